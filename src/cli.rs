@@ -1,0 +1,130 @@
+//! The command line, in Spanish: `sigce validar` and its options. Built with
+//! clap's derive API; clap's own English headings are replaced by templates.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+const TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Uso: {usage}
+
+{all-args}{after-help}";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sigce",
+    version,
+    about = "Mesa de ayuda de SIGCE: valida los formatos de creación de usuarios y prepara lo que se envía a nivel 2.",
+    help_template = TEMPLATE,
+    subcommand_help_heading = "Comandos",
+    subcommand_value_name = "COMANDO",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    next_help_heading = "Opciones"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Muestra esta ayuda
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Muestra la versión
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Valida formatos de creación de usuarios (XLSX, XLS, ODS, CSV) y escribe el archivo limpio y el de rechazos
+    #[command(
+        visible_aliases = ["validate", "check"],
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        after_help = "Salida: para cada ENTRADA se escriben <nombre>.limpio.xlsx (filas aceptadas, para nivel 2) y, si hay filas rechazadas, <nombre>.rechazos.xlsx (para devolver a la institución).\n\nCódigos de salida: 0 todas las filas aceptadas · 1 alguna fila rechazada · 2 algún archivo no se pudo procesar o los argumentos son inválidos."
+    )]
+    Validar(ValidarArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CleanFormat {
+    /// Libro de Excel (.limpio.xlsx)
+    Xlsx,
+    /// CSV UTF-8 separado por comas (.limpio.csv)
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidarArgs {
+    /// Formatos a validar: archivos .xlsx, .xlsm, .xls, .ods o .csv, carpetas (se validan sus formatos), o - para leer un CSV de la entrada estándar
+    #[arg(value_name = "ENTRADA", required = true, help_heading = "Argumentos")]
+    pub entradas: Vec<PathBuf>,
+
+    /// Carpeta donde escribir los resultados (por defecto, la carpeta de cada formato)
+    #[arg(short = 's', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+
+    /// Formato del archivo limpio
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO")]
+    pub formato: CleanFormat,
+
+    /// Número de ticket de la mesa de ayuda (solo dígitos); si no se da, se busca en el formato y en el nombre del archivo
+    #[arg(short = 't', long = "ticket", value_name = "NUMERO", value_parser = parse_ticket)]
+    pub ticket: Option<String>,
+
+    /// Hoja del libro que se debe validar (por defecto, la primera que tenga el encabezado del formato)
+    #[arg(long = "hoja", value_name = "NOMBRE")]
+    pub hoja: Option<String>,
+
+    /// Si alguna fila tiene errores, no se recibe el formato: no se escribe archivo limpio y todas las filas van a rechazos
+    #[arg(long = "estricto")]
+    pub estricto: bool,
+
+    /// Conserva las tildes (Á, É, Ü...) en nombres y demás campos; la Ñ se escribe como N de todos modos
+    #[arg(long = "conservar-tildes")]
+    pub conservar_tildes: bool,
+
+    /// Escribe en la salida estándar solo un informe JSON (para otros programas)
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+fn parse_ticket(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "el ticket debe tener solo dígitos y se recibió «{s}»"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ticket_must_be_digits() {
+        assert_eq!(parse_ticket("123456"), Ok("123456".into()));
+        assert!(parse_ticket("12a").is_err());
+        assert!(parse_ticket("").is_err());
+    }
+
+    #[test]
+    fn aliases_reach_validar() {
+        for alias in ["validar", "validate", "check"] {
+            let cli = Cli::try_parse_from(["sigce", alias, "f.xlsx"]).unwrap();
+            assert!(matches!(cli.command, Command::Validar(_)));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Commands: orchestration only. Each sequences the pipeline stages and hands
+//! the results to the reporters.
+
+pub mod validate;

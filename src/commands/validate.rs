@@ -1,0 +1,333 @@
+//! `sigce validar`: read → headers → normalize → validate → partition → write,
+//! for every input, with duplicates checked across all of them.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{CleanFormat, ValidarArgs};
+use crate::error::FileError;
+use crate::form::{self, BuildOptions, Form};
+use crate::partition;
+use crate::read::{self, Input};
+use crate::report::{FileResult, Outputs};
+use crate::rules::{RuleOptions, archivo};
+use crate::write;
+
+/// Extensions of the files a folder is searched for.
+const SUPPORTED: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// The validated configuration of one run, built from the arguments before any work.
+pub struct Config {
+    pub inputs: Vec<Result<Input, FileError>>,
+    pub output_dir: Option<PathBuf>,
+    pub format: CleanFormat,
+    pub strict: bool,
+    pub rules: RuleOptions,
+    pub ticket: Option<String>,
+    pub sheet: Option<String>,
+}
+
+impl Config {
+    pub fn from_args(args: &ValidarArgs) -> Config {
+        Config {
+            inputs: expand_inputs(&args.entradas),
+            output_dir: args.salida.clone(),
+            format: args.formato,
+            strict: args.estricto,
+            rules: RuleOptions {
+                keep_accents: args.conservar_tildes,
+            },
+            ticket: args.ticket.clone(),
+            sheet: args.hoja.clone(),
+        }
+    }
+}
+
+/// Files, folders (their supported files, not this tool's outputs) and `-`.
+fn expand_inputs(entries: &[PathBuf]) -> Vec<Result<Input, FileError>> {
+    let mut out = Vec::new();
+    for entry in entries {
+        if entry.as_os_str() == "-" {
+            out.push(Ok(Input::Stdin));
+        } else if entry.is_dir() {
+            let found = folder_forms(entry);
+            if found.is_empty() {
+                out.push(Err(FileError::new(
+                    &archivo::ARCHIVO_NO_ENCONTRADO,
+                    format!(
+                        "La carpeta {} no tiene formatos para validar (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
+                        entry.display()
+                    ),
+                )
+                .with_help("Revise que los adjuntos se guardaron en esa carpeta.")));
+            }
+            out.extend(found.into_iter().map(|p| Ok(Input::Path(p))));
+        } else {
+            out.push(Ok(Input::Path(entry.clone())));
+        }
+    }
+    out
+}
+
+fn folder_forms(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_form_file(p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A supported spreadsheet that is not one of our outputs nor an office lock file.
+fn is_form_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let supported = path
+        .extension()
+        .is_some_and(|e| SUPPORTED.contains(&e.to_string_lossy().to_lowercase().as_str()));
+    let ours = name.contains(".limpio.") || name.contains(".rechazos.");
+    let lock = name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.');
+    supported && !ours && !lock
+}
+
+/// Where one input's outputs go.
+struct Destination {
+    clean: PathBuf,
+    rejections: PathBuf,
+}
+
+fn destinations(config: &Config) -> Vec<Option<Destination>> {
+    let mut used = HashSet::new();
+    config
+        .inputs
+        .iter()
+        .map(|input| {
+            let input = input.as_ref().ok()?;
+            let (dir, stem, ext) = match input {
+                Input::Stdin => (PathBuf::from("."), "entrada".to_string(), "csv".to_string()),
+                Input::Path(p) => (
+                    p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    p.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    p.extension()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ),
+            };
+            let dir = config.output_dir.clone().unwrap_or(dir);
+            // Two inputs with one stem ("a.xlsx", "a.csv") must not overwrite each other.
+            let mut stem_used = stem.clone();
+            if !used.insert((dir.clone(), stem_used.to_lowercase())) {
+                stem_used = format!("{stem}_{ext}");
+                used.insert((dir.clone(), stem_used.to_lowercase()));
+            }
+            let clean_ext = match config.format {
+                CleanFormat::Xlsx => "xlsx",
+                CleanFormat::Csv => "csv",
+            };
+            Some(Destination {
+                clean: dir.join(format!("{stem_used}.limpio.{clean_ext}")),
+                rejections: dir.join(format!("{stem_used}.rechazos.xlsx")),
+            })
+        })
+        .collect()
+}
+
+pub fn run(config: Config) -> Vec<FileResult> {
+    let dests = destinations(&config);
+    let input_paths: HashSet<PathBuf> = config
+        .inputs
+        .iter()
+        .filter_map(|i| match i {
+            Ok(Input::Path(p)) => Some(canonical(p)),
+            _ => None,
+        })
+        .collect();
+    if let Some(dir) = &config.output_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let err = FileError::new(
+            &archivo::ESCRITURA_FALLIDA,
+            format!(
+                "No se pudo crear la carpeta de salida {}: {e}.",
+                dir.display()
+            ),
+        )
+        .with_help("Indique en --salida una carpeta en la que se pueda escribir.");
+        return config
+            .inputs
+            .into_iter()
+            .map(|i| FileResult {
+                input: i.unwrap_or(Input::Path(PathBuf::new())),
+                outcome: Err(err.clone()),
+                outputs: Outputs::default(),
+            })
+            .collect();
+    }
+
+    let progress = progress_bar(config.inputs.len());
+    let mut results: Vec<FileResult> = Vec::new();
+    for (entry, dest) in config.inputs.iter().zip(&dests) {
+        progress.inc(1);
+        let (input, outcome) = match entry {
+            Err(e) => (Input::Path(PathBuf::new()), Err(e.clone())),
+            Ok(input) => {
+                progress.set_message(input.file_name());
+                (input.clone(), process(input, &config))
+            }
+        };
+        let outcome = outcome.and_then(|form| match dest {
+            Some(d)
+                if input_paths.contains(&canonical(&d.clean))
+                    || input_paths.contains(&canonical(&d.rejections)) =>
+            {
+                Err(FileError::new(
+                    &archivo::SALIDA_ES_ENTRADA,
+                    format!(
+                        "Los resultados de {} sobrescribirían un archivo de entrada.",
+                        input.display_name()
+                    ),
+                )
+                .with_help("Use --salida para escribir los resultados en otra carpeta."))
+            }
+            _ => Ok(form),
+        });
+        results.push(FileResult {
+            input,
+            outcome,
+            outputs: Outputs::default(),
+        });
+    }
+    progress.finish_and_clear();
+
+    // Duplicates are looked for across every form of the run, then each row is decided.
+    let names: Vec<String> = results
+        .iter()
+        .filter(|r| r.outcome.is_ok())
+        .map(|r| r.input.file_name())
+        .collect();
+    let mut forms: Vec<&mut Form> = results
+        .iter_mut()
+        .filter_map(|r| r.outcome.as_mut().ok())
+        .collect();
+    partition::apply_batch_rules(&mut forms, &names);
+    for form in forms {
+        partition::partition(form, config.strict);
+    }
+
+    for (result, dest) in results.iter_mut().zip(&dests) {
+        let (Ok(form), Some(dest)) = (&result.outcome, dest) else {
+            continue;
+        };
+        match write_outputs(form, dest, config.format, &result.input.display_name()) {
+            Ok(outputs) => result.outputs = outputs,
+            Err(e) => result.outcome = Err(e),
+        }
+    }
+    results
+}
+
+/// Read → headers → normalize → row rules, for one input.
+fn process(input: &Input, config: &Config) -> Result<Form, FileError> {
+    let sheets = read::read(input, config.sheet.as_deref())?;
+    let stem = match input {
+        Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        Input::Stdin => None,
+    };
+    form::build(
+        sheets,
+        &BuildOptions {
+            rules: config.rules,
+            ticket: config.ticket.as_deref(),
+            file_stem: stem.as_deref(),
+            file: &input.display_name(),
+        },
+    )
+}
+
+/// Writes the clean file when some row was accepted and the rejection
+/// workbook when some row was rejected. A stale output of an earlier run
+/// that this run does not produce is removed, so the folder never shows a
+/// clean file for a form that is now rejected.
+fn write_outputs(
+    form: &Form,
+    dest: &Destination,
+    format: CleanFormat,
+    file: &str,
+) -> Result<Outputs, FileError> {
+    let failed = |path: &Path, detail: String| {
+        FileError::new(
+            &archivo::ESCRITURA_FALLIDA,
+            format!("No se pudo escribir {}: {detail}.", path.display()),
+        )
+        .with_help("Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo.")
+    };
+    let mut outputs = Outputs::default();
+    if form.accepted().next().is_some() {
+        let bytes = match format {
+            CleanFormat::Xlsx => write::clean_xlsx::build(form).map_err(|e| e.to_string()),
+            CleanFormat::Csv => write::clean_csv::build(form).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| failed(&dest.clean, e))?;
+        write::write_atomic(&dest.clean, &bytes).map_err(|e| failed(&dest.clean, e.to_string()))?;
+        outputs.clean = Some(dest.clean.clone());
+    } else {
+        remove_stale(&dest.clean).map_err(|e| failed(&dest.clean, e.to_string()))?;
+    }
+    if form.rejected().next().is_some() {
+        let bytes = write::rejections_xlsx::build(form, &write::rejections_xlsx::Context { file })
+            .map_err(|e| failed(&dest.rejections, e.to_string()))?;
+        write::write_atomic(&dest.rejections, &bytes)
+            .map_err(|e| failed(&dest.rejections, e.to_string()))?;
+        outputs.rejections = Some(dest.rejections.clone());
+    } else {
+        remove_stale(&dest.rejections).map_err(|e| failed(&dest.rejections, e.to_string()))?;
+    }
+    Ok(outputs)
+}
+
+fn remove_stale(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The absolute path, resolving links when the file exists.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            dir.canonicalize()
+                .map_or_else(|_| path.to_path_buf(), |d| d.join(name))
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A progress bar on stderr, only on a terminal and for several files.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    if files < 3 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}

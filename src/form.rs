@@ -1,0 +1,149 @@
+//! A form after header mapping, normalization and the row rules: the
+//! pipeline from raw sheets to checked rows for one input file.
+
+use crate::error::FileError;
+use crate::field::Field;
+use crate::headers::{self, HeaderMap};
+use crate::normalize::{NormalizedRow, normalize_row};
+use crate::read::sheet::{CellRef, RawCell, RawSheet, SourceKind};
+use crate::rules::{self, Issue, RuleOptions, Severity, archivo, fila};
+use crate::ticket;
+
+/// Whether a row goes to the clean file or back to the school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    Accepted,
+    Rejected,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckedRow {
+    pub row: NormalizedRow,
+    pub issues: Vec<Issue>,
+    pub status: RowStatus,
+}
+
+impl CheckedRow {
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity() == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity() == severity)
+            .count()
+    }
+}
+
+/// One readable form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: SourceKind,
+    pub sheet: Option<String>,
+    pub header: HeaderMap,
+    pub ticket: Option<String>,
+    /// File-level warnings (header, ticket, other sheets).
+    pub warnings: Vec<Issue>,
+    pub rows: Vec<CheckedRow>,
+}
+
+impl Form {
+    /// The cell a field's issue points at, when the form has that column.
+    pub fn cell_of(&self, row_number: u32, field: Option<Field>) -> Option<CellRef> {
+        let col = self.header.column(field?)?;
+        Some(CellRef {
+            row: row_number,
+            col,
+        })
+    }
+
+    pub fn accepted(&self) -> impl Iterator<Item = &CheckedRow> {
+        self.rows.iter().filter(|r| r.status == RowStatus::Accepted)
+    }
+
+    pub fn rejected(&self) -> impl Iterator<Item = &CheckedRow> {
+        self.rows.iter().filter(|r| r.status == RowStatus::Rejected)
+    }
+}
+
+/// What `build` needs besides the sheets.
+pub struct BuildOptions<'a> {
+    pub rules: RuleOptions,
+    pub ticket: Option<&'a str>,
+    /// The input's file name without extension, for a ticket in the name.
+    pub file_stem: Option<&'a str>,
+    /// How messages name the file.
+    pub file: &'a str,
+}
+
+/// Headers → ticket → normalize → row rules, for one file's sheets.
+pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
+    let located = headers::locate(&sheets, opts.file)?;
+    let sheet = sheets
+        .into_iter()
+        .nth(located.sheet_index)
+        .expect("locate returns the index of an existing sheet");
+    let header = located.header;
+    let found_ticket = ticket::find(opts.ticket, &sheet, &header, opts.file_stem);
+    let mut warnings = header.warnings.clone();
+    warnings.extend(found_ticket.warnings);
+
+    let header_width = sheet
+        .record_widths
+        .as_ref()
+        .and_then(|w| w.get(header.row_index).copied());
+    let mut rows = Vec::new();
+    for (index, raw) in sheet.rows.iter().enumerate().skip(header.row_index + 1) {
+        let cells: [Option<&RawCell>; Field::COUNT] =
+            Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
+        let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
+        if cells.iter().flatten().all(|c| c.is_blank()) && ticket_blank {
+            continue;
+        }
+        let row = normalize_row(raw.number, cells, opts.rules);
+        let mut issues = rules::check_row(&row);
+        let width = sheet
+            .record_widths
+            .as_ref()
+            .and_then(|w| w.get(index).copied());
+        if let (Some(expected), Some(found)) = (header_width, width)
+            && expected != found
+        {
+            issues.push(
+                fila::FILA_IRREGULAR
+                    .issue(
+                        None,
+                        format!(
+                            "La fila {} tiene {found} columnas y el encabezado {expected}: los valores pueden estar corridos de columna.",
+                            raw.number
+                        ),
+                    )
+                    .with_help("Abra el CSV en una hoja de cálculo y revise esa fila: suele faltar o sobrar un separador (; o ,) o unas comillas."),
+            );
+        }
+        rows.push(CheckedRow {
+            row,
+            issues,
+            status: RowStatus::Accepted,
+        });
+    }
+    if rows.is_empty() {
+        return Err(FileError::new(
+            &archivo::FORMULARIO_SIN_FILAS,
+            format!(
+                "El formato {} tiene encabezado (fila {}) pero ninguna fila con datos debajo.",
+                opts.file, header.row_number
+            ),
+        )
+        .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
+    }
+    Ok(Form {
+        kind: sheet.kind,
+        sheet: sheet.name,
+        header,
+        ticket: found_ticket.number,
+        warnings,
+        rows,
+    })
+}

@@ -1,0 +1,86 @@
+//! Entry point: parse the arguments, run the command, print, and choose the
+//! exit code (the only place that does).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use sigce::cli::{Cli, Command};
+use sigce::commands::validate;
+use sigce::report;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    match cli.command {
+        Command::Validar(args) => {
+            let json = args.json;
+            let results = validate::run(validate::Config::from_args(&args));
+            let printed = if json {
+                let report = report::json::build(&results);
+                let mut out = io::stdout().lock();
+                serde_json::to_writer_pretty(&mut out, &report)
+                    .map_err(io::Error::other)
+                    .and_then(|()| writeln!(out))
+            } else {
+                let mut out = anstream::stdout().lock();
+                report::text::write(&mut out, &results)
+            };
+            if let Err(e) = printed
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::from(2);
+            }
+            if !json {
+                for result in &results {
+                    if let Err(e) = &result.outcome {
+                        let report = miette::Report::new(e.clone());
+                        let _ = writeln!(anstream::stderr(), "{report:?}");
+                    }
+                }
+            }
+            ExitCode::from(report::exit_code(&results))
+        }
+    }
+}
+
+/// clap's errors, in Spanish; help and version go to stdout with exit 0.
+fn clap_error(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                return ExitCode::from(2);
+            }
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => "ese comando no existe",
+        ErrorKind::UnknownArgument => "esa opción no existe",
+        ErrorKind::MissingRequiredArgument => "falta un argumento obligatorio",
+        ErrorKind::InvalidValue => "un valor no es válido",
+        ErrorKind::ValueValidation => "un valor no es válido",
+        ErrorKind::MissingSubcommand => "falta el comando",
+        ErrorKind::ArgumentConflict => "hay opciones que no se pueden usar juntas",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "sobran o faltan valores",
+        _ => "los argumentos no son válidos",
+    };
+    let detail = e.render().to_string();
+    let detail = detail
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ");
+    let _ = writeln!(
+        anstream::stderr(),
+        "error: {what} ({detail}).\n\nUse «sigce --help» o «sigce validar --help» para ver las opciones."
+    );
+    ExitCode::from(2)
+}

@@ -1,0 +1,671 @@
+//! Normalize: raw cells become field values. Every change is recorded as a fix
+//! (field, code, before, after); values that cannot be used at all (error cells,
+//! mojibake, a number in scientific notation, two phones in one cell) are marked
+//! unusable with the issue that explains why, so later rules leave them alone.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+use crate::field::Field;
+use crate::read::sheet::{RawCell, number_text};
+use crate::rules::{Issue, RuleOptions, celda, dane, fixes, telefono};
+use crate::values::{Perfil, TipoDocumento};
+
+/// The state of one field of one row after normalization.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldState {
+    /// The form has no column for this field.
+    NoColumn,
+    Empty,
+    /// A value the rules can check (`FieldValue::value`).
+    Present,
+    /// The cell's content cannot be used; its issue is in `NormalizedRow::cell_issues`.
+    Unusable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldValue {
+    /// The cell as read (what the rejection workbook shows).
+    pub raw: RawCell,
+    /// The normalized text; empty unless the state is `Present`.
+    pub value: String,
+    pub state: FieldState,
+}
+
+impl FieldValue {
+    fn no_column() -> Self {
+        FieldValue {
+            raw: RawCell::Empty,
+            value: String::new(),
+            state: FieldState::NoColumn,
+        }
+    }
+}
+
+/// One data row, normalized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalizedRow {
+    pub number: u32,
+    pub fields: [FieldValue; Field::COUNT],
+    /// Automatic changes, in the order they were made.
+    pub fixes: Vec<Issue>,
+    /// Why some cells are unusable.
+    pub cell_issues: Vec<Issue>,
+}
+
+impl NormalizedRow {
+    /// The normalized value, when there is one to check.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        let fv = &self.fields[field.index()];
+        (fv.state == FieldState::Present).then_some(fv.value.as_str())
+    }
+
+    pub fn state(&self, field: Field) -> &FieldState {
+        &self.fields[field.index()].state
+    }
+
+    pub fn tipo(&self) -> Option<TipoDocumento> {
+        self.get(Field::TipoDocumento)
+            .and_then(TipoDocumento::from_code)
+    }
+
+    pub fn perfil(&self) -> Option<Perfil> {
+        self.get(Field::Perfil).and_then(Perfil::from_label)
+    }
+}
+
+/// Normalizes one row. `cells[i]` is the cell of `Field::ALL[i]`, `None` when
+/// the form has no column for it.
+pub fn normalize_row(
+    number: u32,
+    cells: [Option<&RawCell>; Field::COUNT],
+    opts: RuleOptions,
+) -> NormalizedRow {
+    let mut fixes = Vec::new();
+    let mut cell_issues = Vec::new();
+    let fields = Field::ALL.map(|field| match cells[field.index()] {
+        None => FieldValue::no_column(),
+        Some(raw) => {
+            let state_value = normalize_cell(field, raw, opts, &mut fixes);
+            let (value, state) = match state_value {
+                Ok(v) if v.is_empty() => (String::new(), FieldState::Empty),
+                Ok(v) => (v, FieldState::Present),
+                Err(issue) => {
+                    cell_issues.push(*issue);
+                    (String::new(), FieldState::Unusable)
+                }
+            };
+            FieldValue {
+                raw: raw.clone(),
+                value,
+                state,
+            }
+        }
+    });
+    NormalizedRow {
+        number,
+        fields,
+        fixes,
+        cell_issues,
+    }
+}
+
+/// Records a fix when a step changed the value.
+fn step(
+    fixes: &mut Vec<Issue>,
+    field: Field,
+    rule: &'static crate::rules::RuleMeta,
+    before: String,
+    after: Cow<'_, str>,
+) -> String {
+    match after {
+        Cow::Borrowed(_) => before,
+        Cow::Owned(after) if after == before => before,
+        Cow::Owned(after) => {
+            let message = format!(
+                "{}: {} → {}",
+                rule.summary,
+                crate::rules::quote(&before),
+                crate::rules::quote(&after)
+            );
+            fixes.push(
+                rule.issue(Some(field), message)
+                    .with_change(before, after.clone()),
+            );
+            after
+        }
+    }
+}
+
+/// Normalizes one cell; `Err` when its content cannot be used at all.
+fn normalize_cell(
+    field: Field,
+    raw: &RawCell,
+    opts: RuleOptions,
+    fixes: &mut Vec<Issue>,
+) -> Result<String, Box<Issue>> {
+    if let Some(issue) = celda::inspect(field, raw) {
+        return Err(Box::new(issue));
+    }
+    let text = match raw {
+        RawCell::Empty => return Ok(String::new()),
+        RawCell::Text(s) => s.clone(),
+        RawCell::Number(n) => number_text(*n),
+        RawCell::Error(e) => e.clone(),
+    };
+    let text = step(
+        fixes,
+        field,
+        &fixes::CARACTERES_INVISIBLES,
+        text.clone(),
+        strip_invisible(&text),
+    );
+    let text = step(
+        fixes,
+        field,
+        &fixes::ESPACIOS,
+        text.clone(),
+        collapse_spaces(&text),
+    );
+    if text.is_empty() {
+        return Ok(text);
+    }
+    let text = nfc(text);
+    match field {
+        Field::Correo | Field::CorreoAlterno => Ok(normalize_email(field, text, fixes)),
+        Field::TipoDocumento => Ok(canonical(
+            field,
+            text,
+            TipoDocumento::parse,
+            TipoDocumento::code,
+            &fixes::TIPO_DOCUMENTO_FORMATO,
+            fixes,
+        )),
+        Field::Perfil => Ok(canonical(
+            field,
+            text,
+            Perfil::parse,
+            Perfil::label,
+            &fixes::PERFIL_FORMATO,
+            fixes,
+        )),
+        Field::NumeroDocumento => {
+            let text = normalize_text(field, text, opts, fixes);
+            Ok(step(
+                fixes,
+                field,
+                &fixes::DOCUMENTO_SEPARADORES,
+                text.clone(),
+                strip_separators(&text),
+            ))
+        }
+        Field::CodigoDane => {
+            if let Some(issue) = dane::scientific_notation(&text) {
+                return Err(Box::new(issue));
+            }
+            let text = normalize_text(field, text, opts, fixes);
+            Ok(step(
+                fixes,
+                field,
+                &fixes::DANE_SEPARADORES,
+                text.clone(),
+                strip_separators(&text),
+            ))
+        }
+        Field::Telefono => {
+            if let Some(issue) = telefono::multiple(&text) {
+                return Err(Box::new(issue));
+            }
+            let digits = telefono::digits(&text);
+            if digits.is_empty() {
+                // Nothing to keep ("NO TIENE"): left as typed for the rules to reject.
+                return Ok(text);
+            }
+            let text = step(
+                fixes,
+                field,
+                &fixes::TELEFONO_FORMATO,
+                text.clone(),
+                Cow::Owned(digits),
+            );
+            Ok(match telefono::old_landline(&text) {
+                Some(landline) => step(
+                    fixes,
+                    field,
+                    &fixes::TELEFONO_INDICATIVO,
+                    text,
+                    Cow::Owned(landline),
+                ),
+                None => text,
+            })
+        }
+        Field::Cargo => {
+            let text = normalize_text(field, text, opts, fixes);
+            Ok(step(
+                fixes,
+                field,
+                &fixes::CARGO_VINETA,
+                text.clone(),
+                strip_bullet(&text),
+            ))
+        }
+        Field::PrimerNombre
+        | Field::SegundoNombre
+        | Field::PrimerApellido
+        | Field::SegundoApellido => Ok(normalize_text(field, text, opts, fixes)),
+    }
+}
+
+/// Uppercase, Ñ → N and accent folding: the text pipeline of every field but the e-mails.
+fn normalize_text(field: Field, text: String, opts: RuleOptions, fixes: &mut Vec<Issue>) -> String {
+    let text = step(
+        fixes,
+        field,
+        &fixes::MAYUSCULAS,
+        text.clone(),
+        uppercase(&text),
+    );
+    let text = step(
+        fixes,
+        field,
+        &fixes::LETRA_ENE,
+        text.clone(),
+        replace_ene(&text),
+    );
+    if opts.keep_accents {
+        return text;
+    }
+    step(
+        fixes,
+        field,
+        &fixes::TILDES,
+        text.clone(),
+        fold_accents(&text),
+    )
+}
+
+/// Closed-list fields: any accepted spelling becomes the canonical one; an
+/// unknown value is left as typed for the rules to reject.
+fn canonical<T>(
+    field: Field,
+    text: String,
+    parse: fn(&str) -> Option<T>,
+    write: fn(T) -> &'static str,
+    rule: &'static crate::rules::RuleMeta,
+    fixes: &mut Vec<Issue>,
+) -> String {
+    match parse(&text) {
+        Some(v) => step(
+            fixes,
+            field,
+            rule,
+            text.clone(),
+            Cow::Owned(write(v).to_string()),
+        ),
+        None => text,
+    }
+}
+
+fn normalize_email(field: Field, text: String, fixes: &mut Vec<Issue>) -> String {
+    let text = step(
+        fixes,
+        field,
+        &fixes::CORREO_ENLACE,
+        text.clone(),
+        unwrap_email(&text),
+    );
+    step(
+        fixes,
+        field,
+        &fixes::CORREO_MINUSCULAS,
+        text.clone(),
+        lowercase(&text),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Cell normalizers. Each returns `Cow::Borrowed` when it changes nothing, so
+// the common ASCII, already-clean cell costs no allocation.
+
+/// Zero-width, bidi and control characters that a person cannot see.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
+/// Whether the text holds nothing but whitespace and invisible characters.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+pub fn strip_invisible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|&c| !is_invisible(c)).collect())
+}
+
+/// Trims, turns NBSP, tabs and line breaks into spaces and collapses runs of spaces.
+pub fn collapse_spaces(s: &str) -> Cow<'_, str> {
+    let clean = s.bytes().all(|b| b != b'\t' && b != b'\n' && b != b'\r')
+        && !s.contains("  ")
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Cow::Owned(out)
+}
+
+fn nfc(s: String) -> String {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
+pub fn uppercase(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_lowercase) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.to_uppercase())
+}
+
+pub fn lowercase(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_uppercase) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.to_lowercase())
+}
+
+/// Ñ and ñ (composed or N + combining tilde) become N.
+pub fn replace_ene(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        // A decomposed Ñ is "N" + U+0303, never pure ASCII.
+        return Cow::Borrowed(s);
+    }
+    let composed: String = s.nfc().collect();
+    if !composed.contains(['Ñ', 'ñ']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(composed.replace(['Ñ', 'ñ'], "N"))
+}
+
+/// JOSÉ → JOSE, MÜLLER → MULLER: decompose, drop combining marks, recompose.
+pub fn fold_accents(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let folded: String = s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect();
+    if folded == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(folded)
+    }
+}
+
+/// Drops the separators people type inside ids: dots, commas, spaces, hyphens.
+pub fn strip_separators(s: &str) -> Cow<'_, str> {
+    if !s.contains(['.', ',', ' ', '-']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter(|c| !matches!(c, '.' | ',' | ' ' | '-'))
+            .collect(),
+    )
+}
+
+/// A leading list bullet or dash ("-Docente", "• Rector").
+pub fn strip_bullet(s: &str) -> Cow<'_, str> {
+    const BULLETS: &[char] = &['-', '•', '·', '▪', '►', '–', '—', '*', '◦', '‣', '○', '●'];
+    let rest = s.trim_start_matches(|c: char| BULLETS.contains(&c) || c == ' ');
+    if rest.len() == s.len() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(rest.to_string())
+    }
+}
+
+/// Upper-case ASCII letters and digits only, accents folded: how closed-list
+/// values and headers are compared ("C.C." and "cc" are both "CC").
+pub fn letters_key(s: &str) -> String {
+    let folded = fold_accents(s);
+    folded
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)^<a\s[^>]*?href\s*=\s*["']?([^"'\s>]*)["']?[^>]*>(.*?)</a\s*>$"#)
+        .expect("valid regex")
+});
+static MARKDOWN_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[([^\]]*)\]\(([^)\s]*)\)$").expect("valid regex"));
+static NAME_ANGLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^<>]*<([^<>]*)>$").expect("valid regex"));
+
+/// Removes what wraps an address: `mailto:`, `<...>`, `Nombre <addr>`, an HTML
+/// anchor, a markdown link, surrounding quotes and trailing `;` `,` `.`.
+pub fn unwrap_email(s: &str) -> Cow<'_, str> {
+    let mut current = s.to_string();
+    // Wrappers nest ("<mailto:x@y.co>"); a few passes reach the address.
+    for _ in 0..4 {
+        let next = unwrap_once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    if current == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(current)
+    }
+}
+
+fn unwrap_once(s: &str) -> String {
+    let s = s.trim();
+    if let Some(c) = HTML_ANCHOR.captures(s) {
+        return pick_address(&c[2], &c[1]);
+    }
+    if let Some(c) = MARKDOWN_LINK.captures(s) {
+        return pick_address(&c[1], &c[2]);
+    }
+    if let Some(c) = NAME_ANGLE.captures(s) {
+        return c[1].trim().to_string();
+    }
+    if s.len() >= 7 && s[..7].eq_ignore_ascii_case("mailto:") {
+        let rest = &s[7..];
+        return rest.split('?').next().unwrap_or(rest).trim().to_string();
+    }
+    let trimmed = s
+        .trim_end_matches([';', ',', '.'])
+        .trim_matches(['"', '\'', '“', '”']);
+    trimmed.trim().to_string()
+}
+
+/// Between a link's visible text and its target, the one that is an address.
+fn pick_address(text: &str, target: &str) -> String {
+    let text = text.trim();
+    if text.contains('@') {
+        text.to_string()
+    } else {
+        target.trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(field: Field, raw: RawCell) -> (Result<String, Box<Issue>>, Vec<&'static str>) {
+        let mut fixes = Vec::new();
+        let r = normalize_cell(field, &raw, RuleOptions::default(), &mut fixes);
+        (r, fixes.iter().map(|f| f.code()).collect())
+    }
+
+    fn text(s: &str) -> RawCell {
+        RawCell::Text(s.to_string())
+    }
+
+    #[test]
+    fn whitespace_and_invisible_characters_are_cleaned() {
+        let (v, codes) = norm(
+            Field::PrimerNombre,
+            text("  JUAN\u{00A0}\n CARLOS\u{200B} "),
+        );
+        assert_eq!(v.unwrap(), "JUAN CARLOS");
+        assert_eq!(codes, vec!["CARACTERES_INVISIBLES", "ESPACIOS"]);
+        let (v, codes) = norm(Field::PrimerNombre, text("JUAN"));
+        assert_eq!(v.unwrap(), "JUAN");
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn names_are_uppercased_without_ene_nor_accents() {
+        let (v, codes) = norm(Field::PrimerApellido, text("Muñoz"));
+        assert_eq!(v.unwrap(), "MUNOZ");
+        assert_eq!(codes, vec!["MAYUSCULAS", "LETRA_ENE"]);
+        let (v, _) = norm(Field::PrimerApellido, text("NU\u{0303}N\u{0303}EZ"));
+        assert_eq!(v.unwrap(), "NUNEZ");
+        let (v, codes) = norm(Field::PrimerNombre, text("JOSÉ"));
+        assert_eq!(v.unwrap(), "JOSE");
+        assert_eq!(codes, vec!["TILDES"]);
+        let (v, _) = norm(Field::PrimerApellido, text("MÜLLER"));
+        assert_eq!(v.unwrap(), "MULLER");
+    }
+
+    #[test]
+    fn keep_accents_keeps_all_but_ene() {
+        let mut fixes = Vec::new();
+        let opts = RuleOptions { keep_accents: true };
+        let v = normalize_cell(Field::PrimerNombre, &text("josé ñoño"), opts, &mut fixes).unwrap();
+        assert_eq!(v, "JOSÉ NONO");
+    }
+
+    #[test]
+    fn emails_are_unwrapped_and_lowercased() {
+        for (input, want) in [
+            ("mailto:Ana@Colegio.edu.co", "ana@colegio.edu.co"),
+            ("<ana@colegio.edu.co>", "ana@colegio.edu.co"),
+            ("Ana Pérez <ana@colegio.edu.co>", "ana@colegio.edu.co"),
+            (
+                r#"<a href="mailto:ana@colegio.edu.co">ana@colegio.edu.co</a>"#,
+                "ana@colegio.edu.co",
+            ),
+            (
+                "[ana@colegio.edu.co](mailto:ana@colegio.edu.co)",
+                "ana@colegio.edu.co",
+            ),
+            ("ana@colegio.edu.co;", "ana@colegio.edu.co"),
+            ("ana@colegio.edu.co.", "ana@colegio.edu.co"),
+            ("<mailto:ana@colegio.edu.co>", "ana@colegio.edu.co"),
+        ] {
+            let (v, _) = norm(Field::Correo, text(input));
+            assert_eq!(v.unwrap(), want, "input {input}");
+        }
+        let (v, codes) = norm(Field::Correo, text("ana@colegio.edu.co"));
+        assert_eq!(v.unwrap(), "ana@colegio.edu.co");
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn emails_keep_accents() {
+        let (v, _) = norm(Field::Correo, text("José@x.co"));
+        assert_eq!(v.unwrap(), "josé@x.co");
+    }
+
+    #[test]
+    fn numeric_cells_become_integer_text_without_a_fix() {
+        let (v, codes) = norm(Field::NumeroDocumento, RawCell::Number(40030330.0));
+        assert_eq!(v.unwrap(), "40030330");
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn id_separators_are_dropped() {
+        let (v, codes) = norm(Field::NumeroDocumento, text("40.030.330"));
+        assert_eq!(v.unwrap(), "40030330");
+        assert_eq!(codes, vec!["DOCUMENTO_SEPARADORES"]);
+        let (v, codes) = norm(Field::CodigoDane, text("105-001-000019"));
+        assert_eq!(v.unwrap(), "105001000019");
+        assert_eq!(codes, vec!["DANE_SEPARADORES"]);
+    }
+
+    #[test]
+    fn closed_lists_are_canonicalized() {
+        let (v, codes) = norm(Field::TipoDocumento, text("C.C."));
+        assert_eq!(v.unwrap(), "CC");
+        assert_eq!(codes, vec!["TIPO_DOCUMENTO_FORMATO"]);
+        let (v, codes) = norm(Field::TipoDocumento, text("CC"));
+        assert_eq!(v.unwrap(), "CC");
+        assert!(codes.is_empty());
+        let (v, _) = norm(Field::Perfil, text("funcionario secretaría"));
+        assert_eq!(v.unwrap(), "FUNCIONARIO SECRETARIA");
+        let (v, codes) = norm(Field::Perfil, text("DOCENTE"));
+        assert_eq!(v.unwrap(), "DOCENTE");
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn phones_keep_digits_and_old_landlines_get_60() {
+        let (v, codes) = norm(Field::Telefono, text("+57 310 123 4567"));
+        assert_eq!(v.unwrap(), "3101234567");
+        assert_eq!(codes, vec!["TELEFONO_FORMATO"]);
+        let (v, codes) = norm(Field::Telefono, text("(8) 7448595"));
+        assert_eq!(v.unwrap(), "6087448595");
+        assert_eq!(codes, vec!["TELEFONO_FORMATO", "TELEFONO_INDICATIVO"]);
+        let (v, codes) = norm(Field::Telefono, RawCell::Number(3102095172.0));
+        assert_eq!(v.unwrap(), "3102095172");
+        assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn cargo_loses_its_bullet() {
+        let (v, codes) = norm(Field::Cargo, text("-Docente"));
+        assert_eq!(v.unwrap(), "DOCENTE");
+        assert_eq!(codes, vec!["MAYUSCULAS", "CARGO_VINETA"]);
+        let (v, _) = norm(Field::Cargo, text("• Rector"));
+        assert_eq!(v.unwrap(), "RECTOR");
+    }
+
+    #[test]
+    fn unusable_cells_are_errors() {
+        let (v, _) = norm(Field::Correo, RawCell::Error("#N/A".into()));
+        assert_eq!(v.unwrap_err().code(), "CELDA_ERROR");
+        let (v, _) = norm(Field::CodigoDane, text("1,05001E+11"));
+        assert_eq!(v.unwrap_err().code(), "DANE_NOTACION_CIENTIFICA");
+        let (v, _) = norm(Field::Telefono, text("3101234567 / 3207654321"));
+        assert_eq!(v.unwrap_err().code(), "TELEFONO_MULTIPLE");
+    }
+
+    #[test]
+    fn letters_key_ignores_case_accents_and_punctuation() {
+        assert_eq!(letters_key("N° de Documento*"), "NDEDOCUMENTO");
+        assert_eq!(letters_key("Cédula"), "CEDULA");
+    }
+}

@@ -1,0 +1,168 @@
+//! The `--json` report: serde types mirroring the documented schema. Keys
+//! are English; messages are the Spanish texts people read.
+
+use serde::Serialize;
+
+use super::{Counts, FileResult};
+use crate::form::{Form, RowStatus};
+
+#[derive(Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub files: Vec<FileReport>,
+    pub totals: Totals,
+}
+
+#[derive(Serialize)]
+pub struct Totals {
+    pub files: usize,
+    pub files_with_errors: usize,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Serialize)]
+pub struct FileReport {
+    pub input: String,
+    pub sheet: Option<String>,
+    pub ticket: Option<String>,
+    pub status: &'static str,
+    pub error: Option<ErrorReport>,
+    pub counts: Counts,
+    pub outputs: OutputsReport,
+    /// File-level warnings (header, ticket, other sheets).
+    pub file_warnings: Vec<FileWarning>,
+    pub rows: Vec<RowReport>,
+}
+
+#[derive(Serialize)]
+pub struct ErrorReport {
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FileWarning {
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct OutputsReport {
+    pub clean: Option<String>,
+    pub rejections: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RowReport {
+    pub row: u32,
+    pub status: &'static str,
+    pub issues: Vec<IssueReport>,
+}
+
+#[derive(Serialize)]
+pub struct IssueReport {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub field: Option<&'static str>,
+    pub cell: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub fn build(results: &[FileResult]) -> Report {
+    let mut totals = Counts::default();
+    let files: Vec<FileReport> = results
+        .iter()
+        .map(|r| {
+            let report = file_report(r);
+            totals.add(report.counts);
+            report
+        })
+        .collect();
+    Report {
+        version: 1,
+        totals: Totals {
+            files: files.len(),
+            files_with_errors: files.iter().filter(|f| f.error.is_some()).count(),
+            counts: totals,
+        },
+        files,
+    }
+}
+
+fn file_report(result: &FileResult) -> FileReport {
+    let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    let outputs = OutputsReport {
+        clean: path(&result.outputs.clean),
+        rejections: path(&result.outputs.rejections),
+    };
+    let status = result.status().key();
+    match &result.outcome {
+        Err(e) => FileReport {
+            input: result.input.display_name(),
+            sheet: None,
+            ticket: None,
+            status,
+            error: Some(ErrorReport {
+                code: e.code(),
+                message: e.message.clone(),
+                help: e.help.clone(),
+            }),
+            counts: Counts::default(),
+            outputs,
+            file_warnings: Vec::new(),
+            rows: Vec::new(),
+        },
+        Ok(form) => FileReport {
+            input: result.input.display_name(),
+            sheet: form.sheet.clone(),
+            ticket: form.ticket.clone(),
+            status,
+            error: None,
+            counts: Counts::of(form),
+            outputs,
+            file_warnings: form
+                .warnings
+                .iter()
+                .map(|w| FileWarning {
+                    code: w.code(),
+                    message: w.message.clone(),
+                    help: w.help.clone(),
+                })
+                .collect(),
+            rows: rows(form),
+        },
+    }
+}
+
+fn rows(form: &Form) -> Vec<RowReport> {
+    form.rows
+        .iter()
+        .map(|row| RowReport {
+            row: row.row.number,
+            status: match row.status {
+                RowStatus::Accepted => "accepted",
+                RowStatus::Rejected => "rejected",
+            },
+            issues: row
+                .issues
+                .iter()
+                .map(|i| IssueReport {
+                    code: i.code(),
+                    severity: i.severity().key(),
+                    field: i.field.map(|f| f.key()),
+                    cell: form.cell_of(row.row.number, i.field).map(|c| c.to_string()),
+                    message: i.message.clone(),
+                    help: i.help.clone(),
+                    before: i.before.clone(),
+                    after: i.after.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Reports: what a run tells people (terminal) and programs (JSON). Only
+//! these modules and `write` produce output.
+
+pub mod json;
+pub mod text;
+
+use std::path::PathBuf;
+
+use crate::error::FileError;
+use crate::form::Form;
+use crate::read::Input;
+use crate::rules::Severity;
+
+/// The outputs written for one input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outputs {
+    pub clean: Option<PathBuf>,
+    pub rejections: Option<PathBuf>,
+}
+
+/// The result of one input file.
+#[derive(Debug)]
+pub struct FileResult {
+    pub input: Input,
+    pub outcome: Result<Form, FileError>,
+    pub outputs: Outputs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    Accepted,
+    Partial,
+    Rejected,
+    Error,
+}
+
+impl FileStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            FileStatus::Accepted => "accepted",
+            FileStatus::Partial => "partial",
+            FileStatus::Rejected => "rejected",
+            FileStatus::Error => "error",
+        }
+    }
+}
+
+/// Row and issue counts of a form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub rows: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub warnings: usize,
+    pub fixes: usize,
+}
+
+impl Counts {
+    pub fn of(form: &Form) -> Counts {
+        let sum = |sev: Severity| form.rows.iter().map(|r| r.count(sev)).sum::<usize>();
+        Counts {
+            rows: form.rows.len(),
+            accepted: form.accepted().count(),
+            rejected: form.rejected().count(),
+            warnings: sum(Severity::Warning),
+            fixes: sum(Severity::Fix),
+        }
+    }
+
+    pub fn add(&mut self, other: Counts) {
+        self.rows += other.rows;
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+        self.warnings += other.warnings;
+        self.fixes += other.fixes;
+    }
+}
+
+impl FileResult {
+    pub fn status(&self) -> FileStatus {
+        match &self.outcome {
+            Err(_) => FileStatus::Error,
+            Ok(form) => {
+                let c = Counts::of(form);
+                if c.rejected == 0 {
+                    FileStatus::Accepted
+                } else if c.accepted == 0 {
+                    FileStatus::Rejected
+                } else {
+                    FileStatus::Partial
+                }
+            }
+        }
+    }
+}
+
+/// 0: every row of every file accepted; 1: some row rejected; 2: some file
+/// could not be processed.
+pub fn exit_code(results: &[FileResult]) -> u8 {
+    let statuses: Vec<FileStatus> = results.iter().map(FileResult::status).collect();
+    if statuses.contains(&FileStatus::Error) {
+        2
+    } else if statuses
+        .iter()
+        .any(|s| matches!(s, FileStatus::Partial | FileStatus::Rejected))
+    {
+        1
+    } else {
+        0
+    }
+}

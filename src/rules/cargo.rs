@@ -1,0 +1,55 @@
+//! The position (cargo): free text, but never something a spreadsheet would
+//! run as a formula when level 2 opens the file.
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+
+pub static CARGO_FORMULA: RuleMeta = RuleMeta {
+    code: "CARGO_FORMULA",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: Some(Field::Cargo),
+    summary: "El cargo empieza por = + o @: una hoja de cálculo lo ejecutaría como fórmula.",
+};
+
+pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+    let Some(cargo) = row.get(Field::Cargo) else {
+        return;
+    };
+    if cargo.starts_with(['=', '+', '@']) {
+        issues.push(
+            CARGO_FORMULA
+                .issue(
+                    Some(Field::Cargo),
+                    format!(
+                        "El cargo {} empieza por un símbolo de fórmula.",
+                        quote(cargo)
+                    ),
+                )
+                .with_help("Escriba el cargo como texto, por ejemplo DOCENTE o RECTOR."),
+        );
+    }
+}
+
+pub static ALL: &[&RuleMeta] = &[&CARGO_FORMULA];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{codes, row};
+
+    #[test]
+    fn cargo_formula() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-=1+1"] {
+            assert_eq!(
+                codes(&row(&[(Field::Cargo, bad)]), check),
+                vec!["CARGO_FORMULA"],
+                "{bad}"
+            );
+        }
+        for ok in ["DOCENTE", "RECTOR (E)", "-Docente", "COORDINADOR 2"] {
+            assert!(codes(&row(&[(Field::Cargo, ok)]), check).is_empty(), "{ok}");
+        }
+    }
+}

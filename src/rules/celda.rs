@@ -1,0 +1,182 @@
+//! Cell rules: content that cannot be used whatever the field, found before
+//! normalization (an error value, a fraction in an id, text damaged by a wrong
+//! encoding conversion). The field is then left out of every other rule.
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::field::Field;
+use crate::read::sheet::RawCell;
+
+pub static CELDA_ERROR: RuleMeta = RuleMeta {
+    code: "CELDA_ERROR",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "La celda tiene un error de hoja de cálculo (#N/A, #REF!, #¡VALOR!...).",
+};
+
+pub static NUMERO_DECIMAL: RuleMeta = RuleMeta {
+    code: "NUMERO_DECIMAL",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "Un número de documento, código DANE o teléfono tiene decimales.",
+};
+
+pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
+    code: "TEXTO_MOJIBAKE",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "El texto está dañado por una conversión de codificación (Ã±, Ã¡, �).",
+};
+
+/// Why the cell cannot be used, if it cannot.
+pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
+    match raw {
+        RawCell::Error(e) => Some(
+            CELDA_ERROR
+                .issue(
+                    Some(field),
+                    format!("{} tiene el error de hoja de cálculo {}.", field.header(), quote(e)),
+                )
+                .with_help("Escriba el valor directamente en la celda, sin fórmulas que fallen."),
+        ),
+        RawCell::Number(n) if field.is_numeric_id() && n.fract() != 0.0 => Some(
+            NUMERO_DECIMAL
+                .issue(
+                    Some(field),
+                    format!(
+                        "{} es el número con decimales {}; debe ser un número entero.",
+                        field.header(),
+                        quote(&n.to_string())
+                    ),
+                )
+                .with_help("Dé formato de texto a la columna y escriba el número completo, sin decimales."),
+        ),
+        RawCell::Text(s) if has_mojibake(s) => Some(
+            TEXTO_MOJIBAKE
+                .issue(
+                    Some(field),
+                    format!(
+                        "{} tiene texto dañado por una conversión de codificación: {}.",
+                        field.header(),
+                        quote(s)
+                    ),
+                )
+                .with_help(
+                    "El archivo se guardó o convirtió con una codificación equivocada antes de llegar. \
+                     Corrija el texto (por ejemplo «Ã±» era «Ñ») o pida el archivo original.",
+                ),
+        ),
+        _ => None,
+    }
+}
+
+/// UTF-8 read as Latin-1/Windows-1252 turns "ñ" into "Ã±" and "á" into "Ã¡";
+/// undecodable bytes become U+FFFD.
+pub fn has_mojibake(s: &str) -> bool {
+    if s.is_ascii() {
+        return false;
+    }
+    if s.contains('\u{FFFD}') {
+        return true;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).any(|w| {
+        matches!(w[0], 'Ã' | 'Â')
+            && (('\u{80}'..='\u{BF}').contains(&w[1]) || is_cp1252_trail(w[1]))
+    })
+}
+
+/// Characters that Windows-1252 puts where Latin-1 has C1 controls: the
+/// second half of a mis-decoded UTF-8 sequence can land there ("Ã“" for "Ó").
+fn is_cp1252_trail(c: char) -> bool {
+    matches!(
+        c,
+        '€' | '‚'
+            | 'ƒ'
+            | '„'
+            | '…'
+            | '†'
+            | '‡'
+            | 'ˆ'
+            | '‰'
+            | 'Š'
+            | '‹'
+            | 'Œ'
+            | 'Ž'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '•'
+            | '–'
+            | '—'
+            | '˜'
+            | '™'
+            | 'š'
+            | '›'
+            | 'œ'
+            | 'ž'
+            | 'Ÿ'
+    )
+}
+
+pub static ALL: &[&RuleMeta] = &[&CELDA_ERROR, &NUMERO_DECIMAL, &TEXTO_MOJIBAKE];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(field: Field, raw: RawCell) -> Option<&'static str> {
+        inspect(field, &raw).map(|i| i.code())
+    }
+
+    #[test]
+    fn celda_error() {
+        assert_eq!(
+            code(Field::CorreoAlterno, RawCell::Error("#N/A".into())),
+            Some("CELDA_ERROR")
+        );
+        assert_eq!(
+            code(Field::CorreoAlterno, RawCell::Text("#N/A texto".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn numero_decimal() {
+        assert_eq!(
+            code(Field::NumeroDocumento, RawCell::Number(123.5)),
+            Some("NUMERO_DECIMAL")
+        );
+        assert_eq!(code(Field::NumeroDocumento, RawCell::Number(123.0)), None);
+        // Outside id fields a fraction is just text for the field's own rules.
+        assert_eq!(code(Field::Cargo, RawCell::Number(1.5)), None);
+    }
+
+    #[test]
+    fn texto_mojibake() {
+        for bad in [
+            "MUÃ‘OZ",
+            "NuÃ±ez",
+            "MarÃ\u{AD}a",
+            "JOSÃ© ",
+            "PE\u{FFFD}A",
+            "CÃ“RDOBA",
+        ] {
+            assert_eq!(
+                code(Field::PrimerApellido, RawCell::Text(bad.into())),
+                Some("TEXTO_MOJIBAKE"),
+                "{bad}"
+            );
+        }
+        for good in ["MUÑOZ", "MARÍA", "ÁLVARO", "JOSÉ"] {
+            assert_eq!(
+                code(Field::PrimerApellido, RawCell::Text(good.into())),
+                None,
+                "{good}"
+            );
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! E-mail addresses. The main e-mail becomes the user's login, so it must be
+//! one plain address; the alternate one is optional.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+
+pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {
+    code: "CORREO_MULTIPLE",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "La celda de correo tiene más de una dirección.",
+};
+pub static CORREO_SINTAXIS: RuleMeta = RuleMeta {
+    code: "CORREO_SINTAXIS",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "El correo no es una dirección válida (usuario@dominio.ext, sin espacios, una sola @).",
+};
+pub static CORREO_DOMINIO_PROBABLE_ERROR: RuleMeta = RuleMeta {
+    code: "CORREO_DOMINIO_PROBABLE_ERROR",
+    severity: Severity::Warning,
+    scope: Scope::Row,
+    field: None,
+    summary: "El dominio del correo parece un error de digitación de un proveedor conocido (gmial.com, hotmial.com, gmail.co).",
+};
+pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
+    code: "CORREO_ALTERNO_IGUAL",
+    severity: Severity::Warning,
+    scope: Scope::Row,
+    field: Some(Field::CorreoAlterno),
+    summary: "El correo alterno es igual al correo principal.",
+};
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$")
+        .expect("valid regex")
+});
+
+/// Domains of the big providers people mistype.
+const KNOWN_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "hotmail.es",
+    "outlook.com",
+    "outlook.es",
+    "yahoo.com",
+    "yahoo.es",
+    "live.com",
+    "icloud.com",
+    "msn.com",
+];
+
+pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+    let main_ok = check_address(row, Field::Correo, issues);
+    let alt_ok = check_address(row, Field::CorreoAlterno, issues);
+    if let (Some(main), Some(alt)) = (main_ok, alt_ok)
+        && main == alt
+    {
+        issues.push(
+            CORREO_ALTERNO_IGUAL
+                .issue(
+                    Some(Field::CorreoAlterno),
+                    format!(
+                        "El correo alterno {} es el mismo correo principal.",
+                        quote(alt)
+                    ),
+                )
+                .with_help("Escriba otro correo de la persona o deje vacío el correo alterno."),
+        );
+    }
+}
+
+/// Checks one address; returns it when it is valid.
+fn check_address<'a>(
+    row: &'a NormalizedRow,
+    field: Field,
+    issues: &mut Vec<Issue>,
+) -> Option<&'a str> {
+    let value = row.get(field)?;
+    if value.matches('@').count() > 1 {
+        issues.push(
+            CORREO_MULTIPLE
+                .issue(
+                    Some(field),
+                    format!(
+                        "{} {} tiene más de una dirección.",
+                        field.header(),
+                        quote(value)
+                    ),
+                )
+                .with_help("Escriba una sola dirección de correo por celda."),
+        );
+        return None;
+    }
+    if !ADDRESS.is_match(value) {
+        issues.push(
+            CORREO_SINTAXIS
+                .issue(
+                    Some(field),
+                    format!("{} {} no es una dirección de correo válida.", field.header(), quote(value)),
+                )
+                .with_help("Escriba la dirección completa, como usuario@dominio.com, sin espacios ni tildes."),
+        );
+        return None;
+    }
+    if let Some(suggestion) = domain_typo(value) {
+        issues.push(
+            CORREO_DOMINIO_PROBABLE_ERROR
+                .issue(
+                    Some(field),
+                    format!(
+                        "El dominio de {} {} parece mal escrito.",
+                        field.header(),
+                        quote(value)
+                    ),
+                )
+                .with_help(format!(
+                    "¿Quiso decir {}? Si el correo es correcto, no cambie nada.",
+                    quote(&suggestion)
+                )),
+        );
+    }
+    Some(value)
+}
+
+/// The address with its domain corrected, when the domain looks like a typo
+/// of a big provider's.
+pub fn domain_typo(address: &str) -> Option<String> {
+    let (local, domain) = address.rsplit_once('@')?;
+    if KNOWN_DOMAINS.contains(&domain) {
+        return None;
+    }
+    KNOWN_DOMAINS
+        .iter()
+        .map(|known| (known, strsim::damerau_levenshtein(domain, known)))
+        // Short domains are one keystroke apart from each other ("gmx.com",
+        // "msn.com"): only longer ones get a second edit.
+        .filter(|(known, d)| *d <= if known.len() > 9 { 2 } else { 1 })
+        .min_by_key(|(_, d)| *d)
+        .map(|(known, _)| format!("{local}@{known}"))
+}
+
+pub static ALL: &[&RuleMeta] = &[
+    &CORREO_MULTIPLE,
+    &CORREO_SINTAXIS,
+    &CORREO_DOMINIO_PROBABLE_ERROR,
+    &CORREO_ALTERNO_IGUAL,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{codes, row};
+
+    fn mail(v: &str) -> Vec<&'static str> {
+        codes(&row(&[(Field::Correo, v)]), check)
+    }
+
+    #[test]
+    fn correo_sintaxis() {
+        for ok in [
+            "ana@colegio.edu.co",
+            "ana.perez+sigce@gmail.com",
+            "a_b-c@sub.dominio.gov.co",
+        ] {
+            assert!(mail(ok).is_empty(), "{ok}");
+        }
+        for bad in [
+            "ana",
+            "ana@",
+            "@colegio.co",
+            "ana@colegio",
+            "ana perez@x.co",
+            "ana..p@x.co",
+            "josé@x.co",
+            "ana@-x.co",
+        ] {
+            assert_eq!(mail(bad), vec!["CORREO_SINTAXIS"], "{bad}");
+        }
+    }
+
+    #[test]
+    fn correo_multiple() {
+        assert_eq!(mail("a@x.co; b@x.co"), vec!["CORREO_MULTIPLE"]);
+        assert_eq!(mail("a@x.co / b@x.co"), vec!["CORREO_MULTIPLE"]);
+        assert_eq!(mail("a@b@x.co"), vec!["CORREO_MULTIPLE"]);
+    }
+
+    #[test]
+    fn correo_dominio_probable_error() {
+        assert_eq!(mail("ana@gmial.com"), vec!["CORREO_DOMINIO_PROBABLE_ERROR"]);
+        assert_eq!(
+            mail("ana@hotmial.com"),
+            vec!["CORREO_DOMINIO_PROBABLE_ERROR"]
+        );
+        assert_eq!(mail("ana@gmail.co"), vec!["CORREO_DOMINIO_PROBABLE_ERROR"]);
+        assert!(mail("ana@gmail.com").is_empty());
+        assert!(mail("ana@educacionbogota.edu.co").is_empty());
+        assert_eq!(
+            domain_typo("ana@gmial.com").as_deref(),
+            Some("ana@gmail.com")
+        );
+    }
+
+    #[test]
+    fn correo_alterno_igual() {
+        let r = row(&[(Field::CorreoAlterno, "ANA.PEREZ@colegio.edu.co")]);
+        assert_eq!(codes(&r, check), vec!["CORREO_ALTERNO_IGUAL"]);
+        let r = row(&[(Field::CorreoAlterno, "ana@gmail.com")]);
+        assert!(codes(&r, check).is_empty());
+    }
+}

@@ -1,0 +1,313 @@
+//! Document type and number. The number becomes the user's first password, so
+//! it must be exactly the one on the document; the cédula has no check digit,
+//! so none is ever computed or invented.
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+use crate::values::{TipoDocumento, other_document_name};
+
+const fn rule(
+    code: &'static str,
+    severity: Severity,
+    field: Field,
+    summary: &'static str,
+) -> RuleMeta {
+    RuleMeta {
+        code,
+        severity,
+        scope: Scope::Row,
+        field: Some(field),
+        summary,
+    }
+}
+
+pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = rule(
+    "TIPO_DOCUMENTO_INVALIDO",
+    Severity::Error,
+    Field::TipoDocumento,
+    "El tipo de documento no es CC, CE ni TI (este formulario no acepta pasaporte, PEP, PPT ni otros).",
+);
+pub static DOCUMENTO_CARACTERES: RuleMeta = rule(
+    "DOCUMENTO_CARACTERES",
+    Severity::Error,
+    Field::NumeroDocumento,
+    "El número de documento tiene caracteres no permitidos (CC y TI: solo dígitos; CE: letras y dígitos).",
+);
+pub static DOCUMENTO_LONGITUD: RuleMeta = rule(
+    "DOCUMENTO_LONGITUD",
+    Severity::Error,
+    Field::NumeroDocumento,
+    "El número de documento tiene una longitud imposible (CC: 3 a 10 dígitos; TI: hasta 11; CE: 3 a 12 caracteres).",
+);
+pub static DOCUMENTO_CC_CORTO: RuleMeta = rule(
+    "DOCUMENTO_CC_CORTO",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "Cédula de ciudadanía de menos de 6 dígitos: existe, pero es poco común.",
+);
+pub static DOCUMENTO_CC_INUSUAL: RuleMeta = rule(
+    "DOCUMENTO_CC_INUSUAL",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "Cédula de ciudadanía de 10 dígitos que no empieza por 1.",
+);
+pub static DOCUMENTO_TI_LONGITUD: RuleMeta = rule(
+    "DOCUMENTO_TI_LONGITUD",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "Tarjeta de identidad que no tiene 10 u 11 dígitos.",
+);
+pub static DOCUMENTO_CE_LETRAS: RuleMeta = rule(
+    "DOCUMENTO_CE_LETRAS",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "Cédula de extranjería con letras: verifique que se copió tal como aparece en el documento.",
+);
+pub static DOCUMENTO_CERO_INICIAL: RuleMeta = rule(
+    "DOCUMENTO_CERO_INICIAL",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "El número de documento empieza por 0.",
+);
+pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = rule(
+    "DOCUMENTO_DIGITOS_IGUALES",
+    Severity::Warning,
+    Field::NumeroDocumento,
+    "Todos los dígitos del número de documento son iguales (parece un valor de relleno).",
+);
+pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = rule(
+    "DOCUMENTO_TARJETA_IDENTIDAD",
+    Severity::Warning,
+    Field::TipoDocumento,
+    "Tarjeta de identidad: es el documento de un menor de edad, raro para un funcionario.",
+);
+
+pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+    let tipo = check_tipo(row, issues);
+    let Some(numero) = row.get(Field::NumeroDocumento) else {
+        return;
+    };
+    check_numero(tipo, numero, issues);
+}
+
+fn check_tipo(row: &NormalizedRow, issues: &mut Vec<Issue>) -> Option<TipoDocumento> {
+    let value = row.get(Field::TipoDocumento)?;
+    let Some(tipo) = TipoDocumento::from_code(value) else {
+        let help = match other_document_name(value) {
+            Some(name) => format!(
+                "Este formulario no acepta {name}. Escriba CC (cédula de ciudadanía), CE (cédula de extranjería) o TI (tarjeta de identidad)."
+            ),
+            None => "Escriba CC (cédula de ciudadanía), CE (cédula de extranjería) o TI (tarjeta de identidad).".to_string(),
+        };
+        issues.push(
+            TIPO_DOCUMENTO_INVALIDO
+                .issue(
+                    Some(Field::TipoDocumento),
+                    format!("El tipo de documento {} no es CC, CE ni TI.", quote(value)),
+                )
+                .with_help(help),
+        );
+        return None;
+    };
+    if tipo == TipoDocumento::Ti {
+        issues.push(
+            DOCUMENTO_TARJETA_IDENTIDAD
+                .issue(
+                    Some(Field::TipoDocumento),
+                    "El documento es tarjeta de identidad (TI), el de un menor de edad.",
+                )
+                .with_help("Verifique con la institución que la persona es funcionaria y que el tipo es correcto."),
+        );
+    }
+    Some(tipo)
+}
+
+fn check_numero(tipo: Option<TipoDocumento>, numero: &str, issues: &mut Vec<Issue>) {
+    let field = Some(Field::NumeroDocumento);
+    let len = numero.chars().count();
+    let all_digits = numero.bytes().all(|b| b.is_ascii_digit());
+    let alphanumeric = numero.chars().all(|c| c.is_ascii_alphanumeric());
+
+    let digits_only = matches!(tipo, Some(TipoDocumento::Cc | TipoDocumento::Ti));
+    if (digits_only && !all_digits) || !alphanumeric {
+        let what = if digits_only {
+            format!("una {} solo lleva dígitos", tipo.map_or("", |t| t.name()))
+        } else {
+            "solo se permiten letras y dígitos".to_string()
+        };
+        issues.push(
+            DOCUMENTO_CARACTERES
+                .issue(
+                    field,
+                    format!(
+                        "El número de documento {} tiene caracteres no permitidos: {what}.",
+                        quote(numero)
+                    ),
+                )
+                .with_help(
+                    "Copie el número tal como aparece en el documento, sin letras ni símbolos.",
+                ),
+        );
+        return;
+    }
+
+    let length_error = match tipo {
+        Some(TipoDocumento::Cc) if !(3..=10).contains(&len) => {
+            Some("una cédula de ciudadanía tiene de 3 a 10 dígitos")
+        }
+        Some(TipoDocumento::Ti) if len > 11 => {
+            Some("una tarjeta de identidad tiene como máximo 11 dígitos")
+        }
+        Some(TipoDocumento::Ce) if !(3..=12).contains(&len) => {
+            Some("una cédula de extranjería tiene de 3 a 12 caracteres")
+        }
+        _ => None,
+    };
+    if let Some(why) = length_error {
+        issues.push(
+            DOCUMENTO_LONGITUD
+                .issue(
+                    field,
+                    format!(
+                        "El número de documento {} tiene {len} caracteres; {why}.",
+                        quote(numero)
+                    ),
+                )
+                .with_help(
+                    "Revise que no falten ni sobren dígitos y que no se hayan pegado dos números.",
+                ),
+        );
+        return;
+    }
+
+    match tipo {
+        Some(TipoDocumento::Cc) if len < 6 => issues.push(
+            DOCUMENTO_CC_CORTO
+                .issue(field, format!("La cédula {} tiene solo {len} dígitos.", quote(numero)))
+                .with_help("Confirme el número con la copia del documento."),
+        ),
+        Some(TipoDocumento::Cc) if len == 10 && !numero.starts_with('1') => issues.push(
+            DOCUMENTO_CC_INUSUAL
+                .issue(
+                    field,
+                    format!("La cédula {} tiene 10 dígitos y no empieza por 1.", quote(numero)),
+                )
+                .with_help("Las cédulas de 10 dígitos empiezan por 1; confirme el número con la copia del documento."),
+        ),
+        Some(TipoDocumento::Ti) if !(10..=11).contains(&len) => issues.push(
+            DOCUMENTO_TI_LONGITUD
+                .issue(
+                    field,
+                    format!("La tarjeta de identidad {} tiene {len} dígitos; lo normal es 10 u 11.", quote(numero)),
+                )
+                .with_help("Confirme el número con la copia del documento."),
+        ),
+        Some(TipoDocumento::Ce) if !all_digits => issues.push(
+            DOCUMENTO_CE_LETRAS
+                .issue(field, format!("La cédula de extranjería {} tiene letras.", quote(numero)))
+                .with_help("Confirme que se copió tal como aparece en el documento."),
+        ),
+        _ => {}
+    }
+    if numero.starts_with('0') {
+        issues.push(
+            DOCUMENTO_CERO_INICIAL
+                .issue(
+                    field,
+                    format!("El número de documento {} empieza por 0.", quote(numero)),
+                )
+                .with_help("Los documentos colombianos no empiezan por 0; confirme el número."),
+        );
+    }
+    let first = numero.chars().next();
+    if len >= 3 && numero.chars().all(|c| Some(c) == first) {
+        issues.push(
+            DOCUMENTO_DIGITOS_IGUALES
+                .issue(
+                    field,
+                    format!(
+                        "El número de documento {} repite un solo carácter.",
+                        quote(numero)
+                    ),
+                )
+                .with_help("Escriba el número real del documento, no un valor de relleno."),
+        );
+    }
+}
+
+pub static ALL: &[&RuleMeta] = &[
+    &TIPO_DOCUMENTO_INVALIDO,
+    &DOCUMENTO_CARACTERES,
+    &DOCUMENTO_LONGITUD,
+    &DOCUMENTO_CC_CORTO,
+    &DOCUMENTO_CC_INUSUAL,
+    &DOCUMENTO_TI_LONGITUD,
+    &DOCUMENTO_CE_LETRAS,
+    &DOCUMENTO_CERO_INICIAL,
+    &DOCUMENTO_DIGITOS_IGUALES,
+    &DOCUMENTO_TARJETA_IDENTIDAD,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{codes, row};
+
+    fn doc(tipo: &str, numero: &str) -> Vec<&'static str> {
+        codes(
+            &row(&[
+                (Field::TipoDocumento, tipo),
+                (Field::NumeroDocumento, numero),
+            ]),
+            check,
+        )
+    }
+
+    #[test]
+    fn tipo_documento_invalido() {
+        assert!(doc("CC", "1030456789").is_empty());
+        assert!(doc("Cédula de ciudadanía", "1030456789").is_empty());
+        assert_eq!(
+            doc("PASAPORTE", "AB123456"),
+            vec!["TIPO_DOCUMENTO_INVALIDO"]
+        );
+        assert_eq!(doc("PPT", "1234567"), vec!["TIPO_DOCUMENTO_INVALIDO"]);
+    }
+
+    #[test]
+    fn documento_caracteres() {
+        assert_eq!(doc("CC", "1030A56789"), vec!["DOCUMENTO_CARACTERES"]);
+        assert_eq!(doc("CE", "AB/1234"), vec!["DOCUMENTO_CARACTERES"]);
+        assert!(doc("CE", "123456").is_empty());
+    }
+
+    #[test]
+    fn documento_longitud() {
+        assert_eq!(doc("CC", "10304567891"), vec!["DOCUMENTO_LONGITUD"]);
+        assert_eq!(doc("CC", "12"), vec!["DOCUMENTO_LONGITUD"]);
+        assert_eq!(
+            doc("TI", "123456789012"),
+            vec!["DOCUMENTO_TARJETA_IDENTIDAD", "DOCUMENTO_LONGITUD"]
+        );
+        assert_eq!(doc("CE", "1234567890123"), vec!["DOCUMENTO_LONGITUD"]);
+        assert!(doc("CE", "123456789012").is_empty());
+        assert!(doc("CC", "123").contains(&"DOCUMENTO_CC_CORTO"));
+    }
+
+    #[test]
+    fn documento_warnings() {
+        assert_eq!(doc("CC", "12345"), vec!["DOCUMENTO_CC_CORTO"]);
+        assert!(doc("CC", "123456").is_empty());
+        assert_eq!(doc("CC", "2030456789"), vec!["DOCUMENTO_CC_INUSUAL"]);
+        assert_eq!(
+            doc("TI", "123456789"),
+            vec!["DOCUMENTO_TARJETA_IDENTIDAD", "DOCUMENTO_TI_LONGITUD"]
+        );
+        assert_eq!(doc("TI", "1234567890"), vec!["DOCUMENTO_TARJETA_IDENTIDAD"]);
+        assert_eq!(doc("CE", "AB12345"), vec!["DOCUMENTO_CE_LETRAS"]);
+        assert_eq!(doc("CE", "0123456"), vec!["DOCUMENTO_CERO_INICIAL"]);
+        assert_eq!(doc("CC", "11111111"), vec!["DOCUMENTO_DIGITOS_IGUALES"]);
+        assert!(doc("CC", "11111112").is_empty());
+    }
+}

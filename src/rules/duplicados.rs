@@ -1,0 +1,238 @@
+//! Batch rules: the same person or the same login twice, within a file or
+//! across all the files of one run. Compared on normalized values.
+
+use std::collections::HashMap;
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+
+pub static DOCUMENTO_DUPLICADO: RuleMeta = RuleMeta {
+    code: "DOCUMENTO_DUPLICADO",
+    severity: Severity::Error,
+    scope: Scope::Batch,
+    field: Some(Field::NumeroDocumento),
+    summary: "La fila repite exactamente a otra anterior (mismo documento, mismos datos): se conserva solo la primera.",
+};
+pub static DOCUMENTO_DUPLICADO_DISTINTO: RuleMeta = RuleMeta {
+    code: "DOCUMENTO_DUPLICADO_DISTINTO",
+    severity: Severity::Error,
+    scope: Scope::Batch,
+    field: Some(Field::NumeroDocumento),
+    summary: "El mismo tipo y número de documento aparece en varias filas con datos distintos: se rechazan todas.",
+};
+pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
+    code: "CORREO_DUPLICADO",
+    severity: Severity::Error,
+    scope: Scope::Batch,
+    field: Some(Field::Correo),
+    summary: "El mismo correo aparece para documentos distintos (el correo es el usuario de ingreso): se rechazan todas.",
+};
+
+/// A row of the run and where it came from.
+pub struct RowRef<'a> {
+    pub file: usize,
+    pub row: &'a NormalizedRow,
+}
+
+/// Issues for duplicated rows: `(index in rows, issue)`. `file_names[i]` names file `i`.
+pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> {
+    let mut out = Vec::new();
+    let where_is = |i: usize, from: usize| -> String {
+        let r = &rows[i];
+        if r.file == rows[from].file {
+            format!("fila {}", r.row.number)
+        } else {
+            let name = file_names.get(r.file).map_or("", String::as_str);
+            format!("fila {} de {}", r.row.number, quote(name))
+        }
+    };
+
+    let mut by_document: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(key) = document_key(r.row) {
+            by_document.entry(key).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<_> = by_document
+        .into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .collect();
+    groups.sort_by_key(|(_, v)| v[0]);
+    for ((tipo, numero), members) in groups {
+        let first = members[0];
+        let identical = members
+            .iter()
+            .all(|&i| same_data(rows[i].row, rows[first].row));
+        for &i in &members {
+            let others: Vec<String> = members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| where_is(j, i))
+                .collect();
+            if identical {
+                if i == first {
+                    continue;
+                }
+                out.push((
+                    i,
+                    DOCUMENTO_DUPLICADO
+                        .issue(
+                            Some(Field::NumeroDocumento),
+                            format!(
+                                "El documento {tipo} {} ya está, con los mismos datos, en la {}.",
+                                quote(numero),
+                                where_is(first, i)
+                            ),
+                        )
+                        .with_help("Es una copia: se envía solo la primera. No hace falta corregir nada más."),
+                ));
+            } else {
+                out.push((
+                    i,
+                    DOCUMENTO_DUPLICADO_DISTINTO
+                        .issue(
+                            Some(Field::NumeroDocumento),
+                            format!(
+                                "El documento {tipo} {} aparece también en la {} con otros datos.",
+                                quote(numero),
+                                others.join(", ")
+                            ),
+                        )
+                        .with_help("Deje una sola fila por persona, con los datos correctos."),
+                ));
+            }
+        }
+    }
+
+    let mut by_email: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(correo) = r.row.get(Field::Correo) {
+            by_email.entry(correo).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<_> = by_email.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    groups.sort_by_key(|(_, v)| v[0]);
+    for (correo, members) in groups {
+        let first_doc = document_key(rows[members[0]].row);
+        let one_person = first_doc.is_some()
+            && members
+                .iter()
+                .all(|&i| document_key(rows[i].row) == first_doc);
+        if one_person {
+            continue;
+        }
+        for &i in &members {
+            let others: Vec<String> = members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| where_is(j, i))
+                .collect();
+            out.push((
+                i,
+                CORREO_DUPLICADO
+                    .issue(
+                        Some(Field::Correo),
+                        format!(
+                            "El correo {} es también el de otra persona, en la {}.",
+                            quote(correo),
+                            others.join(", ")
+                        ),
+                    )
+                    .with_help("El correo es el usuario de ingreso a SIGCE: cada persona necesita el suyo."),
+            ));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+fn document_key(row: &NormalizedRow) -> Option<(&str, &str)> {
+    Some((
+        row.get(Field::TipoDocumento)?,
+        row.get(Field::NumeroDocumento)?,
+    ))
+}
+
+fn same_data(a: &NormalizedRow, b: &NormalizedRow) -> bool {
+    Field::ALL.iter().all(|&f| a.get(f) == b.get(f))
+}
+
+pub static ALL: &[&RuleMeta] = &[
+    &DOCUMENTO_DUPLICADO,
+    &DOCUMENTO_DUPLICADO_DISTINTO,
+    &CORREO_DUPLICADO,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::row;
+
+    fn run(rows: &[NormalizedRow]) -> Vec<(usize, &'static str)> {
+        let refs: Vec<RowRef> = rows.iter().map(|r| RowRef { file: 0, row: r }).collect();
+        check(&refs, &["a.xlsx".to_string()])
+            .into_iter()
+            .map(|(i, issue)| (i, issue.code()))
+            .collect()
+    }
+
+    #[test]
+    fn distinct_people_are_not_duplicates() {
+        let a = row(&[]);
+        let b = row(&[
+            (Field::NumeroDocumento, "52123456"),
+            (Field::Correo, "b@x.co"),
+        ]);
+        assert!(run(&[a, b]).is_empty());
+    }
+
+    #[test]
+    fn documento_duplicado_keeps_the_first() {
+        let a = row(&[]);
+        assert_eq!(
+            run(&[a.clone(), a.clone(), a]),
+            vec![(1, "DOCUMENTO_DUPLICADO"), (2, "DOCUMENTO_DUPLICADO")]
+        );
+    }
+
+    #[test]
+    fn documento_duplicado_distinto_rejects_every_copy() {
+        let a = row(&[]);
+        let b = row(&[(Field::Cargo, "RECTOR")]);
+        assert_eq!(
+            run(&[a, b]),
+            vec![
+                (0, "DOCUMENTO_DUPLICADO_DISTINTO"),
+                (1, "DOCUMENTO_DUPLICADO_DISTINTO")
+            ]
+        );
+    }
+
+    #[test]
+    fn correo_duplicado_rejects_both() {
+        let a = row(&[]);
+        let b = row(&[
+            (Field::NumeroDocumento, "52123456"),
+            (Field::Correo, "ANA.PEREZ@colegio.edu.co"),
+        ]);
+        assert_eq!(
+            run(&[a, b]),
+            vec![(0, "CORREO_DUPLICADO"), (1, "CORREO_DUPLICADO")]
+        );
+    }
+
+    #[test]
+    fn duplicates_across_files_name_the_other_file() {
+        let a = row(&[]);
+        let b = row(&[]);
+        let refs = vec![RowRef { file: 0, row: &a }, RowRef { file: 1, row: &b }];
+        let out = check(&refs, &["a.xlsx".into(), "b.csv".into()]);
+        assert_eq!(out.len(), 1);
+        assert!(
+            out[0].1.message.contains("«a.xlsx»"),
+            "{}",
+            out[0].1.message
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Rules: the metadata every code carries, the issues rules emit, and the
+//! checks themselves, one module per family of rules.
+//!
+//! A rule is a `RuleMeta` constant (stable code, severity, field, Spanish summary)
+//! declared beside the function that checks it. `registry::ALL` lists every one,
+//! so the catalogue, the reports and the tests read from a single table.
+
+pub mod archivo;
+pub mod cargo;
+pub mod celda;
+pub mod correo;
+pub mod dane;
+pub mod documento;
+pub mod duplicados;
+pub mod fila;
+pub mod fixes;
+pub mod nombres;
+pub mod obligatorio;
+pub mod perfil;
+pub mod registry;
+pub mod telefono;
+#[cfg(test)]
+pub mod testing;
+
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The value was changed automatically; the row is not rejected for it.
+    Fix,
+    /// Probably wrong; the row is accepted but someone should look.
+    Warning,
+    /// The row (or the file) cannot be received.
+    Error,
+}
+
+impl Severity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Fix => "fix",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Spanish name, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Fix => "corrección",
+            Severity::Warning => "advertencia",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where a rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The whole file (cannot be read, header problems, ticket).
+    File,
+    /// One row, possibly across several of its fields.
+    Row,
+    /// Several rows of the run (duplicates).
+    Batch,
+}
+
+/// The permanent description of one rule. Codes are never reused or renamed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The field it looks at, when it is about one field.
+    pub field: Option<Field>,
+    /// One line, in Spanish.
+    pub summary: &'static str,
+}
+
+impl RuleMeta {
+    /// An issue of this rule about `field`, with a message quoting the value.
+    pub fn issue(&'static self, field: Option<Field>, message: impl Into<String>) -> Issue {
+        Issue {
+            rule: self,
+            field,
+            message: message.into(),
+            help: None,
+            before: None,
+            after: None,
+        }
+    }
+}
+
+/// One problem (or automatic change) found in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub rule: &'static RuleMeta,
+    pub field: Option<Field>,
+    pub message: String,
+    pub help: Option<String>,
+    /// For fixes: the value before and after the change.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Issue {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_change(mut self, before: impl Into<String>, after: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self.after = Some(after.into());
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}
+
+/// Options that change what the rules accept.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleOptions {
+    /// Keep accents other than Ñ (`--conservar-tildes`).
+    pub keep_accents: bool,
+}
+
+/// Runs every row rule on one normalized row, in a fixed order, and returns
+/// its issues (the normalizer's fixes come first).
+pub fn check_row(row: &NormalizedRow) -> Vec<Issue> {
+    let mut issues = row.fixes.clone();
+    issues.extend(row.cell_issues.iter().cloned());
+    obligatorio::check(row, &mut issues);
+    nombres::check(row, &mut issues);
+    documento::check(row, &mut issues);
+    perfil::check(row, &mut issues);
+    dane::check(row, &mut issues);
+    correo::check(row, &mut issues);
+    telefono::check(row, &mut issues);
+    cargo::check(row, &mut issues);
+    issues
+}
+
+/// `«value»`: how messages quote what the person wrote.
+pub fn quote(value: &str) -> String {
+    format!("«{value}»")
+}

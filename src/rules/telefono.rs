@@ -1,0 +1,211 @@
+//! The phone: exactly one number, a 10-digit mobile or a 10-digit landline
+//! under Colombia's 2021 numbering (60 + one-digit area code + 7 digits).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Issue, RuleMeta, Scope, Severity, quote};
+use crate::divipola;
+use crate::field::Field;
+use crate::normalize::NormalizedRow;
+
+const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> RuleMeta {
+    RuleMeta {
+        code,
+        severity,
+        scope: Scope::Row,
+        field: Some(Field::Telefono),
+        summary,
+    }
+}
+
+pub static TELEFONO_MULTIPLE: RuleMeta = rule(
+    "TELEFONO_MULTIPLE",
+    Severity::Error,
+    "La celda de teléfono tiene más de un número (el formulario admite uno solo).",
+);
+pub static TELEFONO_SIN_INDICATIVO: RuleMeta = rule(
+    "TELEFONO_SIN_INDICATIVO",
+    Severity::Warning,
+    "Teléfono fijo de 7 dígitos sin indicativo.",
+);
+pub static TELEFONO_INVALIDO: RuleMeta = rule(
+    "TELEFONO_INVALIDO",
+    Severity::Error,
+    "El teléfono no es un celular de 10 dígitos (3...) ni un fijo de 10 dígitos (60 + indicativo + 7 dígitos).",
+);
+
+/// Two numbers joined by a separator: "310... / 320...", "310... y 320...".
+static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d[\s.\-)]*(?:/|,|;|\||&|\\|\by\b|\bo\b|\be\b)[\s.\-(+]*\d")
+        .expect("valid regex")
+});
+/// Two long digit runs side by side: "3101234567 3207654321".
+static TWO_RUNS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{7,}\D+\d{7,}").expect("valid regex"));
+
+/// More than one number in the cell.
+pub fn multiple(text: &str) -> Option<Issue> {
+    let digit_count = text.bytes().filter(u8::is_ascii_digit).count();
+    if !(SEPARATED.is_match(text) || TWO_RUNS.is_match(text) || digit_count > 13) {
+        return None;
+    }
+    Some(
+        TELEFONO_MULTIPLE
+            .issue(
+                Some(Field::Telefono),
+                format!("TELEFONO {} tiene más de un número.", quote(text)),
+            )
+            .with_help("Deje un solo número de teléfono, preferiblemente el celular."),
+    )
+}
+
+/// The digits of a phone, without a +57/57 country prefix.
+pub fn digits(text: &str) -> String {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let has_plus = text.trim_start().starts_with('+');
+    match digits.strip_prefix("57") {
+        Some(rest) if has_plus || digits.len() == 12 => rest.to_string(),
+        _ => digits,
+    }
+}
+
+/// An old landline with a one-digit area code ("(8) 7448595" → 8 digits)
+/// written in the 2021 numbering: 60 + area code + number.
+pub fn old_landline(digits: &str) -> Option<String> {
+    let first = digits.as_bytes().first()?;
+    (digits.len() == 8 && is_area_code(*first)).then(|| format!("60{digits}"))
+}
+
+fn is_area_code(b: u8) -> bool {
+    matches!(b, b'1' | b'2' | b'4' | b'5' | b'6' | b'7' | b'8')
+}
+
+fn is_valid(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mobile = b[0] == b'3';
+    let landline =
+        b[0] == b'6' && b[1] == b'0' && is_area_code(b[2]) && (b'2'..=b'9').contains(&b[3]);
+    mobile || landline
+}
+
+pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+    let field = Some(Field::Telefono);
+    let Some(phone) = row.get(Field::Telefono) else {
+        return;
+    };
+    if is_valid(phone) {
+        return;
+    }
+    if phone.len() == 7 && phone.bytes().all(|b| b.is_ascii_digit()) {
+        let area = row
+            .get(Field::CodigoDane)
+            .filter(|d| d.len() == 12)
+            .and_then(|d| {
+                divipola::area_code(&d[1..3]).map(|a| (a, divipola::departamento(&d[1..3])))
+            });
+        let help = match area {
+            Some((a, Some(dept))) => format!(
+                "Escriba el número con indicativo: para {dept} (según el código DANE) sería 60{a}{phone}."
+            ),
+            _ => "Escriba el número con indicativo: 60 + el indicativo de un dígito + los 7 dígitos, o un celular.".to_string(),
+        };
+        issues.push(
+            TELEFONO_SIN_INDICATIVO
+                .issue(
+                    field,
+                    format!(
+                        "El teléfono {} tiene 7 dígitos y no tiene indicativo.",
+                        quote(phone)
+                    ),
+                )
+                .with_help(help),
+        );
+        return;
+    }
+    issues.push(
+        TELEFONO_INVALIDO
+            .issue(
+                field,
+                format!("El teléfono {} no es un celular ni un fijo válido en Colombia.", quote(phone)),
+            )
+            .with_help("Escriba un celular de 10 dígitos (empieza por 3) o un fijo de 10 dígitos (60 + indicativo + número)."),
+    );
+}
+
+pub static ALL: &[&RuleMeta] = &[
+    &TELEFONO_MULTIPLE,
+    &TELEFONO_SIN_INDICATIVO,
+    &TELEFONO_INVALIDO,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{codes, row};
+
+    fn tel(v: &str) -> Vec<&'static str> {
+        let r = row(&[(Field::Telefono, v)]);
+        let mut all: Vec<&str> = r.cell_issues.iter().map(|i| i.code()).collect();
+        all.extend(codes(&r, check));
+        all
+    }
+
+    #[test]
+    fn telefono_multiple() {
+        for bad in [
+            "3101234567 / 3207654321",
+            "3101234567-3207654321",
+            "310 123 4567 y 320 765 4321",
+            "3101234567, 6017448595",
+            "3101234567 3207654321",
+        ] {
+            assert_eq!(tel(bad), vec!["TELEFONO_MULTIPLE"], "{bad}");
+        }
+        for ok in ["310 123 4567", "(601) 744 8595", "+57 310-123-4567"] {
+            assert!(tel(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn telefono_valid_forms() {
+        for ok in [
+            "3101234567",
+            "6017448595",
+            "6087448595",
+            "573101234567",
+            "(8) 7448595",
+            "(1) 2345678",
+        ] {
+            assert!(tel(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn telefono_sin_indicativo() {
+        assert_eq!(tel("7448595"), vec!["TELEFONO_SIN_INDICATIVO"]);
+        let r = row(&[(Field::Telefono, "7448595")]);
+        let mut issues = Vec::new();
+        check(&r, &mut issues);
+        // The baseline row's DANE code is in Antioquia: area code 4.
+        assert!(issues[0].help.as_deref().unwrap().contains("6047448595"));
+    }
+
+    #[test]
+    fn telefono_invalido() {
+        for bad in [
+            "12345",
+            "2101234567",
+            "6037448595",
+            "6011448595",
+            "31012345678",
+            "abc",
+        ] {
+            assert_eq!(tel(bad), vec!["TELEFONO_INVALIDO"], "{bad}");
+        }
+    }
+}

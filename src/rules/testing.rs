@@ -1,0 +1,49 @@
+//! Test helpers: a valid baseline row that a test changes field by field.
+
+use super::{Issue, RuleOptions};
+use crate::field::Field;
+use crate::normalize::{NormalizedRow, normalize_row};
+use crate::read::sheet::RawCell;
+
+/// A row that passes every rule.
+pub const VALID: [(Field, &str); Field::COUNT] = [
+    (Field::PrimerNombre, "ANA"),
+    (Field::SegundoNombre, "MARIA"),
+    (Field::PrimerApellido, "PEREZ"),
+    (Field::SegundoApellido, "GOMEZ"),
+    (Field::TipoDocumento, "CC"),
+    (Field::NumeroDocumento, "1030456789"),
+    (Field::Perfil, "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO"),
+    (Field::CodigoDane, "105001000019"),
+    (Field::Correo, "ana.perez@colegio.edu.co"),
+    (Field::Cargo, "DOCENTE"),
+    (Field::CorreoAlterno, ""),
+    (Field::Telefono, "3101234567"),
+];
+
+/// The valid row with some fields replaced (as typed text), normalized.
+pub fn row(overrides: &[(Field, &str)]) -> NormalizedRow {
+    let cells: Vec<RawCell> = VALID
+        .iter()
+        .map(|(f, v)| {
+            let v = overrides
+                .iter()
+                .find(|(o, _)| o == f)
+                .map_or(*v, |(_, v)| *v);
+            if v.is_empty() {
+                RawCell::Empty
+            } else {
+                RawCell::Text(v.to_string())
+            }
+        })
+        .collect();
+    let refs: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
+    normalize_row(2, refs, RuleOptions::default())
+}
+
+/// Codes emitted by one rule family's `check` on a row.
+pub fn codes(row: &NormalizedRow, check: fn(&NormalizedRow, &mut Vec<Issue>)) -> Vec<&'static str> {
+    let mut issues = Vec::new();
+    check(row, &mut issues);
+    issues.iter().map(|i| i.code()).collect()
+}

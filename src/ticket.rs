@@ -1,0 +1,232 @@
+//! The help-desk ticket number of a form: from `--ticket`, else a labeled
+//! cell above the header, else the TICKET column, else a run of 5 or more
+//! digits in the file name. Digits only.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::headers::{HeaderMap, header_key};
+use crate::read::sheet::{RawCell, RawSheet, column_letters};
+use crate::rules::{Issue, archivo, quote};
+
+/// Where the ticket came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketSource {
+    Argument,
+    Label,
+    Column,
+    FileName,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    pub number: Option<String>,
+    pub source: Option<TicketSource>,
+    pub warnings: Vec<Issue>,
+}
+
+static FIVE_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{5,}").expect("valid regex"));
+
+/// The digits of a ticket value: "# 123.456", "No. 123456", 123456.0.
+pub fn ticket_digits(cell: &RawCell) -> Option<String> {
+    let text = cell.display();
+    let stripped: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | ',' | '#' | '-' | '\u{a0}'))
+        .collect();
+    let stripped = stripped
+        .strip_prefix("No")
+        .or_else(|| stripped.strip_prefix("NO"))
+        .unwrap_or(&stripped);
+    (!stripped.is_empty() && stripped.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stripped.to_string())
+}
+
+pub fn find(
+    argument: Option<&str>,
+    sheet: &RawSheet,
+    header: &HeaderMap,
+    file_stem: Option<&str>,
+) -> Ticket {
+    let mut warnings = Vec::new();
+    if let Some(t) = argument {
+        return found(t.to_string(), TicketSource::Argument, warnings);
+    }
+    if let Some(t) = from_label(sheet, header, &mut warnings) {
+        return found(t, TicketSource::Label, warnings);
+    }
+    if let Some(col) = header.ticket_column {
+        let value = sheet.rows[header.row_index + 1..]
+            .iter()
+            .map(|r| r.cell(col))
+            .find(|c| !c.is_blank());
+        if let Some(t) = value.and_then(ticket_digits) {
+            return found(t, TicketSource::Column, warnings);
+        }
+    }
+    if let Some(m) = file_stem.and_then(|s| FIVE_DIGITS.find(s)) {
+        return found(m.as_str().to_string(), TicketSource::FileName, warnings);
+    }
+    warnings.push(
+        archivo::TICKET_AUSENTE
+            .issue(None, "No se encontró el número de ticket; la columna TICKET del archivo limpio queda vacía.")
+            .with_help("Indique el ticket con --ticket NUMERO."),
+    );
+    Ticket {
+        number: None,
+        source: None,
+        warnings,
+    }
+}
+
+fn found(number: String, source: TicketSource, warnings: Vec<Issue>) -> Ticket {
+    Ticket {
+        number: Some(number),
+        source: Some(source),
+        warnings,
+    }
+}
+
+/// A cell above the header whose text mentions TICKET; its value is the next
+/// non-empty cell to its right, else the cell below it, else digits in the label itself.
+fn from_label(sheet: &RawSheet, header: &HeaderMap, warnings: &mut Vec<Issue>) -> Option<String> {
+    let above = &sheet.rows[..header.row_index];
+    for (i, row) in above.iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
+            let key = header_key(&cell.display());
+            if !key.split(' ').any(|w| w == "TICKET") {
+                continue;
+            }
+            let right = row.cells[col + 1..].iter().find(|c| !c.is_blank());
+            let below = above
+                .get(i + 1)
+                .filter(|r| r.number == row.number + 1)
+                .map(|r| r.cell(col))
+                .filter(|c| !c.is_blank());
+            let in_label = FIVE_DIGITS
+                .find(&key)
+                .map(|m| RawCell::Text(m.as_str().to_string()));
+            let Some(value) = right.or(below).or(in_label.as_ref()) else {
+                continue;
+            };
+            match ticket_digits(value) {
+                Some(t) => return Some(t),
+                None => warnings.push(
+                    archivo::TICKET_INVALIDO
+                        .issue(
+                            None,
+                            format!(
+                                "La celda del ticket junto a {}{} tiene {}, que no es un número de ticket.",
+                                column_letters(col),
+                                row.number,
+                                quote(&value.display())
+                            ),
+                        )
+                        .with_help("Escriba solo los dígitos del ticket, o use --ticket NUMERO."),
+                ),
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+    use crate::read::sheet::{RawRow, SourceKind};
+
+    fn sheet(rows: Vec<(u32, Vec<RawCell>)>) -> RawSheet {
+        RawSheet {
+            kind: SourceKind::Xlsx,
+            name: None,
+            rows: rows
+                .into_iter()
+                .map(|(number, cells)| RawRow { number, cells })
+                .collect(),
+            record_widths: None,
+        }
+    }
+
+    fn header(row_index: usize) -> HeaderMap {
+        HeaderMap {
+            row_index,
+            row_number: row_index as u32 + 1,
+            columns: [None; Field::COUNT],
+            ticket_column: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn t(s: &str) -> RawCell {
+        RawCell::Text(s.into())
+    }
+
+    #[test]
+    fn label_beside_or_below() {
+        let s = sheet(vec![
+            (
+                1,
+                vec![
+                    t("No de Ticket mesa de ayuda"),
+                    RawCell::Empty,
+                    RawCell::Number(123456.0),
+                ],
+            ),
+            (2, vec![t("H")]),
+        ]);
+        let found = find(None, &s, &header(1), Some("formato 99999"));
+        assert_eq!(found.number.as_deref(), Some("123456"));
+        assert_eq!(found.source, Some(TicketSource::Label));
+        let s = sheet(vec![
+            (1, vec![t("TICKET")]),
+            (2, vec![t("654321")]),
+            (3, vec![t("H")]),
+        ]);
+        assert_eq!(
+            find(None, &s, &header(2), None).number.as_deref(),
+            Some("654321")
+        );
+    }
+
+    #[test]
+    fn argument_beats_label_and_label_beats_file_name() {
+        let s = sheet(vec![(1, vec![t("TICKET"), t("111111")]), (2, vec![t("H")])]);
+        assert_eq!(
+            find(Some("222222"), &s, &header(1), None).number.as_deref(),
+            Some("222222")
+        );
+        assert_eq!(
+            find(None, &s, &header(1), Some("f_333333"))
+                .number
+                .as_deref(),
+            Some("111111")
+        );
+    }
+
+    #[test]
+    fn file_name_digits_then_warning() {
+        let s = sheet(vec![(1, vec![t("H")])]);
+        assert_eq!(
+            find(None, &s, &header(0), Some("ticket_4567890"))
+                .number
+                .as_deref(),
+            Some("4567890")
+        );
+        let none = find(None, &s, &header(0), Some("formato_123"));
+        assert_eq!(none.number, None);
+        assert_eq!(none.warnings[0].code(), "TICKET_AUSENTE");
+    }
+
+    #[test]
+    fn invalid_label_value_warns() {
+        let s = sheet(vec![
+            (1, vec![t("TICKET"), t("pendiente")]),
+            (2, vec![t("H")]),
+        ]);
+        let found = find(None, &s, &header(1), None);
+        assert_eq!(found.number, None);
+        assert_eq!(found.warnings[0].code(), "TICKET_INVALIDO");
+    }
+}

@@ -1,0 +1,189 @@
+//! `<stem>.rechazos.xlsx`: the rejected rows as the school wrote them, with
+//! their original row numbers, an OBSERVACIONES column in plain Spanish, each
+//! offending cell highlighted (red: error, yellow: warning) with a note, and a
+//! "Resumen" sheet. Meant to be sent back to the school as it is.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
+
+use super::{Widths, fit_columns, header_format, text_format};
+use crate::field::Field;
+use crate::form::{CheckedRow, Form};
+use crate::rules::{Issue, Severity};
+
+const RED: u32 = 0xFFC7CE;
+const YELLOW: u32 = 0xFFEB9C;
+
+pub struct Context<'a> {
+    pub file: &'a str,
+}
+
+pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let head = header_format();
+    let text = text_format();
+    let red = text_format().set_background_color(RED);
+    let yellow = text_format().set_background_color(YELLOW);
+    let wrap = text_format().set_text_wrap();
+
+    let mut headers = vec!["FILA"];
+    headers.extend(Field::ALL.iter().map(|f| f.header()));
+    headers.push("OBSERVACIONES");
+    let obs_col = headers.len() - 1;
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("Rechazos")?;
+    let mut widths = Widths::new(&headers);
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &head)?;
+    }
+    let mut r = 0u32;
+    for row in form.rejected() {
+        r += 1;
+        let row_cell_issues: Vec<&Issue> = visible(row).filter(|i| i.field.is_none()).collect();
+        let number = row.row.number.to_string();
+        match worst(&row_cell_issues) {
+            Some(sev) => sheet.write_string_with_format(r, 0, &number, fill(sev, &red, &yellow))?,
+            None => sheet.write_string_with_format(r, 0, &number, &text)?,
+        };
+        if !row_cell_issues.is_empty() {
+            sheet.insert_note(r, 0, &note(&row_cell_issues))?;
+        }
+        for field in Field::ALL {
+            let col = field.index() + 1;
+            let value = row.row.fields[field.index()].raw.display();
+            let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
+            match worst(&issues) {
+                Some(sev) => sheet.write_string_with_format(
+                    r,
+                    col as u16,
+                    &value,
+                    fill(sev, &red, &yellow),
+                )?,
+                None => sheet.write_string_with_format(r, col as u16, &value, &text)?,
+            };
+            if !issues.is_empty() {
+                sheet.insert_note(r, col as u16, &note(&issues))?;
+            }
+            widths.see(col, &value);
+        }
+        let observations = observations(form, row);
+        sheet.write_string_with_format(r, obs_col as u16, &observations, &wrap)?;
+    }
+    widths.0[obs_col] = 80;
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.autofilter(0, 0, r, obs_col as u16)?;
+    fit_columns(sheet, &widths.0)?;
+
+    summary(&mut book, form, ctx, &head, &text)?;
+    book.save_to_buffer()
+}
+
+/// Errors and warnings: what the school must read. Fixes were done for them.
+fn visible(row: &CheckedRow) -> impl Iterator<Item = &Issue> {
+    row.issues.iter().filter(|i| i.severity() != Severity::Fix)
+}
+
+fn worst(issues: &[&Issue]) -> Option<Severity> {
+    issues.iter().map(|i| i.severity()).max()
+}
+
+fn fill<'f>(sev: Severity, red: &'f Format, yellow: &'f Format) -> &'f Format {
+    if sev == Severity::Error { red } else { yellow }
+}
+
+fn note(issues: &[&Issue]) -> Note {
+    let text: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
+    Note::new(text.join("\n"))
+        .set_author("SIGCE")
+        .set_width(320)
+        .set_height(120)
+}
+
+/// One line per problem: "[CELDA] Error: message Qué hacer: help".
+pub fn observations(form: &Form, row: &CheckedRow) -> String {
+    let mut lines = Vec::new();
+    for issue in visible(row) {
+        let mut line = String::new();
+        if let Some(cell) = form.cell_of(row.row.number, issue.field) {
+            line.push_str(&format!("[{cell}] "));
+        }
+        let label = match issue.severity() {
+            Severity::Error => "Error",
+            _ => "Advertencia",
+        };
+        line.push_str(&format!("{label}: {}", issue.message));
+        if let Some(help) = &issue.help {
+            line.push_str(&format!(" Qué hacer: {help}"));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+fn summary(
+    book: &mut Workbook,
+    form: &Form,
+    ctx: &Context<'_>,
+    head: &Format,
+    text: &Format,
+) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet();
+    sheet.set_name("Resumen")?;
+    let count = |sev: Severity| -> usize { form.rows.iter().map(|r| r.count(sev)).sum() };
+    let rows: Vec<(&str, String)> = vec![
+        ("Archivo", ctx.file.to_string()),
+        (
+            "Hoja",
+            form.sheet.clone().unwrap_or_else(|| "(CSV)".to_string()),
+        ),
+        (
+            "Ticket",
+            form.ticket
+                .clone()
+                .unwrap_or_else(|| "(sin ticket)".to_string()),
+        ),
+        ("Filas con datos", form.rows.len().to_string()),
+        ("Filas aceptadas", form.accepted().count().to_string()),
+        ("Filas rechazadas", form.rejected().count().to_string()),
+        ("Errores", count(Severity::Error).to_string()),
+        ("Advertencias", count(Severity::Warning).to_string()),
+        ("Correcciones automáticas", count(Severity::Fix).to_string()),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        sheet.write_string_with_format(i as u32, 0, *k, head)?;
+        sheet.write_string_with_format(i as u32, 1, v, text)?;
+    }
+    let start = rows.len() as u32 + 1;
+    for (col, h) in ["CODIGO", "TIPO", "FILAS", "DESCRIPCION"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(start, col as u16, *h, head)?;
+    }
+    let mut by_code: BTreeMap<(std::cmp::Reverse<Severity>, &str), (usize, &str)> = BTreeMap::new();
+    for row in form.rejected() {
+        let mut seen = std::collections::HashSet::new();
+        for issue in visible(row) {
+            if seen.insert(issue.code()) {
+                let e = by_code
+                    .entry((std::cmp::Reverse(issue.severity()), issue.code()))
+                    .or_insert((0, issue.rule.summary));
+                e.0 += 1;
+            }
+        }
+    }
+    for (i, ((sev, code), (n, summary))) in by_code.iter().enumerate() {
+        let r = start + 1 + i as u32;
+        sheet.write_string_with_format(r, 0, *code, text)?;
+        sheet.write_string_with_format(r, 1, sev.0.label(), text)?;
+        sheet.write_string_with_format(r, 2, n.to_string(), text)?;
+        sheet.write_string_with_format(r, 3, *summary, text)?;
+    }
+    sheet.set_column_width(0, 32)?;
+    sheet.set_column_width(1, 40)?;
+    sheet.set_column_width(2, 8)?;
+    sheet.set_column_width(3, 90)?;
+    Ok(())
+}
