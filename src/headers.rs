@@ -205,7 +205,7 @@ fn map_row(sheet: &RawSheet, row_index: usize, file: &str) -> Result<HeaderMap, 
                 found.join(", ")
             ),
         )
-        .with_help("Use el formato oficial de creación de usuarios (sigce plantilla) o agregue las columnas que faltan con esos nombres."));
+        .with_help("Use el formato oficial de creación de usuarios o agregue las columnas que faltan con esos nombres."));
     }
     for field in Field::ALL
         .iter()
@@ -247,7 +247,7 @@ fn no_header(sheets: &[RawSheet], file: &str) -> FileError {
             "No se encontró el encabezado del formato de creación de usuarios en {file}: se buscó en {where_} una fila con columnas como PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO, PERFIL, CORREO ELECTRONICO."
         ),
     )
-    .with_help("Verifique que es el formato de creación de usuarios de SIGCE; si no lo es, pida que lo diligencien en el formato oficial (sigce plantilla).")
+    .with_help("Verifique que es el formato de creación de usuarios de SIGCE; si no lo es, pida que lo diligencien en el formato oficial.")
 }
 
 #[cfg(test)]

@@ -425,10 +425,18 @@ pub fn fold_accents(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Drops the separators people type inside ids: dots, commas, spaces, hyphens.
+/// Drops the separators people type inside ids: dots, commas, spaces,
+/// hyphens; a zero fraction some programs export ("40030330.0") goes too.
 pub fn strip_separators(s: &str) -> Cow<'_, str> {
     if !s.contains(['.', ',', ' ', '-']) {
         return Cow::Borrowed(s);
+    }
+    if let Some((int, frac)) = s.rsplit_once('.')
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b == b'0')
+        && int.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Cow::Owned(int.to_string());
     }
     Cow::Owned(
         s.chars()

@@ -2,6 +2,10 @@
 //! normalization (an error value, a fraction in an id, text damaged by a wrong
 //! encoding conversion). The field is then left out of every other rule.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Issue, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::read::sheet::RawCell;
@@ -30,6 +34,12 @@ pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
     summary: "El texto está dañado por una conversión de codificación (Ã±, Ã¡, �).",
 };
 
+/// A number typed as text with decimals ("52000004.5", "1030,25"): thousands
+/// separators always group three digits, so one or two digits after the last
+/// separator are decimals.
+static DECIMAL_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d+[.,]\d{1,2}\s*$").expect("valid regex"));
+
 /// Why the cell cannot be used, if it cannot.
 pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
     match raw {
@@ -41,18 +51,9 @@ pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
                 )
                 .with_help("Escriba el valor directamente en la celda, sin fórmulas que fallen."),
         ),
-        RawCell::Number(n) if field.is_numeric_id() && n.fract() != 0.0 => Some(
-            NUMERO_DECIMAL
-                .issue(
-                    Some(field),
-                    format!(
-                        "{} es el número con decimales {}; debe ser un número entero.",
-                        field.header(),
-                        quote(&n.to_string())
-                    ),
-                )
-                .with_help("Dé formato de texto a la columna y escriba el número completo, sin decimales."),
-        ),
+        RawCell::Text(s) if is_error_literal(s) => inspect(field, &RawCell::Error(s.trim().to_string())),
+        RawCell::Number(n) if field.is_numeric_id() && n.fract() != 0.0 => Some(decimal(field, &n.to_string())),
+        RawCell::Text(s) if field.is_numeric_id() && is_decimal_text(s) => Some(decimal(field, s.trim())),
         RawCell::Text(s) if has_mojibake(s) => Some(
             TEXTO_MOJIBAKE
                 .issue(
@@ -70,6 +71,48 @@ pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
         ),
         _ => None,
     }
+}
+
+/// Error values as a CSV export writes them, in English and Spanish Excel.
+fn is_error_literal(s: &str) -> bool {
+    const ERRORS: &[&str] = &[
+        "#N/A",
+        "#N/D",
+        "#REF!",
+        "#¡REF!",
+        "#VALUE!",
+        "#¡VALOR!",
+        "#NAME?",
+        "#¿NOMBRE?",
+        "#DIV/0!",
+        "#¡DIV/0!",
+        "#NUM!",
+        "#¡NUM!",
+        "#NULL!",
+        "#¡NULO!",
+        "#SPILL!",
+        "#CALC!",
+    ];
+    ERRORS.contains(&s.trim())
+}
+
+fn decimal(field: Field, value: &str) -> Issue {
+    NUMERO_DECIMAL
+        .issue(
+            Some(field),
+            format!(
+                "{} es el número con decimales {}; debe ser un número entero.",
+                field.header(),
+                quote(value)
+            ),
+        )
+        .with_help("Dé formato de texto a la columna y escriba el número completo, sin decimales.")
+}
+
+/// Decimal text, except a zero fraction ("40030330.0", as some programs
+/// export whole numbers), which is the integer itself.
+fn is_decimal_text(s: &str) -> bool {
+    DECIMAL_TEXT.is_match(s) && !s.trim().trim_end_matches('0').ends_with(['.', ','])
 }
 
 /// UTF-8 read as Latin-1/Windows-1252 turns "ñ" into "Ã±" and "á" into "Ã¡";
@@ -151,6 +194,22 @@ mod tests {
             Some("NUMERO_DECIMAL")
         );
         assert_eq!(code(Field::NumeroDocumento, RawCell::Number(123.0)), None);
+        assert_eq!(
+            code(Field::NumeroDocumento, RawCell::Text("52000004.5".into())),
+            Some("NUMERO_DECIMAL")
+        );
+        assert_eq!(
+            code(Field::CodigoDane, RawCell::Text("1050010000,19".into())),
+            Some("NUMERO_DECIMAL")
+        );
+        assert_eq!(
+            code(Field::NumeroDocumento, RawCell::Text("52.000.004".into())),
+            None
+        );
+        assert_eq!(
+            code(Field::NumeroDocumento, RawCell::Text("40030330.0".into())),
+            None
+        );
         // Outside id fields a fraction is just text for the field's own rules.
         assert_eq!(code(Field::Cargo, RawCell::Number(1.5)), None);
     }

@@ -1,0 +1,127 @@
+//! Test harness: a temporary work folder, the `sigce` binary, JSON reports and
+//! workbooks read back with calamine (their text, never their bytes).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, open_workbook_auto};
+use serde_json::Value;
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+pub fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/formato_creacion_usuarios.xlsx")
+}
+
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Copies a file into the work folder under `name`.
+    pub fn copy(&self, from: &Path, name: &str) -> PathBuf {
+        let to = self.path(name);
+        std::fs::copy(from, &to).expect("copy fixture");
+        to
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let to = self.path(name);
+        std::fs::write(&to, bytes).expect("write file");
+        to
+    }
+
+    /// `sigce` run inside the work folder, without colors.
+    pub fn sigce(&self) -> Command {
+        let mut cmd = Command::cargo_bin("sigce").expect("binary");
+        cmd.current_dir(self.dir.path()).env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs `sigce validar --json <args>` and returns (exit code, report).
+    pub fn validate_json(&self, args: &[&str]) -> (i32, Value) {
+        let out = self
+            .sigce()
+            .arg("validar")
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run sigce");
+        let code = out.status.code().expect("exit code");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (code, json)
+    }
+
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Every sheet of a workbook: (name, rows of cells).
+pub fn read_book(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book = open_workbook_auto(path).expect("open output workbook");
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).expect("sheet");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+/// Cell text of a sheet's rows.
+pub fn text_rows(rows: &[Vec<Data>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The codes of the issues of every row: (row number, status, codes).
+pub fn row_codes(file: &Value) -> Vec<(u64, String, Vec<String>)> {
+    file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap(),
+                r["status"].as_str().unwrap().to_string(),
+                r["issues"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["code"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}

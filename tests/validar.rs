@@ -1,0 +1,676 @@
+//! `sigce validar` end to end: fixtures in every format, the JSON report, the
+//! output workbooks read back, exit codes and file-level errors.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use calamine::Data;
+use common::{Workdir, example, fixture, read_book, row_codes, text_rows};
+use sigce::rules::Scope;
+use sigce::rules::registry;
+
+/// What each row of fixtures/reglas.* must produce (row number as seen in a
+/// spreadsheet: title, ticket, blank and header rows come first).
+const EXPECTED: &[(u64, &str, &[&str])] = &[
+    (5, "accepted", &[]),
+    (
+        6,
+        "accepted",
+        &[
+            "CARACTERES_INVISIBLES",
+            "ESPACIOS",
+            "MAYUSCULAS",
+            "TILDES",
+            "MAYUSCULAS",
+            "LETRA_ENE",
+            "TIPO_DOCUMENTO_FORMATO",
+            "DOCUMENTO_SEPARADORES",
+            "PERFIL_FORMATO",
+            "DANE_SEPARADORES",
+            "CORREO_ENLACE",
+            "CORREO_MINUSCULAS",
+            "MAYUSCULAS",
+            "CARGO_VINETA",
+            "TELEFONO_FORMATO",
+            "TELEFONO_INDICATIVO",
+        ],
+    ),
+    (7, "rejected", &["CELDA_ERROR"]),
+    (8, "rejected", &["NUMERO_DECIMAL"]),
+    (9, "rejected", &["TEXTO_MOJIBAKE"]),
+    (11, "rejected", &["CAMPO_OBLIGATORIO"]),
+    (12, "accepted", &["SEGUNDO_APELLIDO_VACIO_CE"]),
+    (13, "rejected", &["NOMBRE_CARACTERES"]),
+    (14, "accepted", &["APELLIDO_PARTICULA"]),
+    (15, "rejected", &["TIPO_DOCUMENTO_INVALIDO"]),
+    (16, "rejected", &["DOCUMENTO_CARACTERES"]),
+    (17, "rejected", &["DOCUMENTO_LONGITUD"]),
+    (18, "accepted", &["DOCUMENTO_CC_CORTO"]),
+    (19, "accepted", &["DOCUMENTO_CC_INUSUAL"]),
+    (
+        20,
+        "accepted",
+        &["DOCUMENTO_TARJETA_IDENTIDAD", "DOCUMENTO_TI_LONGITUD"],
+    ),
+    (21, "accepted", &["DOCUMENTO_CE_LETRAS"]),
+    (22, "accepted", &["DOCUMENTO_CERO_INICIAL"]),
+    (23, "accepted", &["DOCUMENTO_DIGITOS_IGUALES"]),
+    (24, "rejected", &["PERFIL_INVALIDO"]),
+    (25, "rejected", &["DANE_OBLIGATORIO"]),
+    (26, "rejected", &["DANE_NOTACION_CIENTIFICA"]),
+    (27, "rejected", &["DANE_CARACTERES"]),
+    (28, "rejected", &["DANE_LONGITUD"]),
+    (29, "rejected", &["DANE_DEPARTAMENTO"]),
+    (30, "accepted", &["DANE_MUNICIPIO"]),
+    (31, "accepted", &["DANE_PRIMER_DIGITO"]),
+    (32, "accepted", &["DANE_PERFIL_MEN"]),
+    (33, "rejected", &["CORREO_MULTIPLE"]),
+    (34, "rejected", &["CORREO_SINTAXIS"]),
+    (35, "accepted", &["CORREO_DOMINIO_PROBABLE_ERROR"]),
+    (36, "accepted", &["CORREO_ALTERNO_IGUAL"]),
+    (37, "rejected", &["TELEFONO_MULTIPLE"]),
+    (38, "accepted", &["TELEFONO_SIN_INDICATIVO"]),
+    (39, "rejected", &["TELEFONO_INVALIDO"]),
+    (40, "rejected", &["CARGO_FORMULA"]),
+    (41, "rejected", &["DOCUMENTO_DUPLICADO"]),
+    (42, "rejected", &["DOCUMENTO_DUPLICADO_DISTINTO"]),
+    (43, "rejected", &["DOCUMENTO_DUPLICADO_DISTINTO"]),
+    (44, "rejected", &["CORREO_DUPLICADO"]),
+    (45, "rejected", &["CORREO_DUPLICADO"]),
+];
+
+fn expected_rows() -> Vec<(u64, String, Vec<String>)> {
+    EXPECTED
+        .iter()
+        .map(|(r, s, c)| (*r, s.to_string(), c.iter().map(|c| c.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn every_fixture_format_gives_the_expected_issues_per_row() {
+    let w = Workdir::new();
+    for name in [
+        "reglas.xlsx",
+        "reglas.xls",
+        "reglas.ods",
+        "reglas_utf8.csv",
+        "reglas_utf8_bom.csv",
+        "reglas_cp1252.csv",
+    ] {
+        let input = w.copy(&fixture(name), name);
+        let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}");
+        let file = &json["files"][0];
+        assert_eq!(file["ticket"], "778899", "{name}");
+        assert_eq!(file["status"], "partial", "{name}");
+        assert_eq!(row_codes(file), expected_rows(), "{name}");
+        assert_eq!(file["counts"]["rows"], 40, "{name}");
+        let accepted = EXPECTED.iter().filter(|(_, s, _)| *s == "accepted").count();
+        assert_eq!(file["counts"]["accepted"], accepted, "{name}");
+        assert_eq!(file["counts"]["rejected"], 40 - accepted, "{name}");
+    }
+}
+
+#[test]
+fn the_fixture_exercises_every_row_rule_of_the_catalogue() {
+    let exercised: BTreeSet<&str> = EXPECTED
+        .iter()
+        .flat_map(|(_, _, c)| c.iter().copied())
+        .collect();
+    // Shown by their own tests: ragged CSV rows and strict mode.
+    let elsewhere = ["FILA_IRREGULAR", "FORMATO_NO_RECIBIDO"];
+    for rule in registry::all().filter(|r| r.scope != Scope::File) {
+        assert!(
+            exercised.contains(rule.code) || elsewhere.contains(&rule.code),
+            "no fixture row shows {}",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn windows_1252_csv_keeps_the_ene_and_accents_before_fixing_them() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("reglas_cp1252.csv"), "reglas_cp1252.csv");
+    let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
+    let row6 = &json["files"][0]["rows"][1]["issues"];
+    let ene = row6
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "LETRA_ENE")
+        .unwrap();
+    assert_eq!(ene["before"], "MUÑOZ");
+    assert_eq!(ene["after"], "MUNOZ");
+    assert_eq!(ene["field"], "segundo_apellido");
+    assert_eq!(ene["cell"], "D6");
+}
+
+#[test]
+fn issues_carry_field_cell_and_a_message_quoting_the_value() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("reglas.xlsx"), "reglas.xlsx");
+    let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
+    let rows = json["files"][0]["rows"].as_array().unwrap();
+    let dane = rows.iter().find(|r| r["row"] == 28).unwrap();
+    let issue = &dane["issues"][0];
+    assert_eq!(issue["code"], "DANE_LONGITUD");
+    assert_eq!(issue["severity"], "error");
+    assert_eq!(issue["field"], "codigo_dane");
+    assert_eq!(issue["cell"], "H28");
+    assert!(issue["message"].as_str().unwrap().contains("«10500100001»"));
+    assert!(issue["help"].as_str().unwrap().contains("11 dígitos"));
+}
+
+#[test]
+fn clean_file_is_plain_text_with_ticket_and_validates_again_without_fixes() {
+    let w = Workdir::new();
+    let input = w.copy(&example(), "formato_creacion_usuarios.xlsx");
+    let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["ticket"], "123456");
+    let clean = w.path("formato_creacion_usuarios.limpio.xlsx");
+    assert_eq!(file["outputs"]["clean"], clean.to_str().unwrap());
+
+    let book = read_book(&clean);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Usuarios", "Correcciones"]);
+    let rows = &book[0].1;
+    let text = text_rows(rows);
+    assert_eq!(
+        text[0],
+        [
+            "TICKET",
+            "PRIMER NOMBRE",
+            "SEGUNDO NOMBRE",
+            "PRIMER APELLIDO",
+            "SEGUNDO APELLIDO",
+            "TIPO DE DOCUMENTO",
+            "NUMERO DE DOCUMENTO",
+            "PERFIL",
+            "CODIGO DANE",
+            "CORREO ELECTRONICO",
+            "CARGO",
+            "CORREO ALTERNO",
+            "TELEFONO"
+        ]
+    );
+    assert_eq!(
+        rows.len() as u64 - 1,
+        file["counts"]["accepted"].as_u64().unwrap()
+    );
+    // Every cell is text: ids never become numbers.
+    for row in rows {
+        for cell in row {
+            assert!(
+                matches!(cell, Data::String(_) | Data::Empty),
+                "non-text cell {cell:?}"
+            );
+        }
+    }
+    assert_eq!(
+        text[1],
+        [
+            "123456",
+            "MARIA JOSE",
+            "",
+            "MUNOZ",
+            "PENA",
+            "CC",
+            "52123456",
+            "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO",
+            "105001000019",
+            "maria.munoz@colegio.edu.co",
+            "DOCENTE",
+            "",
+            "3105551234"
+        ]
+    );
+    // The fixes are listed, row by row.
+    let fixes = text_rows(&book[1].1);
+    assert_eq!(
+        fixes[0],
+        [
+            "FILA",
+            "CELDA",
+            "CAMPO",
+            "CODIGO",
+            "ANTES",
+            "DESPUES",
+            "DESCRIPCION"
+        ]
+    );
+    assert!(
+        fixes
+            .iter()
+            .any(|r| r[0] == "7" && r[3] == "LETRA_ENE" && r[4] == "MUÑOZ" && r[5] == "MUNOZ")
+    );
+    assert_eq!(
+        fixes.len() as u64 - 1,
+        file["counts"]["fixes"].as_u64().unwrap() - rejected_fixes(file)
+    );
+
+    // Idempotence: the clean file passes with no fixes and no errors.
+    let (code, again) = w.validate_json(&[clean.to_str().unwrap()]);
+    let again = &again["files"][0];
+    assert_eq!(again["counts"]["fixes"], 0);
+    assert_eq!(again["counts"]["rejected"], 0);
+    assert_eq!(again["ticket"], "123456");
+    assert!(
+        again["file_warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        again["file_warnings"]
+    );
+    assert_eq!(code, 0);
+}
+
+/// Fixes counted on rows that were rejected (the Correcciones sheet lists only accepted rows).
+fn rejected_fixes(file: &serde_json::Value) -> u64 {
+    file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "rejected")
+        .flat_map(|r| r["issues"].as_array().unwrap().iter())
+        .filter(|i| i["severity"] == "fix")
+        .count() as u64
+}
+
+#[test]
+fn rejection_workbook_keeps_original_values_and_explains_each_row() {
+    let w = Workdir::new();
+    let input = w.copy(&example(), "formato.xlsx");
+    let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
+    let file = &json["files"][0];
+    let book = read_book(&w.path("formato.rechazos.xlsx"));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Rechazos", "Resumen"]);
+    let rows = text_rows(&book[0].1);
+    assert_eq!(rows[0][0], "FILA");
+    assert_eq!(rows[0][13], "OBSERVACIONES");
+    let rejected: Vec<String> = file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "rejected")
+        .map(|r| r["row"].to_string())
+        .collect();
+    let listed: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(listed, rejected);
+    // Original values, as the school wrote them.
+    let sci = rows.iter().find(|r| r[0] == "12").unwrap();
+    assert_eq!(sci[8], "1,05001E+11");
+    assert!(sci[13].contains("[I12] Error:"), "{}", sci[13]);
+    assert!(sci[13].contains("Qué hacer:"), "{}", sci[13]);
+    let summary = text_rows(&book[1].1);
+    assert!(
+        summary
+            .iter()
+            .any(|r| r[0] == "Filas rechazadas" && r[1] == rejected.len().to_string())
+    );
+    assert!(summary.iter().any(|r| r[0] == "DANE_NOTACION_CIENTIFICA"));
+}
+
+#[test]
+fn every_row_ends_in_exactly_one_output() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("reglas.xlsx"), "reglas.xlsx");
+    let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
+    let file = &json["files"][0];
+    let clean = read_book(&w.path("reglas.limpio.xlsx"));
+    let rejected = read_book(&w.path("reglas.rechazos.xlsx"));
+    let clean_rows = clean[0].1.len() - 1;
+    let rejected_rows = rejected[0].1.len() - 1;
+    assert_eq!(clean_rows + rejected_rows, 40);
+    assert_eq!(
+        clean_rows as u64,
+        file["counts"]["accepted"].as_u64().unwrap()
+    );
+    // The rejected list keeps input order and its original row numbers.
+    let numbers: Vec<u64> = text_rows(&rejected[0].1)[1..]
+        .iter()
+        .map(|r| r[0].parse().unwrap())
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    assert_eq!(numbers, sorted);
+}
+
+#[test]
+fn strict_mode_refuses_the_whole_form() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("reglas.xlsx"), "reglas.xlsx");
+    let (code, json) = w.validate_json(&["--estricto", input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "rejected");
+    assert_eq!(file["outputs"]["clean"], serde_json::Value::Null);
+    assert_eq!(file["counts"]["accepted"], 0);
+    assert!(!w.path("reglas.limpio.xlsx").exists());
+    let rows = read_book(&w.path("reglas.rechazos.xlsx"));
+    assert_eq!(rows[0].1.len() - 1, 40);
+    let first = &file["rows"][0];
+    assert_eq!(first["status"], "rejected");
+    assert_eq!(first["issues"][0]["code"], "FORMATO_NO_RECIBIDO");
+}
+
+#[test]
+fn strict_mode_accepts_a_clean_form() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
+    let (code, json) = w.validate_json(&["--estricto", input.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(json["files"][0]["status"], "accepted");
+}
+
+#[test]
+fn valid_forms_in_every_format_exit_zero_without_fixes_or_rejections_file() {
+    let w = Workdir::new();
+    for name in ["valido.xlsx", "valido.xls", "valido.ods", "valido.csv"] {
+        let input = w.copy(&fixture(name), name);
+        let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+        let file = &json["files"][0];
+        assert_eq!(code, 0, "{name}");
+        assert_eq!(file["ticket"], "445566", "{name}");
+        assert_eq!(file["counts"]["fixes"], 0, "{name}");
+        assert_eq!(file["counts"]["warnings"], 0, "{name}");
+        assert_eq!(
+            file["outputs"]["rejections"],
+            serde_json::Value::Null,
+            "{name}"
+        );
+    }
+    assert!(!w.files().iter().any(|f| f.contains(".rechazos.")));
+}
+
+#[test]
+fn clean_csv_format_is_utf8_with_comma_and_ticket() {
+    let w = Workdir::new();
+    let input = w.copy(&example(), "f.xlsx");
+    let (_, json) = w.validate_json(&["--formato", "csv", input.to_str().unwrap()]);
+    let clean = w.path("f.limpio.csv");
+    assert_eq!(
+        json["files"][0]["outputs"]["clean"],
+        clean.to_str().unwrap()
+    );
+    let text = std::fs::read_to_string(clean).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("TICKET,PRIMER NOMBRE,SEGUNDO NOMBRE")
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("123456,MARIA JOSE,,MUNOZ,PENA,CC,52123456,")
+    );
+}
+
+#[test]
+fn ragged_csv_rows_are_row_errors() {
+    let w = Workdir::new();
+    let header = "PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let ok = "ANA;;PEREZ;GOMEZ;CC;52000001;FUNCIONARIO SECRETARIA;;a@x.co;DOCENTE;;3101234567";
+    let ragged =
+        "LUIS;;PEREZ;GOMEZ;CC;52000002;FUNCIONARIO SECRETARIA;;b@x.co;DOCENTE;;3101234567;EXTRA";
+    let input = w.write("irregular_55555.csv", format!("{header}\n{ok}\n{ragged}\n"));
+    let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["ticket"], "55555", "ticket from the file name");
+    assert_eq!(
+        row_codes(file)[1],
+        (
+            3,
+            "rejected".to_string(),
+            vec!["FILA_IRREGULAR".to_string()]
+        )
+    );
+    assert_eq!(file["sheet"], serde_json::Value::Null);
+}
+
+#[test]
+fn duplicates_are_found_across_the_files_of_one_run() {
+    let w = Workdir::new();
+    let a = w.copy(&fixture("valido.xlsx"), "a.xlsx");
+    let b = w.copy(&fixture("valido.csv"), "b.csv");
+    let (code, json) = w.validate_json(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["files"][0]["status"], "accepted");
+    assert_eq!(json["files"][1]["status"], "rejected");
+    let issue = &json["files"][1]["rows"][0]["issues"][0];
+    assert_eq!(issue["code"], "DOCUMENTO_DUPLICADO");
+    assert!(
+        issue["message"].as_str().unwrap().contains("«a.xlsx»"),
+        "{}",
+        issue["message"]
+    );
+    assert_eq!(json["totals"]["files"], 2);
+    assert_eq!(json["totals"]["rejected"], 3);
+}
+
+#[test]
+fn two_inputs_with_one_name_do_not_overwrite_each_other() {
+    let w = Workdir::new();
+    let a = w.copy(&fixture("valido.xlsx"), "f.xlsx");
+    let b = w.copy(&fixture("reglas_utf8.csv"), "f.csv");
+    let (_, json) = w.validate_json(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    let first = json["files"][0]["outputs"]["clean"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let second = json["files"][1]["outputs"]["clean"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(first, second);
+    assert!(std::path::Path::new(&first).exists() && std::path::Path::new(&second).exists());
+}
+
+#[test]
+fn a_folder_is_validated_without_its_own_outputs_and_inputs_stay_untouched() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("reglas.xlsx"), "reglas.xlsx");
+    let before = std::fs::read(&input).unwrap();
+    let dir = w.dir.path().to_str().unwrap().to_string();
+    let (_, first) = w.validate_json(&[&dir]);
+    let (_, second) = w.validate_json(&[&dir]);
+    assert_eq!(first["files"].as_array().unwrap().len(), 1);
+    assert_eq!(second["files"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input was modified"
+    );
+    assert_eq!(
+        w.files(),
+        ["reglas.limpio.xlsx", "reglas.rechazos.xlsx", "reglas.xlsx"],
+        "no temporary file is left behind"
+    );
+}
+
+#[test]
+fn output_folder_is_created_and_used() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
+    let out = w.path("salida/lote");
+    let (code, json) =
+        w.validate_json(&["--salida", out.to_str().unwrap(), input.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json["files"][0]["outputs"]["clean"],
+        out.join("valido.limpio.xlsx").to_str().unwrap()
+    );
+    assert!(out.join("valido.limpio.xlsx").exists());
+}
+
+#[test]
+fn a_stale_clean_file_is_removed_when_no_row_is_accepted_any_more() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("valido.xlsx"), "f.xlsx");
+    w.validate_json(&[input.to_str().unwrap()]);
+    assert!(w.path("f.limpio.xlsx").exists());
+    let (_, json) = w.validate_json(&[
+        "--estricto",
+        "--ticket",
+        "1",
+        w.copy(&fixture("reglas.xlsx"), "f.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        json["files"][0]["outputs"]["clean"],
+        serde_json::Value::Null
+    );
+    assert!(!w.path("f.limpio.xlsx").exists());
+}
+
+#[test]
+fn stdin_csv_is_read_with_dash() {
+    let w = Workdir::new();
+    let csv = std::fs::read(fixture("valido.csv")).unwrap();
+    let out = w
+        .sigce()
+        .args(["validar", "--json", "--ticket", "999999", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["input"], "-");
+    assert_eq!(json["files"][0]["ticket"], "999999");
+    assert!(w.path("entrada.limpio.xlsx").exists());
+}
+
+#[test]
+fn ticket_argument_beats_the_labeled_cell() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
+    let (_, json) = w.validate_json(&["--ticket", "24680", input.to_str().unwrap()]);
+    assert_eq!(json["files"][0]["ticket"], "24680");
+    let out = w
+        .sigce()
+        .args(["validar", "--ticket", "12a", "x.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("solo dígitos"));
+}
+
+#[test]
+fn sheet_option_chooses_and_refuses_unknown_sheets() {
+    let w = Workdir::new();
+    let input = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
+    let (code, json) = w.validate_json(&["--hoja", "Usuarios", input.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(json["files"][0]["sheet"], "Usuarios");
+    let (code, json) = w.validate_json(&["--hoja", "Otra", input.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["error"]["code"], "HOJA_NO_ENCONTRADA");
+    assert!(
+        json["files"][0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("«Usuarios»")
+    );
+}
+
+/// Files that cannot be processed: exit 2, a Spanish paragraph, the error in the JSON.
+#[test]
+fn unreadable_inputs_are_file_errors_with_exit_2() {
+    let w = Workdir::new();
+    let cases: Vec<(std::path::PathBuf, &str, &str)> = vec![
+        (w.write("vacio.xlsx", b""), "ARCHIVO_VACIO", "está vacío"),
+        (w.write("escaneo.xlsx", b"%PDF-1.4\n1 0 obj\n"), "ARCHIVO_NO_ES_HOJA", "PDF"),
+        (w.write("foto.xls", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "ARCHIVO_NO_ES_HOJA", "PNG"),
+        (w.write("roto.xlsx", b"PK\x03\x04\x14\0\0\0garbage"), "ARCHIVO_DANADO", "dañado"),
+        (w.copy(&fixture("pass_protected.xlsx"), "clave.xlsx"), "ARCHIVO_PROTEGIDO", "protegido con contraseña"),
+        (w.copy(&fixture("pass_protected.ods"), "clave.ods"), "ARCHIVO_PROTEGIDO", "protegido con contraseña"),
+        (w.path("no_existe.xlsx"), "ARCHIVO_NO_ENCONTRADO", "no existe"),
+        (w.write("otra_cosa.csv", "a,b,c\n1,2,3\n"), "ENCABEZADO_NO_ENCONTRADO", "No se encontró el encabezado"),
+        (
+            w.write("incompleto.csv", "PRIMER NOMBRE,PRIMER APELLIDO,PERFIL,CARGO\nANA,PEREZ,FUNCIONARIO MEN,X\n"),
+            "COLUMNAS_FALTANTES",
+            "NUMERO DE DOCUMENTO",
+        ),
+        (
+            w.write(
+                "sin_filas.csv",
+                "PRIMER NOMBRE,PRIMER APELLIDO,SEGUNDO APELLIDO,TIPO DE DOCUMENTO,NUMERO DE DOCUMENTO,PERFIL,CORREO,CARGO,TELEFONO\n,,,,,,,,\n",
+            ),
+            "FORMULARIO_SIN_FILAS",
+            "ninguna fila con datos",
+        ),
+    ];
+    for (path, code, words) in cases {
+        let (exit, json) = w.validate_json(&[path.to_str().unwrap()]);
+        let file = &json["files"][0];
+        assert_eq!(exit, 2, "{}", path.display());
+        assert_eq!(file["status"], "error");
+        assert_eq!(file["error"]["code"], code, "{}", path.display());
+        let message = file["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{}: {message}", path.display());
+        assert!(
+            file["error"]["help"].is_string(),
+            "{} has no help",
+            path.display()
+        );
+
+        let out = w
+            .sigce()
+            .args(["validar", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The diagnostic wraps long lines inside a frame: compare its words.
+        let flat = stderr
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(code) && flat.contains(words), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let w = Workdir::new();
+    let bad = w.write("vacio.csv", b"");
+    let good = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
+    let (code, json) = w.validate_json(&[bad.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["status"], "error");
+    assert_eq!(json["files"][1]["status"], "accepted");
+    assert!(w.path("valido.limpio.xlsx").exists());
+}
+
+#[test]
+fn help_and_argument_errors_are_in_spanish() {
+    let w = Workdir::new();
+    let out = w.sigce().args(["validar", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for words in [
+        "Uso:",
+        "Opciones",
+        "--estricto",
+        "--conservar-tildes",
+        "Códigos de salida",
+    ] {
+        assert!(help.contains(words), "help lacks {words}:\n{help}");
+    }
+    let out = w
+        .sigce()
+        .args(["validar", "--no-existe", "f.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("esa opción no existe"));
+    let out = w.sigce().arg("validar").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
