@@ -1,7 +1,7 @@
 //! Entry point: parse the arguments, run the command, print, and choose the
 //! exit code (the only place that does).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,11 +34,17 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(2);
             }
-            if !json {
+            // The text report already shows file errors on a terminal; when
+            // stdout goes elsewhere (a file, a pipe, JSON) they also go to stderr,
+            // so whoever runs the command still sees them.
+            if json || !io::stdout().is_terminal() {
+                let color =
+                    anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
+                report::diagnostic::install(color);
                 for result in &results {
                     if let Err(e) = &result.outcome {
                         let report = miette::Report::new(e.clone());
-                        let _ = writeln!(anstream::stderr(), "{report:?}");
+                        let _ = write!(io::stderr(), "{report:?}");
                     }
                 }
             }

@@ -674,3 +674,45 @@ fn help_and_argument_errors_are_in_spanish() {
     let out = w.sigce().arg("validar").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_mail_link_behind_a_name_gives_its_address_with_a_recorded_fix() {
+    let w = Workdir::new();
+    let path = w.path("enlaces.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in common::HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, n) in [(1u32, 1u32), (2, 2)] {
+        for (c, v) in common::valid_row(n).iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r, c as u16, v).unwrap();
+            }
+        }
+    }
+    let link =
+        rust_xlsxwriter::Url::new("mailto:Maria.Diaz@colegio.edu.co").set_text("Correo de María");
+    sheet.write_url(1, 8, link).unwrap();
+    let link = rust_xlsxwriter::Url::new("mailto:p2@colegio.edu.co").set_text("p2@colegio.edu.co");
+    sheet.write_url(2, 8, link).unwrap();
+    book.save(&path).unwrap();
+
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{json}");
+    let rows = &json["files"][0]["rows"];
+    let fix = &rows[0]["issues"][0];
+    assert_eq!(fix["code"], "CORREO_ENLACE");
+    assert_eq!(
+        fix["before"],
+        "Correo de María <mailto:Maria.Diaz@colegio.edu.co>"
+    );
+    assert_eq!(fix["after"], "Maria.Diaz@colegio.edu.co");
+    assert_eq!(
+        rows[1]["issues"].as_array().unwrap().len(),
+        0,
+        "a link showing its address needs nothing"
+    );
+    let clean = text_rows(&read_book(&w.path("enlaces.limpio.xlsx"))[0].1);
+    assert_eq!(clean[1][9], "maria.diaz@colegio.edu.co");
+}

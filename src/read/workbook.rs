@@ -79,10 +79,16 @@ pub fn read(
             )
             .with_help("Ábralo en Excel o LibreOffice y guárdelo de nuevo como .xlsx.")
         })?;
+        let mut rows = rows_of(&range);
+        if let Book::Xlsx(b) = &mut book {
+            // Best effort: a sheet whose links cannot be read still has its values.
+            let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
+            apply_mail_links(&mut rows, &links);
+        }
         sheets.push(RawSheet {
             kind,
             name: Some(sheet),
-            rows: rows_of(&range),
+            rows,
             record_widths: None,
         });
     }
@@ -190,6 +196,37 @@ fn rows_of(range: &Range<Data>) -> Vec<RawRow> {
         });
     }
     rows
+}
+
+/// A cell that shows a name ("Correo de María") but links to
+/// `mailto:maria@colegio.edu.co` holds its address only in the link. It is
+/// read as "Correo de María <mailto:maria@colegio.edu.co>", which the e-mail
+/// normalizer unwraps with a recorded fix, so the address is neither lost nor
+/// changed silently. Cells that already show an address are left alone.
+fn apply_mail_links(rows: &mut [RawRow], links: &[calamine::Hyperlink]) {
+    for link in links {
+        let Some(target) = link.target.as_deref() else {
+            continue;
+        };
+        if !target
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+        {
+            continue;
+        }
+        let (row, col) = (link.range.start.0 + 1, link.range.start.1 as usize);
+        let Some(raw) = rows.iter_mut().find(|r| r.number == row) else {
+            continue;
+        };
+        let Some(cell) = raw.cells.get_mut(col) else {
+            continue;
+        };
+        if let RawCell::Text(text) = cell
+            && !text.contains('@')
+        {
+            *text = format!("{text} <{target}>");
+        }
+    }
 }
 
 fn cell(data: &Data) -> RawCell {

@@ -125,3 +125,55 @@ pub fn row_codes(file: &Value) -> Vec<(u64, String, Vec<String>)> {
         })
         .collect()
 }
+
+/// The twelve canonical headers, in order.
+pub const HEADERS: [&str; 12] = [
+    "PRIMER NOMBRE",
+    "SEGUNDO NOMBRE",
+    "PRIMER APELLIDO",
+    "SEGUNDO APELLIDO",
+    "TIPO DE DOCUMENTO",
+    "NUMERO DE DOCUMENTO",
+    "PERFIL",
+    "CODIGO DANE",
+    "CORREO ELECTRONICO",
+    "CARGO",
+    "CORREO ALTERNO",
+    "TELEFONO",
+];
+
+/// A valid row with a unique document and e-mail.
+pub fn valid_row(n: u32) -> Vec<String> {
+    [
+        "ANA".to_string(),
+        String::new(),
+        "PEREZ".into(),
+        "GOMEZ".into(),
+        "CC".into(),
+        format!("{}", 52_000_000 + n),
+        "FUNCIONARIO SECRETARIA".into(),
+        String::new(),
+        format!("p{n}@colegio.edu.co"),
+        "DOCENTE".into(),
+        String::new(),
+        "3101234567".into(),
+    ]
+    .to_vec()
+}
+
+/// Writes an XLSX form: header in row 1, then the rows as text cells.
+pub fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
