@@ -506,7 +506,9 @@ fn unwrap_once(s: &str) -> String {
     if let Some(c) = NAME_ANGLE.captures(s) {
         return c[1].trim().to_string();
     }
-    if s.len() >= 7 && s[..7].eq_ignore_ascii_case("mailto:") {
+    if let Some(prefix) = s.get(..7)
+        && prefix.eq_ignore_ascii_case("mailto:")
+    {
         let rest = &s[7..];
         return rest.split('?').next().unwrap_or(rest).trim().to_string();
     }
@@ -599,6 +601,12 @@ mod tests {
         let (v, codes) = norm(Field::Correo, text("ana@colegio.edu.co"));
         assert_eq!(v.unwrap(), "ana@colegio.edu.co");
         assert!(codes.is_empty());
+    }
+
+    #[test]
+    fn regression_unwrap_email_with_multibyte_seventh_byte_does_not_panic() {
+        // Found by the property tests: the "mailto:" check sliced inside a character.
+        assert_eq!(unwrap_email("loZ㈆ꬋ&.&"), "loZ㈆ꬋ&.&");
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
     if phone.len() == 7 && phone.bytes().all(|b| b.is_ascii_digit()) {
         let area = row
             .get(Field::CodigoDane)
-            .filter(|d| d.len() == 12)
+            .filter(|d| d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|d| {
                 divipola::area_code(&d[1..3]).map(|a| (a, divipola::departamento(&d[1..3])))
             });
@@ -193,6 +193,17 @@ mod tests {
         check(&r, &mut issues);
         // The baseline row's DANE code is in Antioquia: area code 4.
         assert!(issues[0].help.as_deref().unwrap().contains("6047448595"));
+    }
+
+    #[test]
+    fn regression_seven_digit_phone_beside_a_non_ascii_dane_does_not_panic() {
+        // Found by the property tests: the area-code hint sliced a 12-byte,
+        // non-digit DANE value inside a character.
+        let r = row(&[
+            (Field::Telefono, "7448595"),
+            (Field::CodigoDane, "\u{115D5}PE\u{0D91}\u{ABF6}"),
+        ]);
+        assert_eq!(codes(&r, check), vec!["TELEFONO_SIN_INDICATIVO"]);
     }
 
     #[test]
