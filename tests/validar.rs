@@ -716,3 +716,58 @@ fn a_mail_link_behind_a_name_gives_its_address_with_a_recorded_fix() {
     let clean = text_rows(&read_book(&w.path("enlaces.limpio.xlsx"))[0].1);
     assert_eq!(clean[1][9], "maria.diaz@colegio.edu.co");
 }
+
+#[test]
+fn an_output_that_would_overwrite_an_input_is_refused() {
+    let w = Workdir::new();
+    let source = w.copy(&fixture("valido.xlsx"), "f.xlsx");
+    // An earlier clean file given as input beside its source: validating the
+    // source would overwrite it.
+    let earlier = w.copy(&fixture("valido.xlsx"), "f.limpio.xlsx");
+    let before = std::fs::read(&earlier).unwrap();
+    let (code, json) = w.validate_json(&[source.to_str().unwrap(), earlier.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["error"]["code"], "SALIDA_ES_ENTRADA");
+    assert_eq!(std::fs::read(&earlier).unwrap(), before);
+}
+
+#[test]
+fn keep_accents_option_keeps_them_but_not_the_ene() {
+    let w = Workdir::new();
+    let mut row = common::valid_row(1);
+    row[0] = "José".into();
+    row[2] = "Muñoz".into();
+    let path = w.path("tildes.xlsx");
+    common::write_xlsx(&path, &[row]);
+    w.validate_json(&["--conservar-tildes", path.to_str().unwrap()]);
+    let clean = text_rows(&read_book(&w.path("tildes.limpio.xlsx"))[0].1);
+    assert_eq!(clean[1][1], "JOSÉ");
+    assert_eq!(clean[1][3], "MUNOZ");
+    w.validate_json(&[path.to_str().unwrap()]);
+    let clean = text_rows(&read_book(&w.path("tildes.limpio.xlsx"))[0].1);
+    assert_eq!(clean[1][1], "JOSE");
+}
+
+#[test]
+fn a_folder_without_forms_is_named_in_the_error() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("vacia")).unwrap();
+    let dir = w.path("vacia");
+    let (code, json) = w.validate_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["input"], dir.to_str().unwrap());
+    assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_NO_ENCONTRADO");
+}
+
+#[test]
+fn a_personal_email_column_does_not_stand_in_for_the_main_one() {
+    let w = Workdir::new();
+    let csv = "PRIMER NOMBRE,PRIMER APELLIDO,SEGUNDO APELLIDO,TIPO DE DOCUMENTO,NUMERO DE DOCUMENTO,PERFIL,CORREO PERSONAL,CARGO,TELEFONO\n\
+               ANA,PEREZ,GOMEZ,CC,52000001,FUNCIONARIO MEN,a@x.co,DOCENTE,3101234567\n";
+    let path = w.write("personal.csv", csv);
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let message = json["files"][0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("CORREO ELECTRONICO"), "{message}");
+    assert!(message.contains("«CORREO PERSONAL» (G1)"), "{message}");
+}

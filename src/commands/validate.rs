@@ -19,7 +19,8 @@ const SUPPORTED: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
 
 /// The validated configuration of one run, built from the arguments before any work.
 pub struct Config {
-    pub inputs: Vec<Result<Input, FileError>>,
+    /// Every input, with the error that already stops it (a folder without forms).
+    pub inputs: Vec<(Input, Option<FileError>)>,
     pub output_dir: Option<PathBuf>,
     pub format: CleanFormat,
     pub strict: bool,
@@ -45,26 +46,26 @@ impl Config {
 }
 
 /// Files, folders (their supported files, not this tool's outputs) and `-`.
-fn expand_inputs(entries: &[PathBuf]) -> Vec<Result<Input, FileError>> {
+fn expand_inputs(entries: &[PathBuf]) -> Vec<(Input, Option<FileError>)> {
     let mut out = Vec::new();
     for entry in entries {
         if entry.as_os_str() == "-" {
-            out.push(Ok(Input::Stdin));
+            out.push((Input::Stdin, None));
         } else if entry.is_dir() {
             let found = folder_forms(entry);
             if found.is_empty() {
-                out.push(Err(FileError::new(
+                out.push((Input::Path(entry.clone()), Some(FileError::new(
                     &archivo::ARCHIVO_NO_ENCONTRADO,
                     format!(
                         "La carpeta {} no tiene formatos para validar (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
                         entry.display()
                     ),
                 )
-                .with_help("Revise que los adjuntos se guardaron en esa carpeta.")));
+                .with_help("Revise que los adjuntos se guardaron en esa carpeta."))));
             }
-            out.extend(found.into_iter().map(|p| Ok(Input::Path(p))));
+            out.extend(found.into_iter().map(|p| (Input::Path(p), None)));
         } else {
-            out.push(Ok(Input::Path(entry.clone())));
+            out.push((Input::Path(entry.clone()), None));
         }
     }
     out
@@ -108,8 +109,10 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
     config
         .inputs
         .iter()
-        .map(|input| {
-            let input = input.as_ref().ok()?;
+        .map(|(input, error)| {
+            if error.is_some() {
+                return None;
+            }
             let (dir, stem, ext) = match input {
                 Input::Stdin => (PathBuf::from("."), "entrada".to_string(), "csv".to_string()),
                 Input::Path(p) => (
@@ -146,9 +149,9 @@ pub fn run(config: Config) -> Vec<FileResult> {
     let input_paths: HashSet<PathBuf> = config
         .inputs
         .iter()
-        .filter_map(|i| match i {
-            Ok(Input::Path(p)) => Some(canonical(p)),
-            _ => None,
+        .filter_map(|(i, _)| match i {
+            Input::Path(p) => Some(canonical(p)),
+            Input::Stdin => None,
         })
         .collect();
     if let Some(dir) = &config.output_dir
@@ -165,8 +168,8 @@ pub fn run(config: Config) -> Vec<FileResult> {
         return config
             .inputs
             .into_iter()
-            .map(|i| FileResult {
-                input: i.unwrap_or(Input::Path(PathBuf::new())),
+            .map(|(input, _)| FileResult {
+                input,
                 outcome: Err(err.clone()),
                 outputs: Outputs::default(),
             })
@@ -175,15 +178,14 @@ pub fn run(config: Config) -> Vec<FileResult> {
 
     let progress = progress_bar(config.inputs.len());
     let mut results: Vec<FileResult> = Vec::new();
-    for (entry, dest) in config.inputs.iter().zip(&dests) {
+    for ((input, error), dest) in config.inputs.iter().zip(&dests) {
         progress.inc(1);
-        let (input, outcome) = match entry {
-            Err(e) => (Input::Path(PathBuf::new()), Err(e.clone())),
-            Ok(input) => {
-                progress.set_message(input.file_name());
-                (input.clone(), process(input, &config))
-            }
+        progress.set_message(input.file_name());
+        let outcome = match error {
+            Some(e) => Err(e.clone()),
+            None => process(input, &config),
         };
+        let input = input.clone();
         let outcome = outcome.and_then(|form| match dest {
             Some(d)
                 if input_paths.contains(&canonical(&d.clean))

@@ -37,6 +37,10 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     fit_columns(sheet, &widths.0)?;
 
     let fix_headers = [

@@ -38,7 +38,9 @@ pub(crate) fn header_format() -> Format {
 
 /// Text cells, so ids never become numbers when the file is opened.
 pub(crate) fn text_format() -> Format {
-    Format::new().set_num_format("@")
+    Format::new()
+        .set_num_format("@")
+        .set_align(FormatAlign::Top)
 }
 
 /// Column widths that fit the longest value, within reason.

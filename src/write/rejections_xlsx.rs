@@ -14,6 +14,8 @@ use crate::rules::{Issue, Severity};
 
 const RED: u32 = 0xFFC7CE;
 const YELLOW: u32 = 0xFFEB9C;
+/// Characters per line of the OBSERVACIONES column.
+const OBSERVATIONS_WIDTH: usize = 60;
 
 pub struct Context<'a> {
     pub file: &'a str,
@@ -70,10 +72,21 @@ pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
         }
         let observations = observations(form, row);
         sheet.write_string_with_format(r, obs_col as u16, &observations, &wrap)?;
+        // Row height for the wrapped text, since not every program fits it on opening.
+        let lines: usize = observations
+            .lines()
+            .map(|l| l.chars().count().div_ceil(OBSERVATIONS_WIDTH).max(1))
+            .sum();
+        sheet.set_row_height(r, 15.0 * lines.max(1) as f64)?;
     }
-    widths.0[obs_col] = 80;
+    widths.0[obs_col] = OBSERVATIONS_WIDTH;
     sheet.set_freeze_panes(1, 1)?;
     sheet.autofilter(0, 0, r, obs_col as u16)?;
+    // Schools print it: landscape, as wide as the page, header on every page.
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     fit_columns(sheet, &widths.0)?;
 
     summary(&mut book, form, ctx, &head, &text)?;
