@@ -6,6 +6,7 @@
 //! Run: cargo run --example generar_fixtures
 
 use rust_xlsxwriter::{Formula, Workbook, XlsxError};
+use sigce::field::Field;
 
 #[derive(Clone, Copy)]
 enum V {
@@ -15,21 +16,6 @@ enum V {
     E(&'static str),
 }
 use V::{E, N, T};
-
-const HEADERS: [&str; 12] = [
-    "PRIMER NOMBRE",
-    "SEGUNDO NOMBRE",
-    "PRIMER APELLIDO",
-    "SEGUNDO APELLIDO",
-    "TIPO DE DOCUMENTO",
-    "NUMERO DE DOCUMENTO",
-    "PERFIL",
-    "CODIGO DANE",
-    "CORREO ELECTRONICO",
-    "CARGO",
-    "CORREO ALTERNO",
-    "TELEFONO",
-];
 
 const EST: &str = "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO";
 const MEN: &str = "FUNCIONARIO MEN";
@@ -177,8 +163,8 @@ fn write_xlsx(path: &str, ticket: u32, rows: &[Option<[V; 12]>]) -> Result<(), X
     sheet.write_string(0, 0, "FORMATO DE CREACIÓN DE USUARIOS SIGCE")?;
     sheet.write_string(1, 0, "TICKET")?;
     sheet.write_number(1, 2, ticket)?;
-    for (c, h) in HEADERS.iter().enumerate() {
-        sheet.write_string(3, c as u16, *h)?;
+    for field in Field::ALL {
+        sheet.write_string(3, field.index() as u16, field.header())?;
     }
     for (i, row) in rows.iter().enumerate() {
         let Some(row) = row else { continue };
@@ -217,7 +203,8 @@ fn csv_text(ticket: u32, rows: &[Option<[V; 12]>], sep: char) -> String {
         sep.to_string().repeat(9)
     );
     out.push_str(&format!("{pad}\r\n"));
-    out.push_str(&HEADERS.join(&sep.to_string()));
+    let headers: Vec<&str> = Field::ALL.iter().map(|f| f.header()).collect();
+    out.push_str(&headers.join(&sep.to_string()));
     out.push_str("\r\n");
     for row in rows {
         match row {

@@ -39,7 +39,7 @@ fn rows() -> impl Strategy<Value = Vec<Vec<RawCell>>> {
 fn sheet(rows: &[Vec<RawCell>]) -> RawSheet {
     let header = RawRow {
         number: 1,
-        cells: common::HEADERS
+        cells: common::headers()
             .iter()
             .map(|h| RawCell::Text(h.to_string()))
             .collect(),

@@ -681,7 +681,7 @@ fn a_mail_link_behind_a_name_gives_its_address_with_a_recorded_fix() {
     let path = w.path("enlaces.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in common::HEADERS.iter().enumerate() {
+    for (c, h) in common::headers().iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     for (r, n) in [(1u32, 1u32), (2, 2)] {

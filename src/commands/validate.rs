@@ -183,25 +183,10 @@ pub fn run(config: Config) -> Vec<FileResult> {
         progress.set_message(input.file_name());
         let outcome = match error {
             Some(e) => Err(e.clone()),
-            None => process(input, &config),
+            None => check_destination(input, dest.as_ref(), &input_paths)
+                .and_then(|()| process(input, &config)),
         };
         let input = input.clone();
-        let outcome = outcome.and_then(|form| match dest {
-            Some(d)
-                if input_paths.contains(&canonical(&d.clean))
-                    || input_paths.contains(&canonical(&d.rejections)) =>
-            {
-                Err(FileError::new(
-                    &archivo::SALIDA_ES_ENTRADA,
-                    format!(
-                        "Los resultados de {} sobrescribirían un archivo de entrada.",
-                        input.display_name()
-                    ),
-                )
-                .with_help("Use --salida para escribir los resultados en otra carpeta."))
-            }
-            _ => Ok(form),
-        });
         results.push(FileResult {
             input,
             outcome,
@@ -235,6 +220,30 @@ pub fn run(config: Config) -> Vec<FileResult> {
         }
     }
     results
+}
+
+/// Refuses outputs that would overwrite an input of the same run.
+fn check_destination(
+    input: &Input,
+    dest: Option<&Destination>,
+    input_paths: &HashSet<PathBuf>,
+) -> Result<(), FileError> {
+    let Some(dest) = dest else { return Ok(()) };
+    let clash = [&dest.clean, &dest.rejections]
+        .into_iter()
+        .find(|p| input_paths.contains(&canonical(p)));
+    match clash {
+        None => Ok(()),
+        Some(path) => Err(FileError::new(
+            &archivo::SALIDA_ES_ENTRADA,
+            format!(
+                "Los resultados de {} se escribirían en {}, que es también un archivo de entrada; no se validó para no sobrescribirlo.",
+                input.display_name(),
+                path.display()
+            ),
+        )
+        .with_help("Use --salida para escribir los resultados en otra carpeta, o no pase ese archivo como entrada.")),
+    }
 }
 
 /// Read → headers → normalize → row rules, for one input.

@@ -126,21 +126,13 @@ pub fn row_codes(file: &Value) -> Vec<(u64, String, Vec<String>)> {
         .collect()
 }
 
-/// The twelve canonical headers, in order.
-pub const HEADERS: [&str; 12] = [
-    "PRIMER NOMBRE",
-    "SEGUNDO NOMBRE",
-    "PRIMER APELLIDO",
-    "SEGUNDO APELLIDO",
-    "TIPO DE DOCUMENTO",
-    "NUMERO DE DOCUMENTO",
-    "PERFIL",
-    "CODIGO DANE",
-    "CORREO ELECTRONICO",
-    "CARGO",
-    "CORREO ALTERNO",
-    "TELEFONO",
-];
+/// The twelve canonical headers, in the clean file's order.
+pub fn headers() -> Vec<&'static str> {
+    sigce::field::Field::ALL
+        .iter()
+        .map(|f| f.header())
+        .collect()
+}
 
 /// A valid row with a unique document and e-mail.
 pub fn valid_row(n: u32) -> Vec<String> {
@@ -165,7 +157,7 @@ pub fn valid_row(n: u32) -> Vec<String> {
 pub fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in HEADERS.iter().enumerate() {
+    for (c, h) in headers().iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
