@@ -95,7 +95,10 @@ fn from_label(sheet: &RawSheet, header: &HeaderMap, warnings: &mut Vec<Issue>) -
     for (i, row) in above.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
             let key = header_key(&cell.display());
-            if !key.split(' ').any(|w| w == "TICKET") {
+            // A label is short ("No de Ticket mesa de ayuda"); a sentence that
+            // mentions the ticket in the instructions is not one.
+            let words: Vec<&str> = key.split(' ').collect();
+            if !words.contains(&"TICKET") || words.len() > 6 {
                 continue;
             }
             let right = row.cells[col + 1..].iter().find(|c| !c.is_blank());
@@ -217,6 +220,18 @@ mod tests {
         let none = find(None, &s, &header(0), Some("formato_123"));
         assert_eq!(none.number, None);
         assert_eq!(none.warnings[0].code(), "TICKET_AUSENTE");
+    }
+
+    #[test]
+    fn a_sentence_mentioning_the_ticket_is_not_a_label() {
+        let s = sheet(vec![
+            (1, vec![t("Envíe este formato adjunto al ticket de la mesa de ayuda de SIGCE")]),
+            (2, vec![t("Diligencie en mayúsculas")]),
+            (3, vec![t("H")]),
+        ]);
+        let found = find(None, &s, &header(2), None);
+        assert_eq!(found.number, None);
+        assert_eq!(found.warnings[0].code(), "TICKET_AUSENTE");
     }
 
     #[test]
