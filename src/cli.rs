@@ -11,10 +11,13 @@ Uso: {usage}
 
 {all-args}{after-help}";
 
+/// The version `--version` shows: the program's and the rule set's.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v1)");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "sigce",
-    version,
+    version = VERSION,
     about = "Mesa de ayuda de SIGCE: valida los formatos de creación de usuarios y prepara lo que se envía a nivel 2.",
     help_template = TEMPLATE,
     subcommand_help_heading = "Comandos",
@@ -47,6 +50,25 @@ pub enum Command {
         after_help = "Salida: para cada ENTRADA se escriben <nombre>.limpio.xlsx (filas aceptadas, para nivel 2) y, si hay filas rechazadas, <nombre>.rechazos.xlsx (para devolver a la institución).\n\nCódigos de salida: 0 todas las filas aceptadas · 1 alguna fila rechazada · 2 algún archivo no se pudo procesar o los argumentos son inválidos."
     )]
     Validar(ValidarArgs),
+
+    /// Lista las reglas de validación o explica una (por qué existe, ejemplos, qué hacer)
+    #[command(
+        visible_aliases = ["rules", "explain"],
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones"
+    )]
+    Reglas(ReglasArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReglasArgs {
+    /// Código de la regla que se quiere explicar (por ejemplo DANE_LONGITUD)
+    #[arg(value_name = "CODIGO", help_heading = "Argumentos")]
+    pub codigo: Option<String>,
+
+    /// Escribe el catálogo de reglas en JSON, para otros programas
+    #[arg(long = "json", conflicts_with = "codigo")]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +133,12 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn version_names_the_rule_set() {
+        let expected = format!("(reglamento v{})", crate::rules::registry::RULESET_VERSION);
+        assert!(VERSION.ends_with(&expected), "{VERSION}");
     }
 
     #[test]

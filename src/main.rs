@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 use sigce::cli::{Cli, Command};
-use sigce::commands::validate;
+use sigce::commands::{rules, validate};
 use sigce::report;
 
 fn main() -> ExitCode {
@@ -49,6 +49,15 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::from(report::exit_code(&results))
+        }
+        Command::Reglas(args) => {
+            let mut out = anstream::stdout().lock();
+            let mut err = anstream::stderr().lock();
+            match rules::run(&args, &mut out, &mut err) {
+                Ok(code) => ExitCode::from(code),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
         }
     }
 }

@@ -225,7 +225,12 @@ mod tests {
     #[test]
     fn a_sentence_mentioning_the_ticket_is_not_a_label() {
         let s = sheet(vec![
-            (1, vec![t("Envíe este formato adjunto al ticket de la mesa de ayuda de SIGCE")]),
+            (
+                1,
+                vec![t(
+                    "Envíe este formato adjunto al ticket de la mesa de ayuda de SIGCE",
+                )],
+            ),
             (2, vec![t("Diligencie en mayúsculas")]),
             (3, vec![t("H")]),
         ]);

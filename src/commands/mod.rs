@@ -1,4 +1,5 @@
 //! Commands: orchestration only. Each sequences the pipeline stages and hands
 //! the results to the reporters.
 
+pub mod rules;
 pub mod validate;

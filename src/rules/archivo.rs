@@ -1,15 +1,21 @@
 //! File-level rules: a file that cannot be processed (errors, exit 2) and
 //! problems of the form as a whole that do not reject rows (warnings).
 
-use super::{RuleMeta, Scope, Severity};
+use super::{RuleDoc, RuleMeta, Scope, Severity};
 
-const fn file_rule(code: &'static str, severity: Severity, summary: &'static str) -> RuleMeta {
+const fn file_rule(
+    code: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    doc: RuleDoc,
+) -> RuleMeta {
     RuleMeta {
         code,
         severity,
         scope: Scope::File,
         field: None,
         summary,
+        doc,
     }
 }
 
@@ -17,87 +23,189 @@ pub static ARCHIVO_NO_ENCONTRADO: RuleMeta = file_rule(
     "ARCHIVO_NO_ENCONTRADO",
     Severity::Error,
     "El archivo o la carpeta no existe o no se puede abrir.",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «si el formato no está bien diligenciado NO se podrá recibir». Sin el archivo no hay formato que revisar.",
+        bad: "sigce validar formato.xlsx (el archivo está en otra carpeta)",
+        good: "sigce validar C:\\Tickets\\123456\\formato.xlsx",
+        todo: "Revise la ruta y el nombre; si el archivo está abierto en Excel, ciérrelo.",
+    },
 );
 pub static ARCHIVO_VACIO: RuleMeta = file_rule(
     "ARCHIVO_VACIO",
     Severity::Error,
     "El archivo está vacío (0 bytes).",
+    RuleDoc {
+        why: "Un adjunto de 0 bytes llegó dañado o se guardó mal; no tiene filas que revisar.",
+        bad: "formato.xlsx de 0 bytes",
+        good: "formato.xlsx con el encabezado y las filas",
+        todo: "Pida de nuevo el formato a quien lo envió.",
+    },
 );
 pub static ARCHIVO_PROTEGIDO: RuleMeta = file_rule(
     "ARCHIVO_PROTEGIDO",
     Severity::Error,
     "El archivo está protegido con contraseña.",
+    RuleDoc {
+        why: "Un libro con contraseña no se puede leer sin ella, y nivel 2 tampoco podría importarlo.",
+        bad: "formato.xlsx protegido con contraseña de apertura",
+        good: "formato.xlsx sin contraseña",
+        todo: "Pida a la institución que quite la contraseña y lo envíe de nuevo.",
+    },
 );
 pub static ARCHIVO_NO_ES_HOJA: RuleMeta = file_rule(
     "ARCHIVO_NO_ES_HOJA",
     Severity::Error,
     "El archivo no es una hoja de cálculo (parece un PDF, una imagen, un documento de texto...).",
+    RuleDoc {
+        why: "Se reconoce el contenido real del archivo, no su extensión: un PDF, una foto o una página web renombrados a .xlsx no son un formato diligenciado.",
+        bad: "escaneo.pdf renombrado a formato.xlsx",
+        good: "formato.xlsx guardado desde Excel o LibreOffice",
+        todo: "Pida el formato de creación de usuarios en Excel (.xlsx), LibreOffice (.ods) o CSV.",
+    },
 );
 pub static ARCHIVO_DANADO: RuleMeta = file_rule(
     "ARCHIVO_DANADO",
     Severity::Error,
     "El archivo parece una hoja de cálculo pero está dañado o incompleto.",
+    RuleDoc {
+        why: "El archivo parece un libro de Excel o LibreOffice pero su contenido está incompleto o roto, a veces por una descarga interrumpida.",
+        bad: "formato.xlsx cortado a la mitad",
+        good: "formato.xlsx que abre en Excel sin reparaciones",
+        todo: "Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx; si no, pida que lo reenvíen.",
+    },
 );
 pub static HOJA_NO_ENCONTRADA: RuleMeta = file_rule(
     "HOJA_NO_ENCONTRADA",
     Severity::Error,
     "La hoja pedida con --hoja no existe en el libro.",
+    RuleDoc {
+        why: "Con --hoja se pide validar una hoja concreta; si no existe, no se adivina otra.",
+        bad: "--hoja Usuario (la hoja se llama «Usuarios»)",
+        good: "--hoja Usuarios",
+        todo: "Escriba el nombre exacto de una de las hojas que lista el mensaje, o quite --hoja.",
+    },
 );
 pub static ENCABEZADO_NO_ENCONTRADO: RuleMeta = file_rule(
     "ENCABEZADO_NO_ENCONTRADO",
     Severity::Error,
     "No se encontró la fila de encabezado del formato en ninguna hoja.",
+    RuleDoc {
+        why: "Sin la fila de encabezado no se sabe qué columna es cada dato. Se busca en las primeras 30 filas de cada hoja una fila con los nombres de columna del formato.",
+        bad: "una hoja con la lista de asistentes a una reunión",
+        good: "PRIMER NOMBRE | SEGUNDO NOMBRE | PRIMER APELLIDO | ...",
+        todo: "Verifique que es el formato de creación de usuarios; si no, pida que lo diligencien en el formato oficial.",
+    },
 );
 pub static COLUMNAS_FALTANTES: RuleMeta = file_rule(
     "COLUMNAS_FALTANTES",
     Severity::Error,
     "Faltan columnas obligatorias en el encabezado.",
+    RuleDoc {
+        why: "Nivel 2 necesita todas las columnas obligatorias para crear las cuentas. Procedimiento de mesa de ayuda: «si el formato no está bien diligenciado NO se podrá recibir».",
+        bad: "encabezado sin la columna TELEFONO",
+        good: "encabezado con PRIMER NOMBRE, PRIMER APELLIDO, SEGUNDO APELLIDO, TIPO DE DOCUMENTO, NUMERO DE DOCUMENTO, PERFIL, CORREO ELECTRONICO, CARGO y TELEFONO",
+        todo: "Use el formato oficial o agregue las columnas que faltan con esos nombres.",
+    },
 );
 pub static FORMULARIO_SIN_FILAS: RuleMeta = file_rule(
     "FORMULARIO_SIN_FILAS",
     Severity::Error,
     "El formato tiene encabezado pero ninguna fila con datos.",
+    RuleDoc {
+        why: "Un formato con encabezado y sin personas no pide crear ningún usuario.",
+        bad: "solo la fila de encabezado",
+        good: "el encabezado y una fila por persona",
+        todo: "Pida a la institución el formato con las personas a las que se les debe crear usuario.",
+    },
 );
 pub static SALIDA_ES_ENTRADA: RuleMeta = file_rule(
     "SALIDA_ES_ENTRADA",
     Severity::Error,
     "Un archivo de salida tendría la misma ruta que un archivo de entrada.",
+    RuleDoc {
+        why: "Los archivos de entrada nunca se modifican: si un resultado fuera a escribirse encima de una entrada, ese archivo no se valida.",
+        bad: "sigce validar f.xlsx f.limpio.xlsx",
+        good: "sigce validar f.xlsx --salida resultados",
+        todo: "Use --salida para escribir los resultados en otra carpeta.",
+    },
 );
 pub static ESCRITURA_FALLIDA: RuleMeta = file_rule(
     "ESCRITURA_FALLIDA",
     Severity::Error,
     "No se pudo escribir un archivo de salida.",
+    RuleDoc {
+        why: "Los resultados se escriben completos o no se escriben; si la carpeta no permite escribir, se dice cuál y por qué.",
+        bad: "una carpeta de solo lectura o un archivo abierto en Excel",
+        good: "una carpeta propia del agente",
+        todo: "Cierre el archivo en Excel o elija otra carpeta con --salida, y valide de nuevo.",
+    },
 );
 
 pub static COLUMNA_DESCONOCIDA: RuleMeta = file_rule(
     "COLUMNA_DESCONOCIDA",
     Severity::Warning,
     "Una columna del encabezado no es del formato; se ignora.",
+    RuleDoc {
+        why: "Las columnas que no son del formato (un consecutivo, observaciones) no se envían a nivel 2; se avisa para que nada se pierda sin saberlo.",
+        bad: "No. | OBSERVACIONES",
+        good: "solo las columnas del formato",
+        todo: "Nada, si la columna no tiene datos necesarios; si tiene un dato del formato, use el nombre de columna correcto.",
+    },
 );
 pub static COLUMNA_REPETIDA: RuleMeta = file_rule(
     "COLUMNA_REPETIDA",
     Severity::Warning,
     "Dos columnas del encabezado corresponden al mismo campo; se usa la primera.",
+    RuleDoc {
+        why: "Si dos columnas dicen lo mismo no se sabe cuál es la buena; se usa la primera y se avisa.",
+        bad: "CORREO | E-MAIL",
+        good: "CORREO ELECTRONICO | CORREO ALTERNO",
+        todo: "Deje una sola columna por dato; si la segunda era el correo alterno, titúlela CORREO ALTERNO.",
+    },
 );
 pub static COLUMNA_OPCIONAL_AUSENTE: RuleMeta = file_rule(
     "COLUMNA_OPCIONAL_AUSENTE",
     Severity::Warning,
     "Falta una columna opcional (SEGUNDO NOMBRE, CORREO ALTERNO o CODIGO DANE); sus valores cuentan como vacíos.",
+    RuleDoc {
+        why: "SEGUNDO NOMBRE, CORREO ALTERNO y CODIGO DANE pueden faltar, pero entonces sus valores cuentan como vacíos: las filas de establecimiento educativo quedarán sin DANE.",
+        bad: "formato sin columna CODIGO DANE",
+        good: "formato con la columna CODIGO DANE",
+        todo: "Si hay funcionarios de establecimiento educativo, agregue la columna CODIGO DANE.",
+    },
 );
 pub static OTRA_HOJA_CON_FORMATO: RuleMeta = file_rule(
     "OTRA_HOJA_CON_FORMATO",
     Severity::Warning,
     "Otra hoja del libro también parece un formato de creación de usuarios y no se validó.",
+    RuleDoc {
+        why: "Se valida la primera hoja con el encabezado del formato; si otra también lo tiene, puede ser la buena.",
+        bad: "hojas «Usuarios» y «Usuarios (2)»",
+        good: "una sola hoja con el formato",
+        todo: "Si la hoja correcta es otra, valide con --hoja \"NOMBRE\".",
+    },
 );
 pub static TICKET_AUSENTE: RuleMeta = file_rule(
     "TICKET_AUSENTE",
     Severity::Warning,
     "No se encontró el número de ticket (ni --ticket, ni celda TICKET, ni en el nombre del archivo).",
+    RuleDoc {
+        why: "Nivel 2 devuelve la lista de usuarios creados por ticket; sin él la respuesta no se puede asociar al caso.",
+        bad: "formato sin ticket y nombre de archivo sin número",
+        good: "celda «No de Ticket mesa de ayuda» con 123456, o --ticket 123456",
+        todo: "Indique el ticket con --ticket NUMERO.",
+    },
 );
 pub static TICKET_INVALIDO: RuleMeta = file_rule(
     "TICKET_INVALIDO",
     Severity::Warning,
     "La celda del ticket no tiene solo dígitos; se ignora.",
+    RuleDoc {
+        why: "El ticket de la mesa de ayuda es un número; otro texto en su celda no se puede usar.",
+        bad: "TICKET: pendiente",
+        good: "TICKET: 123456",
+        todo: "Escriba solo los dígitos del ticket, o use --ticket NUMERO.",
+    },
 );
 
 pub static ALL: &[&RuleMeta] = &[

@@ -1,7 +1,7 @@
 //! The position (cargo): free text, but never something a spreadsheet would
 //! run as a formula when level 2 opens the file.
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -11,6 +11,12 @@ pub static CARGO_FORMULA: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: Some(Field::Cargo),
     summary: "El cargo empieza por = + o @: una hoja de cálculo lo ejecutaría como fórmula.",
+    doc: RuleDoc {
+        why: "Un texto que empieza por = + o @ se ejecuta como fórmula al abrir el archivo en Excel (inyección de fórmulas); nunca se envía así a nivel 2.",
+        bad: "«=HYPERLINK(...)»",
+        good: "«DOCENTE»",
+        todo: "Escriba el cargo como texto.",
+    },
 };
 
 pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::read::sheet::RawCell;
 
@@ -16,6 +16,12 @@ pub static CELDA_ERROR: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "La celda tiene un error de hoja de cálculo (#N/A, #REF!, #¡VALOR!...).",
+    doc: RuleDoc {
+        why: "Una celda con #N/A, #REF! u otro error de fórmula no tiene dato; tampoco cuando el campo es opcional, porque la fórmula falló.",
+        bad: "#N/A en CORREO ALTERNO",
+        good: "el correo escrito directamente, o la celda vacía",
+        todo: "Escriba el valor directamente en la celda, sin fórmulas que fallen.",
+    },
 };
 
 pub static NUMERO_DECIMAL: RuleMeta = RuleMeta {
@@ -24,6 +30,12 @@ pub static NUMERO_DECIMAL: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "Un número de documento, código DANE o teléfono tiene decimales.",
+    doc: RuleDoc {
+        why: "Un documento, un código DANE o un teléfono son enteros; un decimal indica que la hoja de cálculo alteró el número.",
+        bad: "52123456,5",
+        good: "52123456",
+        todo: "Dé formato de texto a la columna y escriba el número completo.",
+    },
 };
 
 pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
@@ -32,6 +44,12 @@ pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "El texto está dañado por una conversión de codificación (Ã±, Ã¡, �).",
+    doc: RuleDoc {
+        why: "Cuando un archivo pasa por una codificación equivocada, «Ñ» se vuelve «Ã‘» y «á» se vuelve «Ã¡». Ese texto no se puede corregir a ciegas.",
+        bad: "«MUÃ‘OZ»",
+        good: "«MUNOZ»",
+        todo: "Corrija el texto o pida el archivo original, guardado directamente desde Excel o LibreOffice.",
+    },
 };
 
 /// A number typed as text with decimals ("52000004.5", "1030,25"): thousands

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -15,6 +15,12 @@ pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "La celda de correo tiene más de una dirección.",
+    doc: RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «el correo electrónico va en minúscula y sin hipervínculo». El correo es el usuario de ingreso: va una sola dirección por celda.",
+        bad: "«ana@x.co; ana2@x.co»",
+        good: "«ana@x.co»",
+        todo: "Deje una sola dirección; la otra puede ir en CORREO ALTERNO.",
+    },
 };
 pub static CORREO_SINTAXIS: RuleMeta = RuleMeta {
     code: "CORREO_SINTAXIS",
@@ -22,6 +28,12 @@ pub static CORREO_SINTAXIS: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "El correo no es una dirección válida (usuario@dominio.ext, sin espacios, una sola @).",
+    doc: RuleDoc {
+        why: "El correo es el usuario de ingreso a SIGCE: debe ser una dirección válida (usuario@dominio.ext, sin espacios, una sola @, sin tildes).",
+        bad: "«ana perez@colegio»",
+        good: "«ana.perez@colegio.edu.co»",
+        todo: "Escriba la dirección completa y correcta.",
+    },
 };
 pub static CORREO_DOMINIO_PROBABLE_ERROR: RuleMeta = RuleMeta {
     code: "CORREO_DOMINIO_PROBABLE_ERROR",
@@ -29,6 +41,12 @@ pub static CORREO_DOMINIO_PROBABLE_ERROR: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "El dominio del correo parece un error de digitación de un proveedor conocido (gmial.com, hotmial.com, gmail.co).",
+    doc: RuleDoc {
+        why: "Un dominio casi igual al de un proveedor conocido suele ser un error de digitación, y con él la persona nunca recibiría la cuenta. Es solo un aviso: el valor no se cambia.",
+        bad: "«ana@gmial.com»",
+        good: "«ana@gmail.com»",
+        todo: "Confirme el correo; si estaba bien, no cambie nada.",
+    },
 };
 pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
     code: "CORREO_ALTERNO_IGUAL",
@@ -36,6 +54,12 @@ pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: Some(Field::CorreoAlterno),
     summary: "El correo alterno es igual al correo principal.",
+    doc: RuleDoc {
+        why: "El correo alterno sirve para recuperar la cuenta; igual al principal no aporta nada.",
+        bad: "CORREO y CORREO ALTERNO «ana@x.co»",
+        good: "CORREO «ana@colegio.edu.co», CORREO ALTERNO «ana@gmail.com»",
+        todo: "Escriba otro correo o deje vacío el alterno.",
+    },
 };
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {

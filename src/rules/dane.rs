@@ -5,19 +5,25 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::values::Perfil;
 
-const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> RuleMeta {
+const fn rule(
+    code: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    doc: RuleDoc,
+) -> RuleMeta {
     RuleMeta {
         code,
         severity,
         scope: Scope::Row,
         field: Some(Field::CodigoDane),
         summary,
+        doc,
     }
 }
 
@@ -25,41 +31,89 @@ pub static DANE_OBLIGATORIO: RuleMeta = rule(
     "DANE_OBLIGATORIO",
     Severity::Error,
     "Falta el código DANE, obligatorio para el perfil FUNCIONARIO ESTABLECIMIENTO EDUCATIVO.",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo».",
+        bad: "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO sin código DANE",
+        good: "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO con 105001000019",
+        todo: "Escriba los 12 dígitos del código DANE del establecimiento.",
+    },
 );
 pub static DANE_NOTACION_CIENTIFICA: RuleMeta = rule(
     "DANE_NOTACION_CIENTIFICA",
     Severity::Error,
     "El código DANE quedó en notación científica (1,05001E+11): se perdieron dígitos.",
+    RuleDoc {
+        why: "Si la columna no tiene formato de texto, Excel muestra el código como 1,05001E+11 y al copiarlo se pierden los últimos dígitos: no se pueden recuperar.",
+        bad: "«1,05001E+11»",
+        good: "«105001000019»",
+        todo: "Dé formato de texto a la columna y vuelva a escribir el código.",
+    },
 );
 pub static DANE_CARACTERES: RuleMeta = rule(
     "DANE_CARACTERES",
     Severity::Error,
     "El código DANE tiene caracteres que no son dígitos.",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo». Solo lleva dígitos.",
+        bad: "«10500100001A»",
+        good: "«105001000019»",
+        todo: "Escriba solo los 12 dígitos.",
+    },
 );
 pub static DANE_LONGITUD: RuleMeta = rule(
     "DANE_LONGITUD",
     Severity::Error,
     "El código DANE no tiene exactamente 12 dígitos.",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo». Con 11 dígitos puede ser un código anterior a 2001 o un código al que la hoja le quitó un dígito.",
+        bad: "«10500100001»",
+        good: "«105001000019»",
+        todo: "Consulte el código DANE actual del establecimiento.",
+    },
 );
 pub static DANE_DEPARTAMENTO: RuleMeta = rule(
     "DANE_DEPARTAMENTO",
     Severity::Error,
     "Los dígitos 2 y 3 del código DANE no son un código de departamento.",
+    RuleDoc {
+        why: "El código DANE es 1 dígito + los 5 del municipio (DIVIPOLA) + 6 más. Los dígitos 2 y 3 son el departamento; si no existe, el código está mal.",
+        bad: "«102001000019» (departamento 02)",
+        good: "«105001000019» (05, Antioquia)",
+        todo: "Revise el código DANE del establecimiento.",
+    },
 );
 pub static DANE_MUNICIPIO: RuleMeta = rule(
     "DANE_MUNICIPIO",
     Severity::Warning,
     "Los dígitos 2 a 6 del código DANE no son un municipio de la DIVIPOLA.",
+    RuleDoc {
+        why: "Los dígitos 2 a 6 son el municipio según la DIVIPOLA del DANE; si no existe, probablemente hay un error de digitación.",
+        bad: "«105999000019»",
+        good: "«105001000019» (05001, Medellín)",
+        todo: "Confirme el código DANE del establecimiento.",
+    },
 );
 pub static DANE_PRIMER_DIGITO: RuleMeta = rule(
     "DANE_PRIMER_DIGITO",
     Severity::Warning,
     "El primer dígito del código DANE no está entre 1 y 4.",
+    RuleDoc {
+        why: "El primer dígito del código DANE indica zona y sector (1 a 4); otro valor es raro.",
+        bad: "«505001000019»",
+        good: "«105001000019»",
+        todo: "Confirme el código DANE del establecimiento.",
+    },
 );
 pub static DANE_PERFIL_MEN: RuleMeta = rule(
     "DANE_PERFIL_MEN",
     Severity::Warning,
     "Fila con perfil FUNCIONARIO MEN y código DANE: un funcionario del Ministerio no pertenece a un establecimiento.",
+    RuleDoc {
+        why: "Un funcionario del Ministerio no pertenece a un establecimiento educativo; un código DANE en esa fila sugiere que el perfil es otro.",
+        bad: "FUNCIONARIO MEN con DANE 105001000019",
+        good: "FUNCIONARIO MEN sin código DANE",
+        todo: "Si la persona trabaja en un establecimiento, use FUNCIONARIO ESTABLECIMIENTO EDUCATIVO.",
+    },
 );
 
 static SCIENTIFIC: LazyLock<Regex> =

@@ -2,7 +2,7 @@
 //! it must be exactly the one on the document; the cédula has no check digit,
 //! so none is ever computed or invented.
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::values::{TipoDocumento, other_document_name};
@@ -12,6 +12,7 @@ const fn rule(
     severity: Severity,
     field: Field,
     summary: &'static str,
+    doc: RuleDoc,
 ) -> RuleMeta {
     RuleMeta {
         code,
@@ -19,6 +20,7 @@ const fn rule(
         scope: Scope::Row,
         field: Some(field),
         summary,
+        doc,
     }
 }
 
@@ -27,60 +29,120 @@ pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = rule(
     Severity::Error,
     Field::TipoDocumento,
     "El tipo de documento no es CC, CE ni TI (este formulario no acepta pasaporte, PEP, PPT ni otros).",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «tipo de documento: CC, CE o TI». Pasaporte, PEP, PPT y otros documentos no se aceptan en este formato.",
+        bad: "«PASAPORTE»",
+        good: "«CE»",
+        todo: "Escriba CC, CE o TI.",
+    },
 );
 pub static DOCUMENTO_CARACTERES: RuleMeta = rule(
     "DOCUMENTO_CARACTERES",
     Severity::Error,
     Field::NumeroDocumento,
     "El número de documento tiene caracteres no permitidos (CC y TI: solo dígitos; CE: letras y dígitos).",
+    RuleDoc {
+        why: "El número de documento es la primera contraseña: debe ser exacto. CC y TI llevan solo dígitos; CE, letras y dígitos.",
+        bad: "CC «52A23456»",
+        good: "CC «52123456»",
+        todo: "Copie el número tal como aparece en el documento.",
+    },
 );
 pub static DOCUMENTO_LONGITUD: RuleMeta = rule(
     "DOCUMENTO_LONGITUD",
     Severity::Error,
     Field::NumeroDocumento,
     "El número de documento tiene una longitud imposible (CC: 3 a 10 dígitos; TI: hasta 11; CE: 3 a 12 caracteres).",
+    RuleDoc {
+        why: "Una cédula de ciudadanía tiene de 3 a 10 dígitos, una tarjeta de identidad hasta 11 y una cédula de extranjería de 3 a 12 caracteres; fuera de eso sobran o faltan dígitos.",
+        bad: "CC «10304567891» (11 dígitos)",
+        good: "CC «1030456789»",
+        todo: "Revise que no falten ni sobren dígitos.",
+    },
 );
 pub static DOCUMENTO_CC_CORTO: RuleMeta = rule(
     "DOCUMENTO_CC_CORTO",
     Severity::Warning,
     Field::NumeroDocumento,
     "Cédula de ciudadanía de menos de 6 dígitos: existe, pero es poco común.",
+    RuleDoc {
+        why: "Las cédulas de menos de 6 dígitos existen (son muy antiguas) pero son raras; puede faltar un dígito.",
+        bad: "CC «52013»",
+        good: "CC «52013456»",
+        todo: "Confirme el número con la copia del documento.",
+    },
 );
 pub static DOCUMENTO_CC_INUSUAL: RuleMeta = rule(
     "DOCUMENTO_CC_INUSUAL",
     Severity::Warning,
     Field::NumeroDocumento,
     "Cédula de ciudadanía de 10 dígitos que no empieza por 1.",
+    RuleDoc {
+        why: "Las cédulas de 10 dígitos empiezan por 1; otra cifra suele ser un error de digitación. La cédula no tiene dígito de verificación, así que no se puede comprobar de otro modo.",
+        bad: "CC «2030456789»",
+        good: "CC «1030456789»",
+        todo: "Confirme el número con la copia del documento.",
+    },
 );
 pub static DOCUMENTO_TI_LONGITUD: RuleMeta = rule(
     "DOCUMENTO_TI_LONGITUD",
     Severity::Warning,
     Field::NumeroDocumento,
     "Tarjeta de identidad que no tiene 10 u 11 dígitos.",
+    RuleDoc {
+        why: "Las tarjetas de identidad tienen 10 u 11 dígitos.",
+        bad: "TI «123456789»",
+        good: "TI «1001234567»",
+        todo: "Confirme el número con la copia del documento.",
+    },
 );
 pub static DOCUMENTO_CE_LETRAS: RuleMeta = rule(
     "DOCUMENTO_CE_LETRAS",
     Severity::Warning,
     Field::NumeroDocumento,
     "Cédula de extranjería con letras: verifique que se copió tal como aparece en el documento.",
+    RuleDoc {
+        why: "Algunas cédulas de extranjería llevan letras; como el número es la primera contraseña, conviene confirmar que se copió exacto.",
+        bad: "CE «AB123456»",
+        good: "CE «AB123456» confirmado con el documento",
+        todo: "Confirme que se copió tal como aparece en el documento.",
+    },
 );
 pub static DOCUMENTO_CERO_INICIAL: RuleMeta = rule(
     "DOCUMENTO_CERO_INICIAL",
     Severity::Warning,
     Field::NumeroDocumento,
     "El número de documento empieza por 0.",
+    RuleDoc {
+        why: "Los documentos colombianos no empiezan por 0; un 0 inicial suele venir de un relleno de la hoja de cálculo.",
+        bad: "«052123456»",
+        good: "«52123456»",
+        todo: "Confirme el número con la copia del documento.",
+    },
 );
 pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = rule(
     "DOCUMENTO_DIGITOS_IGUALES",
     Severity::Warning,
     Field::NumeroDocumento,
     "Todos los dígitos del número de documento son iguales (parece un valor de relleno).",
+    RuleDoc {
+        why: "Un número con todos los dígitos iguales suele ser un valor de relleno, no un documento real.",
+        bad: "«11111111»",
+        good: "«52123456»",
+        todo: "Escriba el número real del documento.",
+    },
 );
 pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = rule(
     "DOCUMENTO_TARJETA_IDENTIDAD",
     Severity::Warning,
     Field::TipoDocumento,
     "Tarjeta de identidad: es el documento de un menor de edad, raro para un funcionario.",
+    RuleDoc {
+        why: "La tarjeta de identidad es el documento de los menores de edad; es raro que un funcionario la use.",
+        bad: "TI para un docente",
+        good: "CC para un docente mayor de edad",
+        todo: "Verifique con la institución el tipo de documento.",
+    },
 );
 
 pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {

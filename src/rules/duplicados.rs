@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -13,6 +13,12 @@ pub static DOCUMENTO_DUPLICADO: RuleMeta = RuleMeta {
     scope: Scope::Batch,
     field: Some(Field::NumeroDocumento),
     summary: "La fila repite exactamente a otra anterior (mismo documento, mismos datos): se conserva solo la primera.",
+    doc: RuleDoc {
+        why: "Una persona va una sola vez. Si una fila repite exactamente a otra (también en otro archivo de la misma ejecución), se conserva la primera y las copias se rechazan.",
+        bad: "la misma fila dos veces",
+        good: "una fila por persona",
+        todo: "Nada: la primera copia sigue su curso.",
+    },
 };
 pub static DOCUMENTO_DUPLICADO_DISTINTO: RuleMeta = RuleMeta {
     code: "DOCUMENTO_DUPLICADO_DISTINTO",
@@ -20,6 +26,12 @@ pub static DOCUMENTO_DUPLICADO_DISTINTO: RuleMeta = RuleMeta {
     scope: Scope::Batch,
     field: Some(Field::NumeroDocumento),
     summary: "El mismo tipo y número de documento aparece en varias filas con datos distintos: se rechazan todas.",
+    doc: RuleDoc {
+        why: "El mismo documento con datos distintos no dice cuáles son los buenos; se rechazan todas las copias.",
+        bad: "CC 52123456 como DOCENTE y como RECTOR",
+        good: "CC 52123456 una sola vez, con el cargo correcto",
+        todo: "Deje una sola fila por persona, con los datos correctos.",
+    },
 };
 pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
     code: "CORREO_DUPLICADO",
@@ -27,6 +39,12 @@ pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
     scope: Scope::Batch,
     field: Some(Field::Correo),
     summary: "El mismo correo aparece para documentos distintos (el correo es el usuario de ingreso): se rechazan todas.",
+    doc: RuleDoc {
+        why: "El correo es el usuario de ingreso: dos personas no pueden compartirlo. Se rechazan todas las filas que lo comparten.",
+        bad: "ana@colegio.edu.co para dos documentos distintos",
+        good: "un correo distinto para cada persona",
+        todo: "Escriba el correo propio de cada persona.",
+    },
 };
 
 /// A row of the run and where it came from.

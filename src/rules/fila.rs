@@ -1,7 +1,7 @@
 //! Row-level rules that are not about one field: the shape of the row itself,
 //! and the strict mode that refuses a whole form.
 
-use super::{RuleMeta, Scope, Severity};
+use super::{RuleDoc, RuleMeta, Scope, Severity};
 
 pub static FILA_IRREGULAR: RuleMeta = RuleMeta {
     code: "FILA_IRREGULAR",
@@ -9,6 +9,12 @@ pub static FILA_IRREGULAR: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "La fila del CSV tiene un número de columnas distinto al del encabezado: los valores pueden estar corridos.",
+    doc: RuleDoc {
+        why: "En un CSV, una fila con más o menos columnas que el encabezado suele tener los datos corridos (un separador o unas comillas de más).",
+        bad: "ANA;;PEREZ;GOMEZ;CC;52123456;...;3101234567;EXTRA",
+        good: "ANA;;PEREZ;GOMEZ;CC;52123456;...;3101234567",
+        todo: "Abra el CSV en una hoja de cálculo y corrija esa fila.",
+    },
 };
 
 pub static FORMATO_NO_RECIBIDO: RuleMeta = RuleMeta {
@@ -17,6 +23,12 @@ pub static FORMATO_NO_RECIBIDO: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "Modo estricto: el formato tiene filas con errores y no se recibe ninguna de sus filas.",
+    doc: RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «si el formato no está bien diligenciado NO se podrá recibir». Con --estricto, una sola fila con errores hace que se devuelva el formato completo.",
+        bad: "un formato de 20 filas con 1 fila errada",
+        good: "el formato con todas sus filas correctas",
+        todo: "Corrija las filas con errores y envíe de nuevo el formato completo.",
+    },
 };
 
 pub static ALL: &[&RuleMeta] = &[&FILA_IRREGULAR, &FORMATO_NO_RECIBIDO];

@@ -78,6 +78,21 @@ pub struct RuleMeta {
     pub field: Option<Field>,
     /// One line, in Spanish.
     pub summary: &'static str,
+    /// The long explanation `sigce reglas CODIGO` shows.
+    pub doc: RuleDoc,
+}
+
+/// The long explanation of a rule, in Spanish.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleDoc {
+    /// Why the rule exists, quoting the help-desk procedure where it comes from.
+    pub why: &'static str,
+    /// A value (or situation) that breaks the rule.
+    pub bad: &'static str,
+    /// The same, done right.
+    pub good: &'static str,
+    /// What the person must do (for fixes: nothing).
+    pub todo: &'static str,
 }
 
 impl RuleMeta {

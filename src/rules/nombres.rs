@@ -1,6 +1,6 @@
 //! Names and surnames: letters only, as printed on the identity document.
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -10,6 +10,12 @@ pub static NOMBRE_CARACTERES: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "Un nombre o apellido tiene dígitos o símbolos (solo se permiten letras, espacios, apóstrofo y guion).",
+    doc: RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «los nombres se escriben en MAYÚSCULAS». Un nombre lleva letras, espacios, apóstrofo o guion; un número o un símbolo es un error de digitación o un dato en la columna equivocada.",
+        bad: "«ANA2»",
+        good: "«ANA»",
+        todo: "Escriba el nombre tal como aparece en el documento de identidad.",
+    },
 };
 
 pub static APELLIDO_PARTICULA: RuleMeta = RuleMeta {
@@ -18,6 +24,12 @@ pub static APELLIDO_PARTICULA: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "Un apellido es solo una partícula (DE, DEL, LA, LOS, DE LA): el nombre quizá quedó repartido en columnas equivocadas.",
+    doc: RuleDoc {
+        why: "Un apellido que es solo «DE», «DEL» o «DE LA» indica que el apellido compuesto quedó partido en dos columnas.",
+        bad: "PRIMER APELLIDO «DE», SEGUNDO APELLIDO «LA HOZ»",
+        good: "PRIMER APELLIDO «DE LA HOZ»",
+        todo: "Escriba el apellido completo en una sola columna.",
+    },
 };
 
 const NAME_FIELDS: [Field; 4] = [

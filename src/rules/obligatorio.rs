@@ -1,6 +1,6 @@
 //! Required values: the fields level 2 needs to create the account.
 
-use super::{Issue, RuleMeta, Scope, Severity};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity};
 use crate::field::Field;
 use crate::normalize::{FieldState, NormalizedRow};
 use crate::values::TipoDocumento;
@@ -11,6 +11,12 @@ pub static CAMPO_OBLIGATORIO: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: None,
     summary: "Un campo obligatorio está vacío.",
+    doc: RuleDoc {
+        why: "Nivel 2 necesita primer nombre, primer y segundo apellido, tipo y número de documento, perfil, correo, cargo y teléfono para crear la cuenta. Procedimiento de mesa de ayuda: «si el formato no está bien diligenciado NO se podrá recibir».",
+        bad: "CARGO vacío",
+        good: "CARGO: DOCENTE",
+        todo: "Escriba el dato que falta.",
+    },
 };
 
 pub static SEGUNDO_APELLIDO_VACIO_CE: RuleMeta = RuleMeta {
@@ -19,6 +25,12 @@ pub static SEGUNDO_APELLIDO_VACIO_CE: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: Some(Field::SegundoApellido),
     summary: "Persona con cédula de extranjería sin segundo apellido (muchos extranjeros no lo tienen).",
+    doc: RuleDoc {
+        why: "Muchas personas extranjeras no tienen segundo apellido; con cédula de extranjería se acepta vacío, pero conviene confirmarlo.",
+        bad: "CE 456789 sin segundo apellido",
+        good: "CE 456789 con segundo apellido, si lo tiene",
+        todo: "Si la persona tiene segundo apellido, escríbalo.",
+    },
 };
 
 /// Fields that must have a value in every row.

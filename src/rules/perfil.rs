@@ -1,6 +1,6 @@
 //! The profile: one of the three SIGCE profiles, nothing else.
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::values::Perfil;
@@ -11,6 +11,12 @@ pub static PERFIL_INVALIDO: RuleMeta = RuleMeta {
     scope: Scope::Row,
     field: Some(Field::Perfil),
     summary: "El perfil no es FUNCIONARIO SECRETARIA, FUNCIONARIO ESTABLECIMIENTO EDUCATIVO ni FUNCIONARIO MEN.",
+    doc: RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «perfil: FUNCIONARIO SECRETARIA, FUNCIONARIO ESTABLECIMIENTO EDUCATIVO o FUNCIONARIO MEN». Una palabra de más o de menos es otro perfil; el mensaje sugiere el más parecido.",
+        bad: "«FUNCIONARIO DE ESTABLECIMIENTO»",
+        good: "«FUNCIONARIO ESTABLECIMIENTO EDUCATIVO»",
+        todo: "Escriba uno de los tres perfiles.",
+    },
 };
 
 pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {

@@ -5,6 +5,10 @@ use super::{
     obligatorio, perfil, telefono,
 };
 
+/// The version of the rule set: raised whenever a rule is added, retired or
+/// changes what it accepts, so a report can say which rules judged it.
+pub const RULESET_VERSION: u32 = 1;
+
 /// Every rule, families in pipeline order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     [
@@ -27,9 +31,27 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     .copied()
 }
 
-/// The rule with this code.
+/// The rule with this code (case does not matter).
 pub fn find(code: &str) -> Option<&'static RuleMeta> {
+    let code = code.trim().to_uppercase().replace(['-', ' '], "_");
     all().find(|r| r.code == code)
+}
+
+/// Codes close to an unknown one: those that contain it, else the nearest by spelling.
+pub fn suggest(code: &str) -> Vec<&'static str> {
+    let code = code.trim().to_uppercase().replace(['-', ' '], "_");
+    let containing: Vec<&str> = all()
+        .map(|r| r.code)
+        .filter(|c| !code.is_empty() && c.contains(&code))
+        .collect();
+    if !containing.is_empty() {
+        return containing;
+    }
+    all()
+        .map(|r| (r.code, strsim::levenshtein(&code, r.code)))
+        .min_by_key(|(_, d)| *d)
+        .map(|(c, _)| vec![c])
+        .unwrap_or_default()
 }
 
 /// The rule table of the README, generated from the catalogue.
@@ -71,6 +93,29 @@ mod tests {
             assert!(!rule.summary.is_empty());
         }
         assert!(find("DANE_LONGITUD").is_some());
+        assert!(find("dane-longitud").is_some());
         assert!(find("NO_EXISTE").is_none());
+    }
+
+    #[test]
+    fn every_rule_is_explained() {
+        for rule in all() {
+            for (part, text) in [
+                ("why", rule.doc.why),
+                ("bad", rule.doc.bad),
+                ("good", rule.doc.good),
+                ("todo", rule.doc.todo),
+            ] {
+                assert!(text.len() > 3, "{} has no {part}", rule.code);
+            }
+            assert_ne!(rule.doc.bad, rule.doc.good, "{}", rule.code);
+        }
+    }
+
+    #[test]
+    fn unknown_codes_get_suggestions() {
+        assert_eq!(suggest("DANE_LONGITU"), vec!["DANE_LONGITUD"]);
+        assert!(suggest("dane").contains(&"DANE_OBLIGATORIO"));
+        assert_eq!(suggest("TELEFONO_MULTIPEL"), vec!["TELEFONO_MULTIPLE"]);
     }
 }

@@ -5,18 +5,24 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Issue, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
-const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> RuleMeta {
+const fn rule(
+    code: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    doc: RuleDoc,
+) -> RuleMeta {
     RuleMeta {
         code,
         severity,
         scope: Scope::Row,
         field: Some(Field::Telefono),
         summary,
+        doc,
     }
 }
 
@@ -24,16 +30,34 @@ pub static TELEFONO_MULTIPLE: RuleMeta = rule(
     "TELEFONO_MULTIPLE",
     Severity::Error,
     "La celda de teléfono tiene más de un número (el formulario admite uno solo).",
+    RuleDoc {
+        why: "Procedimiento de mesa de ayuda: «un solo número de teléfono».",
+        bad: "«3101234567 / 3207654321»",
+        good: "«3101234567»",
+        todo: "Deje un solo número, preferiblemente el celular.",
+    },
 );
 pub static TELEFONO_SIN_INDICATIVO: RuleMeta = rule(
     "TELEFONO_SIN_INDICATIVO",
     Severity::Warning,
     "Teléfono fijo de 7 dígitos sin indicativo.",
+    RuleDoc {
+        why: "Un fijo de 7 dígitos no dice de qué ciudad es; desde 2021 se marca 60 + indicativo + número. Si hay código DANE, se sugiere el indicativo de su departamento.",
+        bad: "«7448595»",
+        good: "«6047448595»",
+        todo: "Escriba el número con su indicativo.",
+    },
 );
 pub static TELEFONO_INVALIDO: RuleMeta = rule(
     "TELEFONO_INVALIDO",
     Severity::Error,
     "El teléfono no es un celular de 10 dígitos (3...) ni un fijo de 10 dígitos (60 + indicativo + 7 dígitos).",
+    RuleDoc {
+        why: "Un teléfono colombiano tiene 10 dígitos: celular (empieza por 3) o fijo (60 + indicativo + 7 dígitos).",
+        bad: "«12345»",
+        good: "«3101234567»",
+        todo: "Escriba un celular o un fijo completo.",
+    },
 );
 
 /// Two numbers joined by a separator: "310... / 320...", "310... y 320...".
