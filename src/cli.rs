@@ -58,6 +58,37 @@ pub enum Command {
         next_help_heading = "Opciones"
     )]
     Reglas(ReglasArgs),
+
+    /// Escribe el formato de creación de usuarios en blanco, listo para enviar a las instituciones
+    #[command(
+        visible_alias = "template",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones"
+    )]
+    Plantilla(PlantillaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlantillaArgs {
+    /// Archivo a escribir (por defecto formato_creacion_usuarios_sigce.xlsx, o .csv con --formato csv)
+    #[arg(short = 'o', long = "salida", value_name = "ARCHIVO")]
+    pub salida: Option<PathBuf>,
+
+    /// Número de ticket que se escribe en la celda del ticket
+    #[arg(short = 't', long = "ticket", value_name = "NUMERO", value_parser = parse_ticket)]
+    pub ticket: Option<String>,
+
+    /// Filas preparadas (listas, formato de texto y validaciones) en la hoja Usuarios
+    #[arg(long = "filas", value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub filas: u32,
+
+    /// xlsx: libro con instrucciones y validaciones; csv: solo la fila de encabezado
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO")]
+    pub formato: CleanFormat,
+
+    /// Reemplaza el archivo si ya existe (por defecto no se sobrescribe: podría ser un formato ya diligenciado)
+    #[arg(long = "sobrescribir")]
+    pub sobrescribir: bool,
 }
 
 #[derive(Debug, Args)]

@@ -172,6 +172,65 @@ impl Field {
         }
     }
 
+    /// What to write in the field, in one line (the template's input message
+    /// and instructions; at most 255 characters, Excel's limit).
+    pub fn description(self) -> &'static str {
+        match self {
+            Field::PrimerNombre => {
+                "Primer nombre como en el documento de identidad, en MAYÚSCULAS, sin tildes y con la Ñ escrita como N."
+            }
+            Field::SegundoNombre => {
+                "Segundo nombre, si lo tiene (opcional), en MAYÚSCULAS, sin tildes y con la Ñ escrita como N."
+            }
+            Field::PrimerApellido => {
+                "Primer apellido completo (por ejemplo DE LA HOZ), en MAYÚSCULAS, sin tildes y con la Ñ escrita como N."
+            }
+            Field::SegundoApellido => {
+                "Segundo apellido, en MAYÚSCULAS. Obligatorio; solo con cédula de extranjería puede quedar vacío si la persona no tiene."
+            }
+            Field::TipoDocumento => {
+                "Elija de la lista: CC (cédula de ciudadanía), CE (cédula de extranjería) o TI (tarjeta de identidad)."
+            }
+            Field::NumeroDocumento => {
+                "Solo dígitos, sin puntos ni espacios (la CE puede tener letras). Será la primera contraseña del usuario."
+            }
+            Field::Perfil => {
+                "Elija de la lista: FUNCIONARIO SECRETARIA, FUNCIONARIO ESTABLECIMIENTO EDUCATIVO o FUNCIONARIO MEN."
+            }
+            Field::CodigoDane => {
+                "Los 12 dígitos del código DANE del establecimiento. Obligatorio para FUNCIONARIO ESTABLECIMIENTO EDUCATIVO."
+            }
+            Field::Correo => {
+                "Una sola dirección, en minúscula y sin hipervínculo. Será el usuario de ingreso a SIGCE."
+            }
+            Field::Cargo => "Cargo de la persona (por ejemplo DOCENTE, RECTOR), en MAYÚSCULAS.",
+            Field::CorreoAlterno => {
+                "Opcional: otro correo de la persona, distinto del principal, en minúscula y sin hipervínculo."
+            }
+            Field::Telefono => {
+                "Un solo número de 10 dígitos: celular (empieza por 3) o fijo (60 + indicativo + número)."
+            }
+        }
+    }
+
+    /// A value that passes every rule.
+    pub fn example(self) -> &'static str {
+        match self {
+            Field::PrimerNombre => "MARIA",
+            Field::SegundoNombre => "JOSE",
+            Field::PrimerApellido => "MUNOZ",
+            Field::SegundoApellido => "PENA",
+            Field::TipoDocumento => "CC",
+            Field::NumeroDocumento => "52123456",
+            Field::Perfil => "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO",
+            Field::CodigoDane => "105001000019",
+            Field::Correo => "maria.munoz@colegio.edu.co",
+            Field::Cargo => "DOCENTE",
+            Field::CorreoAlterno => "mariamunoz@gmail.com",
+            Field::Telefono => "3101234567",
+        }
+    }
+
     /// Whether the column must be present in the form.
     pub fn column_required(self) -> bool {
         !matches!(
@@ -223,6 +282,14 @@ mod tests {
         let headers: HashSet<_> = Field::ALL.iter().map(|f| f.header()).collect();
         assert_eq!(keys.len(), Field::COUNT);
         assert_eq!(headers.len(), Field::COUNT);
+    }
+
+    #[test]
+    fn descriptions_fit_in_an_excel_input_message() {
+        for f in Field::ALL {
+            assert!(f.description().encode_utf16().count() <= 255, "{f:?}");
+            assert!(f.header().len() <= 32, "{f:?}");
+        }
     }
 
     #[test]

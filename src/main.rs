@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 use sigce::cli::{Cli, Command};
-use sigce::commands::{rules, validate};
+use sigce::commands::{rules, template, validate};
 use sigce::report;
 
 fn main() -> ExitCode {
@@ -50,6 +50,24 @@ fn main() -> ExitCode {
             }
             ExitCode::from(report::exit_code(&results))
         }
+        Command::Plantilla(args) => match template::run(&args) {
+            Ok(path) => {
+                let _ = writeln!(
+                    anstream::stdout(),
+                    "Plantilla escrita: {}\nEnvíela a la institución; cuando la devuelva diligenciada, valídela con: sigce validar \"{}\"",
+                    path.display(),
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let color =
+                    anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
+                report::diagnostic::install(color);
+                let _ = write!(io::stderr(), "{:?}", miette::Report::new(e));
+                ExitCode::from(2)
+            }
+        },
         Command::Reglas(args) => {
             let mut out = anstream::stdout().lock();
             let mut err = anstream::stderr().lock();

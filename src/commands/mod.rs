@@ -2,4 +2,5 @@
 //! the results to the reporters.
 
 pub mod rules;
+pub mod template;
 pub mod validate;

@@ -5,6 +5,7 @@
 pub mod clean_csv;
 pub mod clean_xlsx;
 pub mod rejections_xlsx;
+pub mod template_xlsx;
 
 use std::io::Write;
 use std::path::Path;
