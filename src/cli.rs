@@ -42,30 +42,57 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Valida formatos de creación de usuarios (XLSX, XLS, ODS, CSV) y escribe el archivo limpio y el de rechazos
+    /// Valida formatos de creación de usuarios (XLSX, XLS, ODS, CSV) y escribe el archivo limpio y el de rechazos [también: validate, check]
     #[command(
-        visible_aliases = ["validate", "check"],
+        aliases = ["validate", "check"],
+        override_usage = "sigce validar [OPCIONES] <ENTRADA>...",
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
         after_help = "Salida: para cada ENTRADA se escriben <nombre>.limpio.xlsx (filas aceptadas, para nivel 2) y, si hay filas rechazadas, <nombre>.rechazos.xlsx (para devolver a la institución).\n\nCódigos de salida: 0 todas las filas aceptadas · 1 alguna fila rechazada · 2 algún archivo no se pudo procesar o los argumentos son inválidos."
     )]
     Validar(ValidarArgs),
 
-    /// Lista las reglas de validación o explica una (por qué existe, ejemplos, qué hacer)
+    /// Lista las reglas de validación o explica una (por qué existe, ejemplos, qué hacer) [también: rules, explain]
     #[command(
-        visible_aliases = ["rules", "explain"],
+        aliases = ["rules", "explain"],
+        override_usage = "sigce reglas [OPCIONES] [CODIGO]",
         help_template = TEMPLATE,
         next_help_heading = "Opciones"
     )]
     Reglas(ReglasArgs),
 
-    /// Escribe el formato de creación de usuarios en blanco, listo para enviar a las instituciones
+    /// Escribe el formato de creación de usuarios en blanco, listo para enviar a las instituciones [también: template]
     #[command(
-        visible_alias = "template",
+        alias = "template",
+        override_usage = "sigce plantilla [OPCIONES]",
         help_template = TEMPLATE,
         next_help_heading = "Opciones"
     )]
     Plantilla(PlantillaArgs),
+
+    /// Escribe el script de autocompletado de sigce para una terminal (bash, zsh, fish, powershell, elvish)
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "sigce completions <TERMINAL>"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Escribe la página de manual de sigce (formato man/roff)
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce manual")]
+    Manual,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Terminal para la que se escribe el autocompletado: bash, zsh, fish, powershell o elvish
+    #[arg(
+        value_enum,
+        value_name = "TERMINAL",
+        help_heading = "Argumentos",
+        hide_possible_values = true
+    )]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -78,12 +105,12 @@ pub struct PlantillaArgs {
     #[arg(short = 't', long = "ticket", value_name = "NUMERO", value_parser = parse_ticket)]
     pub ticket: Option<String>,
 
-    /// Filas preparadas (listas, formato de texto y validaciones) en la hoja Usuarios
-    #[arg(long = "filas", value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// Filas preparadas (listas, formato de texto y validaciones) en la hoja Usuarios; por defecto 500, máximo 100000
+    #[arg(long = "filas", value_name = "N", default_value_t = 500, value_parser = parse_rows, hide_default_value = true)]
     pub filas: u32,
 
-    /// xlsx: libro con instrucciones y validaciones; csv: solo la fila de encabezado
-    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO")]
+    /// xlsx (por defecto): libro con instrucciones y validaciones; csv: solo la fila de encabezado
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     pub formato: CleanFormat,
 
     /// Reemplaza el archivo si ya existe (por defecto no se sobrescribe: podría ser un formato ya diligenciado)
@@ -120,8 +147,8 @@ pub struct ValidarArgs {
     #[arg(short = 's', long = "salida", value_name = "CARPETA")]
     pub salida: Option<PathBuf>,
 
-    /// Formato del archivo limpio
-    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO")]
+    /// Formato del archivo limpio: xlsx (libro de Excel, por defecto) o csv (UTF-8 separado por comas)
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     pub formato: CleanFormat,
 
     /// Número de ticket de la mesa de ayuda (solo dígitos); si no se da, se busca en el formato y en el nombre del archivo
@@ -143,6 +170,15 @@ pub struct ValidarArgs {
     /// Escribe en la salida estándar solo un informe JSON (para otros programas)
     #[arg(long = "json")]
     pub json: bool,
+}
+
+fn parse_rows(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "debe ser un número entero de 1 a 100000 y se recibió «{s}»"
+        )),
+    }
 }
 
 fn parse_ticket(s: &str) -> Result<String, String> {

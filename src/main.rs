@@ -5,9 +5,9 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use sigce::cli::{Cli, Command};
-use sigce::commands::{rules, template, validate};
+use sigce::commands::{completions, rules, template, validate};
 use sigce::report;
 
 fn main() -> ExitCode {
@@ -68,6 +68,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Completions(args) => {
+            completions::completions(args.shell, &mut io::stdout().lock());
+            ExitCode::SUCCESS
+        }
+        Command::Manual => match completions::manual(&mut io::stdout().lock()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(2),
+            _ => ExitCode::SUCCESS,
+        },
         Command::Reglas(args) => {
             let mut out = anstream::stdout().lock();
             let mut err = anstream::stderr().lock();
@@ -83,37 +91,69 @@ fn main() -> ExitCode {
 /// clap's errors, in Spanish; help and version go to stdout with exit 0.
 fn clap_error(e: clap::Error) -> ExitCode {
     match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
-            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                return ExitCode::from(2);
-            }
             return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
         }
         _ => {}
     }
-    let what = match e.kind() {
-        ErrorKind::InvalidSubcommand => "ese comando no existe",
-        ErrorKind::UnknownArgument => "esa opción no existe",
-        ErrorKind::MissingRequiredArgument => "falta un argumento obligatorio",
-        ErrorKind::InvalidValue => "un valor no es válido",
-        ErrorKind::ValueValidation => "un valor no es válido",
-        ErrorKind::MissingSubcommand => "falta el comando",
-        ErrorKind::ArgumentConflict => "hay opciones que no se pueden usar juntas",
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "sobran o faltan valores",
-        _ => "los argumentos no son válidos",
-    };
-    let detail = e.render().to_string();
-    let detail = detail
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("error: ");
     let _ = writeln!(
         anstream::stderr(),
-        "error: {what} ({detail}).\n\nUse «sigce --help» o «sigce validar --help» para ver las opciones."
+        "error: {}\n\nUse «sigce --help» o «sigce COMANDO --help» para ver las opciones.",
+        spanish_message(&e)
     );
     ExitCode::from(2)
+}
+
+/// What went wrong, from the error's context rather than its English text.
+fn spanish_message(e: &clap::Error) -> String {
+    let ctx = |kind: ContextKind| -> Option<String> {
+        e.get(kind).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(list) => list.join(", "),
+            other => other.to_string(),
+        })
+    };
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let suggestion = ctx(ContextKind::SuggestedArg)
+        .or_else(|| ctx(ContextKind::SuggestedSubcommand))
+        .map(|s| format!(" ¿Quiso decir «{s}»?"))
+        .unwrap_or_default();
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "el comando «{}» no existe.{suggestion}",
+            ctx(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => format!("esa opción no existe: «{arg}».{suggestion}"),
+        ErrorKind::MissingRequiredArgument => format!("falta un argumento obligatorio: {arg}"),
+        ErrorKind::MissingSubcommand => {
+            "falta el comando (validar, reglas, plantilla...).".to_string()
+        }
+        ErrorKind::InvalidValue => {
+            let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+            let valid = ctx(ContextKind::ValidValue)
+                .map(|v| format!(" Valores posibles: {v}."))
+                .unwrap_or_default();
+            format!("el valor «{value}» no es válido para {arg}.{valid}")
+        }
+        ErrorKind::ValueValidation => {
+            let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+            let why = std::error::Error::source(e)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            format!("el valor «{value}» no es válido para {arg}{why}.")
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} no se puede usar junto con {}.",
+            ctx(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::NoEquals => {
+            format!("sobran o faltan valores en {arg}.")
+        }
+        _ => "los argumentos no son válidos.".to_string(),
+    }
 }
