@@ -38,6 +38,10 @@ pub struct Cli {
     /// Muestra la versión
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
+
+    /// Archivo de configuración (por defecto, sigce.toml en la carpeta actual si existe)
+    #[arg(long = "config", value_name = "ARCHIVO", global = true)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +85,17 @@ pub enum Command {
     /// Escribe la página de manual de sigce (formato man/roff)
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce manual")]
     Manual,
+
+    /// Revisa el archivo de configuración sigce.toml o muestra un ejemplo comentado
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce config [OPCIONES]")]
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Escribe un sigce.toml de ejemplo, comentado
+    #[arg(long = "ejemplo")]
+    pub ejemplo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -160,8 +175,12 @@ pub struct ValidarArgs {
     pub hoja: Option<String>,
 
     /// Si alguna fila tiene errores, no se recibe el formato: no se escribe archivo limpio y todas las filas van a rechazos
-    #[arg(long = "estricto")]
+    #[arg(long = "estricto", conflicts_with = "no_estricto")]
     pub estricto: bool,
+
+    /// Desactiva el modo estricto aunque sigce.toml lo active
+    #[arg(long = "no-estricto")]
+    pub no_estricto: bool,
 
     /// Conserva las tildes (Á, É, Ü...) en nombres y demás campos; la Ñ se escribe como N de todos modos
     #[arg(long = "conservar-tildes")]

@@ -79,7 +79,7 @@ pub struct BuildOptions<'a> {
 
 /// Headers → ticket → normalize → row rules, for one file's sheets.
 pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
-    let located = headers::locate(&sheets, opts.file)?;
+    let located = headers::locate(&sheets, opts.file, opts.rules.policy)?;
     let sheet = sheets
         .into_iter()
         .nth(located.sheet_index)
@@ -102,7 +102,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
             continue;
         }
         let row = normalize_row(raw.number, cells, opts.rules);
-        let mut issues = rules::check_row(&row);
+        let mut issues = rules::check_row(&row, opts.rules);
         let width = sheet
             .record_widths
             .as_ref()

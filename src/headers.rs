@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::config::{HeaderTarget, Policy};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
 use crate::normalize::{collapse_spaces, fold_accents};
@@ -62,28 +63,34 @@ pub fn header_key(text: &str) -> String {
     collapse_spaces(&words.join(" ")).into_owned()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
-    Field(Field),
-    Ticket,
-}
-
 /// Every accepted header, as a key, with what it maps to.
-static TARGETS: LazyLock<HashMap<String, Target>> = LazyLock::new(|| {
+static TARGETS: LazyLock<HashMap<String, HeaderTarget>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     for field in Field::ALL {
         for name in std::iter::once(&field.header()).chain(field.aliases()) {
-            map.insert(header_key(name), Target::Field(field));
+            map.insert(header_key(name), HeaderTarget::Field(field));
         }
     }
     for name in TICKET_ALIASES {
-        map.insert(header_key(name), Target::Ticket);
+        map.insert(header_key(name), HeaderTarget::Ticket);
     }
     map
 });
 
-fn target_of(key: &str) -> Option<Target> {
+/// What a header key means without any policy file.
+pub fn built_in_target(key: &str) -> Option<HeaderTarget> {
     TARGETS.get(key).copied()
+}
+
+/// What a header key means: built-in names first, then the policy's.
+fn target_of(key: &str, policy: &Policy) -> Option<HeaderTarget> {
+    built_in_target(key).or_else(|| {
+        policy
+            .header_aliases
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| *t)
+    })
 }
 
 /// What one candidate row maps.
@@ -93,12 +100,12 @@ struct Candidate {
     complete: bool,
 }
 
-fn best_candidate(sheet: &RawSheet) -> Option<Candidate> {
+fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for (row_index, row) in sheet.rows.iter().enumerate().take(HEADER_SCAN_ROWS) {
         let mut seen = [false; Field::COUNT];
         for cell in &row.cells {
-            if let Some(Target::Field(f)) = target_of(&header_key(&cell.display())) {
+            if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
                 seen[f.index()] = true;
             }
         }
@@ -120,11 +127,11 @@ fn best_candidate(sheet: &RawSheet) -> Option<Candidate> {
 /// Picks the sheet and header row: the first sheet whose header has every
 /// required column, else the first with a recognizable header (which then
 /// fails for its missing columns). Other form-like sheets give a warning.
-pub fn locate(sheets: &[RawSheet], file: &str) -> Result<Located, FileError> {
+pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Located, FileError> {
     let candidates: Vec<(usize, Candidate)> = sheets
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| best_candidate(s).map(|c| (i, c)))
+        .filter_map(|(i, s)| best_candidate(s, policy).map(|c| (i, c)))
         .collect();
     let chosen = candidates
         .iter()
@@ -134,7 +141,7 @@ pub fn locate(sheets: &[RawSheet], file: &str) -> Result<Located, FileError> {
         return Err(no_header(sheets, file));
     };
     let sheet = &sheets[*sheet_index];
-    let mut header = map_row(sheet, candidate.row_index, file)?;
+    let mut header = map_row(sheet, candidate.row_index, file, policy)?;
     for (i, _) in candidates.iter().filter(|(i, _)| i != sheet_index) {
         let other = sheets[*i].name.as_deref().unwrap_or("");
         header.warnings.push(archivo::OTRA_HOJA_CON_FORMATO.issue(
@@ -151,7 +158,12 @@ pub fn locate(sheets: &[RawSheet], file: &str) -> Result<Located, FileError> {
     })
 }
 
-fn map_row(sheet: &RawSheet, row_index: usize, file: &str) -> Result<HeaderMap, FileError> {
+fn map_row(
+    sheet: &RawSheet,
+    row_index: usize,
+    file: &str,
+    policy: &Policy,
+) -> Result<HeaderMap, FileError> {
     let row = &sheet.rows[row_index];
     let mut columns = [None; Field::COUNT];
     let mut ticket_column = None;
@@ -164,11 +176,11 @@ fn map_row(sheet: &RawSheet, row_index: usize, file: &str) -> Result<HeaderMap, 
         }
         let cell_ref = format!("{}{}", column_letters(col), row.number);
         found.push(format!("{} ({cell_ref})", quote(text.trim())));
-        match target_of(&header_key(&text)) {
-            Some(Target::Field(f)) if columns[f.index()].is_none() => {
+        match target_of(&header_key(&text), policy) {
+            Some(HeaderTarget::Field(f)) if columns[f.index()].is_none() => {
                 columns[f.index()] = Some(col)
             }
-            Some(Target::Ticket) if ticket_column.is_none() => ticket_column = Some(col),
+            Some(HeaderTarget::Ticket) if ticket_column.is_none() => ticket_column = Some(col),
             Some(_) => warnings.push(archivo::COLUMNA_REPETIDA.issue(
                 None,
                 format!(
@@ -327,13 +339,13 @@ mod tests {
             ("Teléfono*", Field::Telefono),
         ] {
             assert_eq!(
-                target_of(&header_key(alias)),
-                Some(Target::Field(field)),
+                built_in_target(&header_key(alias)),
+                Some(HeaderTarget::Field(field)),
                 "{alias}"
             );
         }
-        assert_eq!(target_of(&header_key("TICKET")), Some(Target::Ticket));
-        assert_eq!(target_of(&header_key("OBSERVACIONES")), None);
+        assert_eq!(built_in_target(&header_key("TICKET")), Some(HeaderTarget::Ticket));
+        assert_eq!(built_in_target(&header_key("OBSERVACIONES")), None);
     }
 
     #[test]
@@ -344,7 +356,7 @@ mod tests {
             FULL,
             &["ANA"],
         ]);
-        let located = locate(&[s], "f.xlsx").unwrap();
+        let located = locate(&[s], "f.xlsx", Policy::built_in()).unwrap();
         assert_eq!(located.header.row_number, 3);
         assert_eq!(located.header.column(Field::Telefono), Some(11));
         assert!(located.header.warnings.is_empty());
@@ -353,7 +365,7 @@ mod tests {
     #[test]
     fn missing_required_column_is_a_file_error_listing_found_headers() {
         let s = sheet(&[&["PRIMER NOMBRE", "PRIMER APELLIDO", "PERFIL", "CARGO"]]);
-        let err = locate(&[s], "f.xlsx").unwrap_err();
+        let err = locate(&[s], "f.xlsx", Policy::built_in()).unwrap_err();
         assert_eq!(err.code(), "COLUMNAS_FALTANTES");
         assert!(
             err.message.contains("NUMERO DE DOCUMENTO"),
@@ -367,9 +379,21 @@ mod tests {
     fn no_header_is_a_file_error() {
         let s = sheet(&[&["a", "b"], &["c"]]);
         assert_eq!(
-            locate(&[s], "f.xlsx").unwrap_err().code(),
+            locate(&[s], "f.xlsx", Policy::built_in())
+                .unwrap_err()
+                .code(),
             "ENCABEZADO_NO_ENCONTRADO"
         );
+    }
+
+    #[test]
+    fn policy_header_aliases_are_recognized() {
+        let policy = crate::config::parse("[encabezados]\ncorreo = [\"MAIL SED\"]\n").unwrap();
+        let mut header: Vec<&str> = FULL.to_vec();
+        header[8] = "Mail SED";
+        let located = locate(&[sheet(&[&header])], "f.xlsx", &policy).unwrap();
+        assert_eq!(located.header.column(Field::Correo), Some(8));
+        assert!(locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).is_err());
     }
 
     #[test]
@@ -380,7 +404,7 @@ mod tests {
             .filter(|h| *h != "CORREO ALTERNO")
             .collect();
         header.insert(0, "No.");
-        let located = locate(&[sheet(&[&header])], "f.xlsx").unwrap();
+        let located = locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).unwrap();
         let codes: Vec<_> = located.header.warnings.iter().map(|w| w.code()).collect();
         assert_eq!(
             codes,
@@ -394,7 +418,7 @@ mod tests {
         a.name = Some("Usuarios".into());
         let mut b = sheet(&[FULL]);
         b.name = Some("Copia".into());
-        let located = locate(&[a, b], "f.xlsx").unwrap();
+        let located = locate(&[a, b], "f.xlsx", Policy::built_in()).unwrap();
         assert_eq!(located.sheet_index, 0);
         assert_eq!(located.header.warnings[0].code(), "OTRA_HOJA_CON_FORMATO");
     }

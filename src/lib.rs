@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod divipola;
 pub mod error;
 pub mod field;

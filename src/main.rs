@@ -8,7 +8,7 @@ use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use sigce::cli::{Cli, Command};
 use sigce::commands::{completions, rules, template, validate};
-use sigce::report;
+use sigce::{config, report};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -18,7 +18,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validar(args) => {
             let json = args.json;
-            let results = validate::run(validate::Config::from_args(&args));
+            // The policy file is checked whole before any form is read.
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p.leak(),
+                Err(e) => return file_error(e),
+            };
+            let results = validate::run(validate::Config::from_args(&args, policy));
             let printed = if json {
                 let report = report::json::build(&results);
                 let mut out = io::stdout().lock();
@@ -60,14 +65,21 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                let color =
-                    anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
-                report::diagnostic::install(color);
-                let _ = write!(io::stderr(), "{:?}", miette::Report::new(e));
-                ExitCode::from(2)
-            }
+            Err(e) => file_error(e),
         },
+        Command::Config(args) => {
+            if args.ejemplo {
+                let _ = write!(io::stdout(), "{}", config::EXAMPLE);
+                return ExitCode::SUCCESS;
+            }
+            match config::load(cli.config.as_deref()) {
+                Ok(policy) => {
+                    let _ = writeln!(io::stdout(), "{}", config::describe(&policy));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => file_error(e),
+            }
+        }
         Command::Completions(args) => {
             completions::completions(args.shell, &mut io::stdout().lock());
             ExitCode::SUCCESS
@@ -86,6 +98,14 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// A file-level error before any work: the Spanish diagnostic on stderr, exit 2.
+fn file_error(e: sigce::error::FileError) -> ExitCode {
+    let color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
+    report::diagnostic::install(color);
+    let _ = write!(io::stderr(), "{:?}", miette::Report::new(e));
+    ExitCode::from(2)
 }
 
 /// clap's errors, in Spanish; help and version go to stdout with exit 0.

@@ -180,7 +180,7 @@ fn normalize_cell(
         Field::TipoDocumento => Ok(canonical(
             field,
             text,
-            TipoDocumento::parse,
+            |t| opts.policy.document_type(t),
             TipoDocumento::code,
             &fixes::TIPO_DOCUMENTO_FORMATO,
             fixes,
@@ -188,7 +188,7 @@ fn normalize_cell(
         Field::Perfil => Ok(canonical(
             field,
             text,
-            Perfil::parse,
+            |t| opts.policy.profile(t),
             Perfil::label,
             &fixes::PERFIL_FORMATO,
             fixes,
@@ -293,7 +293,7 @@ fn normalize_text(field: Field, text: String, opts: RuleOptions, fixes: &mut Vec
 fn canonical<T>(
     field: Field,
     text: String,
-    parse: fn(&str) -> Option<T>,
+    parse: impl Fn(&str) -> Option<T>,
     write: fn(T) -> &'static str,
     rule: &'static crate::rules::RuleMeta,
     fixes: &mut Vec<Issue>,
@@ -572,7 +572,10 @@ mod tests {
     #[test]
     fn keep_accents_keeps_all_but_ene() {
         let mut fixes = Vec::new();
-        let opts = RuleOptions { keep_accents: true };
+        let opts = RuleOptions {
+            keep_accents: true,
+            ..RuleOptions::default()
+        };
         let v = normalize_cell(Field::PrimerNombre, &text("josé ñoño"), opts, &mut fixes).unwrap();
         assert_eq!(v, "JOSÉ NONO");
     }

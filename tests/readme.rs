@@ -19,10 +19,13 @@ fn readme_rule_table_matches_the_catalogue() {
         std::fs::write(path, updated).expect("write README.md");
         return;
     }
-    assert_eq!(
-        &readme[start..end],
-        table,
-        "the README rule table is out of date: run SIGCE_ACTUALIZAR_README=1 cargo test --test readme"
+    let current: Vec<&str> = readme[start..end].lines().collect();
+    let expected: Vec<&str> = table.lines().collect();
+    let missing: Vec<&&str> = expected.iter().filter(|l| !current.contains(l)).collect();
+    let stale: Vec<&&str> = current.iter().filter(|l| !expected.contains(l)).collect();
+    assert!(
+        current == expected,
+        "the README rule table is out of date (run SIGCE_ACTUALIZAR_README=1 cargo test --test readme)\nmissing: {missing:#?}\nstale: {stale:#?}"
     );
 }
 

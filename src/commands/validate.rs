@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CleanFormat, ValidarArgs};
+use crate::config::Policy;
 use crate::error::FileError;
 use crate::form::{self, BuildOptions, Form};
 use crate::partition;
@@ -30,14 +31,16 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_args(args: &ValidarArgs) -> Config {
+    /// The run's configuration: the arguments, over the policy file's defaults.
+    pub fn from_args(args: &ValidarArgs, policy: &'static Policy) -> Config {
         Config {
             inputs: expand_inputs(&args.entradas),
             output_dir: args.salida.clone(),
             format: args.formato,
-            strict: args.estricto,
+            strict: (policy.strict || args.estricto) && !args.no_estricto,
             rules: RuleOptions {
-                keep_accents: args.conservar_tildes,
+                keep_accents: policy.keep_accents || args.conservar_tildes,
+                policy,
             },
             ticket: args.ticket.clone(),
             sheet: args.hoja.clone(),

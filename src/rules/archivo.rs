@@ -141,6 +141,17 @@ pub static ESCRITURA_FALLIDA: RuleMeta = file_rule(
     },
 );
 
+pub static CONFIGURACION_INVALIDA: RuleMeta = file_rule(
+    "CONFIGURACION_INVALIDA",
+    Severity::Error,
+    "El archivo de configuración sigce.toml tiene una clave desconocida o un valor inválido.",
+    RuleDoc {
+        why: "La configuración cambia lo que se acepta; si tiene un error, validar con ella podría aceptar o rechazar formatos sin que nadie lo note. Por eso se revisa completa antes de validar nada.",
+        bad: "[validacion]\nestrict = true",
+        good: "[validacion]\nestricto = true",
+        todo: "Corrija la línea que indica el mensaje (vea «sigce config --ejemplo») o quite el archivo.",
+    },
+);
 pub static COLUMNA_DESCONOCIDA: RuleMeta = file_rule(
     "COLUMNA_DESCONOCIDA",
     Severity::Warning,
@@ -220,6 +231,7 @@ pub static ALL: &[&RuleMeta] = &[
     &FORMULARIO_SIN_FILAS,
     &SALIDA_ES_ENTRADA,
     &ESCRITURA_FALLIDA,
+    &CONFIGURACION_INVALIDA,
     &COLUMNA_DESCONOCIDA,
     &COLUMNA_REPETIDA,
     &COLUMNA_OPCIONAL_AUSENTE,

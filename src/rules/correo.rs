@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::config::Policy;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -67,23 +68,9 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Domains of the big providers people mistype.
-const KNOWN_DOMAINS: &[&str] = &[
-    "gmail.com",
-    "hotmail.com",
-    "hotmail.es",
-    "outlook.com",
-    "outlook.es",
-    "yahoo.com",
-    "yahoo.es",
-    "live.com",
-    "icloud.com",
-    "msn.com",
-];
-
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
-    let main_ok = check_address(row, Field::Correo, issues);
-    let alt_ok = check_address(row, Field::CorreoAlterno, issues);
+pub fn check(row: &NormalizedRow, policy: &Policy, issues: &mut Vec<Issue>) {
+    let main_ok = check_address(row, Field::Correo, &policy.typo_domains, issues);
+    let alt_ok = check_address(row, Field::CorreoAlterno, &policy.typo_domains, issues);
     if let (Some(main), Some(alt)) = (main_ok, alt_ok)
         && main == alt
     {
@@ -105,6 +92,7 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
 fn check_address<'a>(
     row: &'a NormalizedRow,
     field: Field,
+    providers: &[String],
     issues: &mut Vec<Issue>,
 ) -> Option<&'a str> {
     let value = row.get(field)?;
@@ -134,7 +122,7 @@ fn check_address<'a>(
         );
         return None;
     }
-    if let Some(suggestion) = domain_typo(value) {
+    if let Some(suggestion) = domain_typo(value, providers) {
         issues.push(
             CORREO_DOMINIO_PROBABLE_ERROR
                 .issue(
@@ -155,13 +143,13 @@ fn check_address<'a>(
 }
 
 /// The address with its domain corrected, when the domain looks like a typo
-/// of a big provider's.
-pub fn domain_typo(address: &str) -> Option<String> {
+/// of one of the `providers`.
+pub fn domain_typo(address: &str, providers: &[String]) -> Option<String> {
     let (local, domain) = address.rsplit_once('@')?;
-    if KNOWN_DOMAINS.contains(&domain) {
+    if providers.iter().any(|p| p == domain) {
         return None;
     }
-    KNOWN_DOMAINS
+    providers
         .iter()
         .map(|known| (known, strsim::damerau_levenshtein(domain, known)))
         // Short domains are one keystroke apart from each other ("gmx.com",
@@ -183,8 +171,12 @@ mod tests {
     use super::*;
     use crate::rules::testing::{codes, row};
 
+    fn built_in(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+        check(row, Policy::built_in(), issues)
+    }
+
     fn mail(v: &str) -> Vec<&'static str> {
-        codes(&row(&[(Field::Correo, v)]), check)
+        codes(&row(&[(Field::Correo, v)]), built_in)
     }
 
     #[test]
@@ -227,17 +219,25 @@ mod tests {
         assert_eq!(mail("ana@gmail.co"), vec!["CORREO_DOMINIO_PROBABLE_ERROR"]);
         assert!(mail("ana@gmail.com").is_empty());
         assert!(mail("ana@educacionbogota.edu.co").is_empty());
+        let providers = &Policy::built_in().typo_domains;
         assert_eq!(
-            domain_typo("ana@gmial.com").as_deref(),
+            domain_typo("ana@gmial.com", providers).as_deref(),
             Some("ana@gmail.com")
         );
+        // The policy file can name other providers.
+        let une = vec!["une.net.co".to_string()];
+        assert_eq!(
+            domain_typo("ana@une.net.com", &une).as_deref(),
+            Some("ana@une.net.co")
+        );
+        assert_eq!(domain_typo("ana@gmial.com", &une), None);
     }
 
     #[test]
     fn correo_alterno_igual() {
         let r = row(&[(Field::CorreoAlterno, "ANA.PEREZ@colegio.edu.co")]);
-        assert_eq!(codes(&r, check), vec!["CORREO_ALTERNO_IGUAL"]);
+        assert_eq!(codes(&r, built_in), vec!["CORREO_ALTERNO_IGUAL"]);
         let r = row(&[(Field::CorreoAlterno, "ana@gmail.com")]);
-        assert!(codes(&r, check).is_empty());
+        assert!(codes(&r, built_in).is_empty());
     }
 }

@@ -143,15 +143,26 @@ impl Issue {
 }
 
 /// Options that change what the rules accept.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct RuleOptions {
-    /// Keep accents other than Ñ (`--conservar-tildes`).
+    /// Keep accents other than Ñ (`--conservar-tildes` or the policy file).
     pub keep_accents: bool,
+    /// The policy file's additions (aliases, e-mail providers).
+    pub policy: &'static crate::config::Policy,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            keep_accents: false,
+            policy: crate::config::Policy::built_in(),
+        }
+    }
 }
 
 /// Runs every row rule on one normalized row, in a fixed order, and returns
 /// its issues (the normalizer's fixes come first).
-pub fn check_row(row: &NormalizedRow) -> Vec<Issue> {
+pub fn check_row(row: &NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
     let mut issues = row.fixes.clone();
     issues.extend(row.cell_issues.iter().cloned());
     obligatorio::check(row, &mut issues);
@@ -159,7 +170,7 @@ pub fn check_row(row: &NormalizedRow) -> Vec<Issue> {
     documento::check(row, &mut issues);
     perfil::check(row, &mut issues);
     dane::check(row, &mut issues);
-    correo::check(row, &mut issues);
+    correo::check(row, opts.policy, &mut issues);
     telefono::check(row, &mut issues);
     cargo::check(row, &mut issues);
     issues

@@ -1,0 +1,523 @@
+//! The policy file `sigce.toml`: the help desk's local additions to the
+//! built-in behaviour (header, document-type and profile aliases, accent
+//! folding, strict mode, the e-mail providers whose typos are warned about).
+//!
+//! It is read and checked completely before any form is validated; an unknown
+//! key or a bad value is an error with its line and column. Without a file the
+//! behaviour is exactly the built-in one.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::error::FileError;
+use crate::field::Field;
+use crate::normalize::letters_key;
+use crate::rules::archivo;
+use crate::values::{Perfil, TipoDocumento};
+
+/// The file looked for in the current folder when `--config` is not given.
+pub const DEFAULT_FILE: &str = "sigce.toml";
+
+/// Providers whose mistyped domains are warned about (CORREO_DOMINIO_PROBABLE_ERROR).
+pub const DEFAULT_TYPO_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "hotmail.es",
+    "outlook.com",
+    "outlook.es",
+    "yahoo.com",
+    "yahoo.es",
+    "live.com",
+    "icloud.com",
+    "msn.com",
+];
+
+/// The behaviour of a run: built-in, plus what `sigce.toml` adds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Where it came from; `None` for the built-in policy.
+    pub source: Option<PathBuf>,
+    /// Extra header names, as header keys.
+    pub header_aliases: Vec<(String, HeaderTarget)>,
+    /// Extra document-type spellings, as letters keys.
+    pub document_aliases: Vec<(String, TipoDocumento)>,
+    /// Extra profile spellings, as letters keys.
+    pub profile_aliases: Vec<(String, Perfil)>,
+    pub keep_accents: bool,
+    pub strict: bool,
+    pub typo_domains: Vec<String>,
+}
+
+/// What an extra header name maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderTarget {
+    Field(Field),
+    Ticket,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            source: None,
+            header_aliases: Vec::new(),
+            document_aliases: Vec::new(),
+            profile_aliases: Vec::new(),
+            keep_accents: false,
+            strict: false,
+            typo_domains: DEFAULT_TYPO_DOMAINS.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+}
+
+static BUILT_IN: LazyLock<Policy> = LazyLock::new(Policy::default);
+
+impl Policy {
+    /// The built-in policy, shared.
+    pub fn built_in() -> &'static Policy {
+        &BUILT_IN
+    }
+
+    /// Keeps a loaded policy for the rest of the process (one per run).
+    pub fn leak(self) -> &'static Policy {
+        Box::leak(Box::new(self))
+    }
+
+    pub fn document_type(&self, text: &str) -> Option<TipoDocumento> {
+        TipoDocumento::parse(text).or_else(|| {
+            let key = letters_key(text);
+            self.document_aliases
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| *t)
+        })
+    }
+
+    pub fn profile(&self, text: &str) -> Option<Perfil> {
+        Perfil::parse(text).or_else(|| {
+            let key = letters_key(text);
+            self.profile_aliases
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, p)| *p)
+        })
+    }
+}
+
+/// Loads `explicit`, else `./sigce.toml` when it exists, else the built-in policy.
+pub fn load(explicit: Option<&Path>) -> Result<Policy, FileError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let default = PathBuf::from(DEFAULT_FILE);
+            if !default.is_file() {
+                return Ok(Policy::default());
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        config_error(
+            &path,
+            None,
+            format!(
+                "no se pudo leer ({})",
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no existe".to_string()
+                } else {
+                    e.to_string()
+                }
+            ),
+        )
+    })?;
+    let mut policy = parse(&text).map_err(|(pos, message)| config_error(&path, pos, message))?;
+    policy.source = Some(path);
+    Ok(policy)
+}
+
+fn config_error(path: &Path, pos: Option<(usize, usize)>, message: String) -> FileError {
+    let at = pos
+        .map(|(l, c)| format!(", línea {l}, columna {c}"))
+        .unwrap_or_default();
+    FileError::new(
+        &archivo::CONFIGURACION_INVALIDA,
+        format!("El archivo de configuración {}{at}: {message}.", path.display()),
+    )
+    .with_help("Corríjalo (vea un ejemplo comentado con «sigce config --ejemplo») o quítelo para usar el comportamiento de fábrica.")
+}
+
+type ParseError = (Option<(usize, usize)>, String);
+
+/// Line and column (1-based) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Parses and checks a policy; errors carry their position.
+pub fn parse(text: &str) -> Result<Policy, ParseError> {
+    let doc = DeTable::parse(text).map_err(|e| {
+        let pos = e.span().map(|s| position(text, s.start));
+        (
+            pos,
+            "no es TOML válido (revise comillas, corchetes y signos =)".to_string(),
+        )
+    })?;
+    let at = |span: std::ops::Range<usize>| Some(position(text, span.start));
+    let mut policy = Policy::default();
+    for (key, value) in doc.get_ref() {
+        match key.get_ref().as_ref() {
+            "encabezados" => {
+                for (k, v) in table(value, "encabezados", at)? {
+                    let target = match k.get_ref().as_ref() {
+                        "ticket" => HeaderTarget::Ticket,
+                        name => match Field::ALL.iter().find(|f| f.key() == name) {
+                            Some(f) => HeaderTarget::Field(*f),
+                            None => {
+                                return Err((
+                                    at(k.span()),
+                                    format!(
+                                        "«{name}» no es un campo; use uno de: {}, ticket",
+                                        Field::ALL.map(|f| f.key()).join(", ")
+                                    ),
+                                ));
+                            }
+                        },
+                    };
+                    for name in strings(v, k.get_ref(), at)? {
+                        let header = crate::headers::header_key(&name);
+                        if header.is_empty() {
+                            return Err((
+                                at(v.span()),
+                                format!("el nombre de columna «{name}» está vacío"),
+                            ));
+                        }
+                        if let Some(existing) = crate::headers::built_in_target(&header)
+                            && existing != target
+                        {
+                            return Err((
+                                at(v.span()),
+                                format!(
+                                    "el nombre de columna «{name}» ya corresponde a otro campo"
+                                ),
+                            ));
+                        }
+                        policy.header_aliases.push((header, target));
+                    }
+                }
+            }
+            "tipos_documento" => {
+                for (k, v) in table(value, "tipos_documento", at)? {
+                    let Some(tipo) = TipoDocumento::from_code(k.get_ref()) else {
+                        return Err((
+                            at(k.span()),
+                            format!(
+                                "«{}» no es un tipo de documento; use CC, CE o TI",
+                                k.get_ref()
+                            ),
+                        ));
+                    };
+                    for name in strings(v, k.get_ref(), at)? {
+                        check_alias(
+                            TipoDocumento::parse(&name).is_some_and(|t| t != tipo),
+                            &name,
+                            v,
+                            at,
+                        )?;
+                        policy.document_aliases.push((letters_key(&name), tipo));
+                    }
+                }
+            }
+            "perfiles" => {
+                for (k, v) in table(value, "perfiles", at)? {
+                    let perfil = match k.get_ref().as_ref() {
+                        "funcionario_secretaria" => Perfil::FuncionarioSecretaria,
+                        "funcionario_establecimiento_educativo" => {
+                            Perfil::FuncionarioEstablecimiento
+                        }
+                        "funcionario_men" => Perfil::FuncionarioMen,
+                        other => {
+                            return Err((
+                                at(k.span()),
+                                format!(
+                                    "«{other}» no es un perfil; use funcionario_secretaria, funcionario_establecimiento_educativo o funcionario_men"
+                                ),
+                            ));
+                        }
+                    };
+                    for name in strings(v, k.get_ref(), at)? {
+                        check_alias(
+                            Perfil::parse(&name).is_some_and(|p| p != perfil),
+                            &name,
+                            v,
+                            at,
+                        )?;
+                        policy.profile_aliases.push((letters_key(&name), perfil));
+                    }
+                }
+            }
+            "validacion" => {
+                for (k, v) in table(value, "validacion", at)? {
+                    match k.get_ref().as_ref() {
+                        "conservar_tildes" => {
+                            policy.keep_accents = boolean(v, "conservar_tildes", at)?
+                        }
+                        "estricto" => policy.strict = boolean(v, "estricto", at)?,
+                        "dominios_correo" => {
+                            let domains = strings(v, "dominios_correo", at)?;
+                            if let Some(bad) = domains.iter().find(|d| !is_domain(d)) {
+                                return Err((
+                                    at(v.span()),
+                                    format!(
+                                        "«{bad}» no es un dominio de correo (por ejemplo gmail.com)"
+                                    ),
+                                ));
+                            }
+                            policy.typo_domains =
+                                domains.into_iter().map(|d| d.to_lowercase()).collect();
+                        }
+                        other => {
+                            return Err((
+                                at(k.span()),
+                                format!(
+                                    "clave desconocida «{other}» en [validacion]; las claves son: conservar_tildes, estricto, dominios_correo"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err((
+                    at(key.span()),
+                    format!(
+                        "sección desconocida «{other}»; las secciones son: encabezados, tipos_documento, perfiles, validacion"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(policy)
+}
+
+type Entry<'a, 'i> = (
+    &'a Spanned<std::borrow::Cow<'i, str>>,
+    &'a Spanned<DeValue<'i>>,
+);
+
+fn table<'a, 'i>(
+    value: &'a Spanned<DeValue<'i>>,
+    name: &str,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
+) -> Result<Vec<Entry<'a, 'i>>, ParseError> {
+    match value.get_ref() {
+        DeValue::Table(t) => Ok(t.iter().collect()),
+        _ => Err((
+            at(value.span()),
+            format!("«{name}» debe ser una sección [{name}]"),
+        )),
+    }
+}
+
+fn strings(
+    value: &Spanned<DeValue<'_>>,
+    name: &str,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
+) -> Result<Vec<String>, ParseError> {
+    let wrong = || {
+        (
+            at(value.span()),
+            format!("«{name}» debe ser una lista de textos, como [\"UNO\", \"DOS\"]"),
+        )
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err(wrong());
+    };
+    items
+        .iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) => Ok(s.to_string()),
+            _ => Err(wrong()),
+        })
+        .collect()
+}
+
+fn boolean(
+    value: &Spanned<DeValue<'_>>,
+    name: &str,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
+) -> Result<bool, ParseError> {
+    match value.get_ref() {
+        DeValue::Boolean(b) => Ok(*b),
+        _ => Err((at(value.span()), format!("«{name}» debe ser true o false"))),
+    }
+}
+
+fn check_alias(
+    clashes: bool,
+    name: &str,
+    value: &Spanned<DeValue<'_>>,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
+) -> Result<(), ParseError> {
+    if clashes {
+        return Err((
+            at(value.span()),
+            format!("«{name}» ya significa otro valor"),
+        ));
+    }
+    Ok(())
+}
+
+fn is_domain(d: &str) -> bool {
+    let parts: Vec<&str> = d.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// One sentence about the active policy (`sigce config`).
+pub fn describe(policy: &Policy) -> String {
+    match &policy.source {
+        Some(path) => format!(
+            "Configuración válida: {} ({} nombres de columna, {} tipos de documento y {} perfiles adicionales; tildes {}; modo estricto {}).",
+            path.display(),
+            policy.header_aliases.len(),
+            policy.document_aliases.len(),
+            policy.profile_aliases.len(),
+            if policy.keep_accents {
+                "conservadas"
+            } else {
+                "quitadas"
+            },
+            if policy.strict { "activo" } else { "inactivo" },
+        ),
+        None => format!(
+            "No hay archivo de configuración ({DEFAULT_FILE}): sigce se comporta como viene de fábrica. Vea un ejemplo con «sigce config --ejemplo»."
+        ),
+    }
+}
+
+/// A commented example (`sigce config --ejemplo`); a test checks it loads.
+pub const EXAMPLE: &str = r#"# sigce.toml: configuración de la mesa de ayuda para sigce.
+# Se lee de la carpeta actual, o de la ruta que indique --config.
+# Sin este archivo, sigce se comporta exactamente como viene de fábrica.
+
+[encabezados]
+# Nombres de columna adicionales para cada campo. Campos: primer_nombre,
+# segundo_nombre, primer_apellido, segundo_apellido, tipo_documento,
+# numero_documento, perfil, codigo_dane, correo, cargo, correo_alterno,
+# telefono, ticket. Mayúsculas, tildes y puntuación no importan.
+numero_documento = ["CEDULA DEL FUNCIONARIO"]
+correo = ["CORREO SED"]
+
+[tipos_documento]
+# Otras formas de escribir CC, CE o TI.
+CC = ["CEDULA COLOMBIANA"]
+
+[perfiles]
+# Otras formas de escribir cada perfil. Claves: funcionario_secretaria,
+# funcionario_establecimiento_educativo, funcionario_men.
+funcionario_establecimiento_educativo = ["DOCENTE DE ESTABLECIMIENTO EDUCATIVO"]
+
+[validacion]
+# true: conserva las tildes (la Ñ siempre se escribe como N).
+conservar_tildes = false
+# true: un formato con alguna fila errada se devuelve completo (como --estricto).
+estricto = false
+# Proveedores de correo cuyos errores de digitación se avisan (gmial.com...).
+dominios_correo = ["gmail.com", "hotmail.com", "hotmail.es", "outlook.com", "outlook.es", "yahoo.com", "yahoo.es", "live.com", "icloud.com", "msn.com"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (Option<(usize, usize)>, String) {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn an_empty_file_is_the_built_in_policy() {
+        assert_eq!(parse("").unwrap(), Policy::default());
+    }
+
+    #[test]
+    fn the_example_loads_and_adds_its_aliases() {
+        let p = parse(EXAMPLE).unwrap();
+        assert_eq!(
+            p.document_type("Cédula colombiana"),
+            Some(TipoDocumento::Cc)
+        );
+        assert_eq!(
+            p.profile("docente de establecimiento educativo"),
+            Some(Perfil::FuncionarioEstablecimiento)
+        );
+        assert!(
+            p.header_aliases
+                .contains(&("CORREO SED".to_string(), HeaderTarget::Field(Field::Correo)))
+        );
+        assert_eq!(p.typo_domains.len(), DEFAULT_TYPO_DOMAINS.len());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_line_and_column() {
+        assert_eq!(err("[validacion]\nestrict = true\n").0, Some((2, 1)));
+        assert!(
+            err("[validacion]\nestrict = true\n")
+                .1
+                .contains("clave desconocida «estrict»")
+        );
+        assert_eq!(err("\n\n[otra]\n").0, Some((3, 2)));
+        assert!(
+            err("[encabezados]\ncorreos = [\"X\"]\n")
+                .1
+                .contains("«correos» no es un campo")
+        );
+        assert!(
+            err("[perfiles]\ndocente = [\"X\"]\n")
+                .1
+                .contains("no es un perfil")
+        );
+        assert!(
+            err("[tipos_documento]\nPA = [\"PASAPORTE\"]\n")
+                .1
+                .contains("no es un tipo de documento")
+        );
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(
+            err("[validacion]\nestricto = \"si\"\n")
+                .1
+                .contains("true o false")
+        );
+        assert_eq!(err("[validacion]\nestricto = \"si\"\n").0, Some((2, 12)));
+        assert!(
+            err("[validacion]\ndominios_correo = \"gmail.com\"\n")
+                .1
+                .contains("lista de textos")
+        );
+        assert!(
+            err("[validacion]\ndominios_correo = [\"gmail\"]\n")
+                .1
+                .contains("no es un dominio")
+        );
+        assert!(
+            err("[encabezados]\ncorreo = [\"TELEFONO\"]\n")
+                .1
+                .contains("ya corresponde a otro campo")
+        );
+        assert!(
+            err("[tipos_documento]\nCE = [\"C.C.\"]\n")
+                .1
+                .contains("ya significa otro valor")
+        );
+        assert!(err("[validacion\n").1.contains("no es TOML válido"));
+    }
+}
