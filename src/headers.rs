@@ -344,7 +344,10 @@ mod tests {
                 "{alias}"
             );
         }
-        assert_eq!(built_in_target(&header_key("TICKET")), Some(HeaderTarget::Ticket));
+        assert_eq!(
+            built_in_target(&header_key("TICKET")),
+            Some(HeaderTarget::Ticket)
+        );
         assert_eq!(built_in_target(&header_key("OBSERVACIONES")), None);
     }
 

@@ -19,7 +19,12 @@ fn the_example_is_a_valid_configuration() {
     let out = w.sigce().args(["config", "--ejemplo"]).output().unwrap();
     w.write("sigce.toml", &out.stdout);
     let out = w.sigce().arg("config").output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Configuración válida: sigce.toml"));
 }
 
@@ -27,10 +32,18 @@ fn the_example_is_a_valid_configuration() {
 fn a_bad_file_stops_before_anything_is_validated() {
     let w = Workdir::new();
     let input = w.copy(&fixture("valido.xlsx"), "valido.xlsx");
-    w.write("politica.toml", "[validacion]\nestricto = true\ntildes = false\n");
+    w.write(
+        "politica.toml",
+        "[validacion]\nestricto = true\ntildes = false\n",
+    );
     let out = w
         .sigce()
-        .args(["--config", "politica.toml", "validar", input.to_str().unwrap()])
+        .args([
+            "--config",
+            "politica.toml",
+            "validar",
+            input.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -38,8 +51,15 @@ fn a_bad_file_stops_before_anything_is_validated() {
     assert!(err.contains("CONFIGURACION_INVALIDA"), "{err}");
     assert!(err.contains("politica.toml, línea 3, columna 1"), "{err}");
     assert!(err.contains("clave desconocida «tildes»"), "{err}");
-    assert!(!w.path("valido.limpio.xlsx").exists(), "nothing may be validated");
-    let out = w.sigce().args(["--config", "no_existe.toml", "config"]).output().unwrap();
+    assert!(
+        !w.path("valido.limpio.xlsx").exists(),
+        "nothing may be validated"
+    );
+    let out = w
+        .sigce()
+        .args(["--config", "no_existe.toml", "config"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no existe"));
 }
@@ -73,7 +93,10 @@ fn aliases_from_the_file_are_used() {
 #[test]
 fn strict_and_accents_can_come_from_the_file_and_strict_can_be_turned_off() {
     let w = Workdir::new();
-    w.write("sigce.toml", "[validacion]\nestricto = true\nconservar_tildes = true\n");
+    w.write(
+        "sigce.toml",
+        "[validacion]\nestricto = true\nconservar_tildes = true\n",
+    );
     let mut good = valid_row(1);
     good[0] = "JOSÉ".into();
     let mut bad = valid_row(2);
@@ -82,16 +105,29 @@ fn strict_and_accents_can_come_from_the_file_and_strict_can_be_turned_off() {
     write_xlsx(&path, &[good, bad]);
     let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert_eq!(json["files"][0]["counts"]["accepted"], 0, "strict from the file");
+    assert_eq!(
+        json["files"][0]["counts"]["accepted"], 0,
+        "strict from the file"
+    );
     let (_, json) = w.validate_json(&["--no-estricto", path.to_str().unwrap()]);
     assert_eq!(json["files"][0]["counts"]["accepted"], 1);
-    assert_eq!(json["files"][0]["rows"][0]["issues"].as_array().unwrap().len(), 0, "accents kept: no TILDES fix");
+    assert_eq!(
+        json["files"][0]["rows"][0]["issues"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "accents kept: no TILDES fix"
+    );
 }
 
 #[test]
 fn e_mail_providers_come_from_the_file() {
     let w = Workdir::new();
-    w.write("sigce.toml", "[validacion]\ndominios_correo = [\"une.net.co\"]\n");
+    w.write(
+        "sigce.toml",
+        "[validacion]\ndominios_correo = [\"une.net.co\"]\n",
+    );
     let mut row = valid_row(1);
     row[8] = "ana@une.net.com".into();
     let path = w.path("f.xlsx");

@@ -217,3 +217,27 @@ fn csv_template_is_the_header_alone() {
     let header: Vec<&str> = Field::ALL.iter().map(|f| f.header()).collect();
     assert_eq!(text, format!("{}\n", header.join(",")));
 }
+
+/// Needs LibreOffice, which CI does not install: run with
+/// `cargo test --test plantilla -- --ignored` on a machine that has `soffice`.
+#[test]
+#[ignore = "necesita LibreOffice (soffice)"]
+fn libreoffice_opens_the_template_and_reads_its_header() {
+    let w = Workdir::new();
+    w.sigce()
+        .args(["plantilla", "--ticket", "123456"])
+        .assert()
+        .success();
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "csv", "--outdir"])
+        .arg(w.dir.path())
+        .arg(w.path("formato_creacion_usuarios_sigce.xlsx"))
+        .status()
+        .expect("soffice runs");
+    assert!(status.success());
+    // LibreOffice converts the first sheet, the instructions.
+    let csv = std::fs::read(w.path("formato_creacion_usuarios_sigce.csv")).unwrap();
+    let text = String::from_utf8_lossy(&csv);
+    assert!(text.contains("INSTRUCCIONES"), "{text}");
+    assert!(text.contains("PRIMER NOMBRE"), "{text}");
+}
