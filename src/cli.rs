@@ -189,6 +189,46 @@ pub struct ValidarArgs {
     /// Escribe en la salida estándar solo un informe JSON (para otros programas)
     #[arg(long = "json")]
     pub json: bool,
+
+    /// Límite: megabytes de una parte descomprimida de un libro o de un CSV (por defecto 1024)
+    #[arg(long = "limite-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<u64>)]
+    pub limite_mb: Option<u64>,
+
+    /// Límite: filas de una hoja (por defecto 1048576, el máximo de Excel)
+    #[arg(long = "limite-filas", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<u32>)]
+    pub limite_filas: Option<u32>,
+
+    /// Límite: columnas con datos de una hoja (por defecto 1000)
+    #[arg(long = "limite-columnas", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<u32>)]
+    pub limite_columnas: Option<u32>,
+
+    /// Límite: caracteres de una celda (por defecto 32767, el máximo de Excel)
+    #[arg(long = "limite-celda", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<usize>)]
+    pub limite_celda: Option<usize>,
+}
+
+impl ValidarArgs {
+    /// The reading limits: the defaults, raised or lowered by the flags.
+    pub fn limits(&self) -> crate::limits::Limits {
+        let default = crate::limits::Limits::default();
+        crate::limits::Limits {
+            max_part_bytes: self
+                .limite_mb
+                .map_or(default.max_part_bytes, |mb| mb.saturating_mul(1024 * 1024)),
+            max_rows: self.limite_filas.unwrap_or(default.max_rows),
+            max_columns: self.limite_columnas.unwrap_or(default.max_columns),
+            max_cell_chars: self.limite_celda.unwrap_or(default.max_cell_chars),
+        }
+    }
+}
+
+fn parse_positive<T: std::str::FromStr + PartialOrd + Default>(s: &str) -> Result<T, String> {
+    match s.trim().parse::<T>() {
+        Ok(n) if n > T::default() => Ok(n),
+        _ => Err(format!(
+            "debe ser un número entero mayor que 0 y se recibió «{s}»"
+        )),
+    }
 }
 
 fn parse_rows(s: &str) -> Result<u32, String> {

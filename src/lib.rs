@@ -16,6 +16,7 @@ pub mod error;
 pub mod field;
 pub mod form;
 pub mod headers;
+pub mod limits;
 pub mod normalize;
 pub mod partition;
 pub mod read;

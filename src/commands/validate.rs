@@ -9,6 +9,7 @@ use crate::cli::{CleanFormat, ValidarArgs};
 use crate::config::Policy;
 use crate::error::FileError;
 use crate::form::{self, BuildOptions, Form};
+use crate::limits::Limits;
 use crate::partition;
 use crate::read::{self, Input};
 use crate::report::{FileResult, Outputs};
@@ -28,6 +29,7 @@ pub struct Config {
     pub rules: RuleOptions,
     pub ticket: Option<String>,
     pub sheet: Option<String>,
+    pub limits: Limits,
 }
 
 impl Config {
@@ -44,6 +46,7 @@ impl Config {
             },
             ticket: args.ticket.clone(),
             sheet: args.hoja.clone(),
+            limits: args.limits(),
         }
     }
 }
@@ -251,7 +254,7 @@ fn check_destination(
 
 /// Read → headers → normalize → row rules, for one input.
 fn process(input: &Input, config: &Config) -> Result<Form, FileError> {
-    let sheets = read::read(input, config.sheet.as_deref())?;
+    let sheets = read::read(input, config.sheet.as_deref(), &config.limits)?;
     let stem = match input {
         Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
         Input::Stdin => None,

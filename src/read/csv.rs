@@ -4,9 +4,11 @@
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+use super::sheet::{RawCell, RawRow, RawSheet, SourceKind, column_letters};
+use crate::error::FileError;
+use crate::limits::{self, Limit, Limits};
 
-pub fn read(bytes: &[u8]) -> RawSheet {
+pub fn read(bytes: &[u8], limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
     let text = decode(bytes);
     let delimiter = detect_delimiter(&text);
     let mut reader = ::csv::ReaderBuilder::new()
@@ -22,6 +24,30 @@ pub fn read(bytes: &[u8]) -> RawSheet {
     // byte slice, which cannot happen; stop rather than loop if one ever does.
     while let Ok(true) = reader.read_record(&mut record) {
         number += 1;
+        if number > limits.max_rows {
+            let what = format!("tiene más de {} registros", limits.max_rows);
+            return Err(limits::exceeded(Limit::Rows, limits, name, &what));
+        }
+        if let Some(col) = record
+            .iter()
+            .enumerate()
+            .skip(limits.max_columns as usize)
+            .find(|(_, f)| !f.trim().is_empty())
+            .map(|(i, _)| i)
+        {
+            let what = format!("tiene datos en la celda {}{number}", column_letters(col));
+            return Err(limits::exceeded(Limit::Columns, limits, name, &what));
+        }
+        if let Some((col, field)) = record.iter().enumerate().find(|(_, f)| {
+            f.len() > limits.max_cell_chars && f.chars().count() > limits.max_cell_chars
+        }) {
+            let what = format!(
+                "la celda {}{number} tiene {} caracteres",
+                column_letters(col),
+                field.chars().count()
+            );
+            return Err(limits::exceeded(Limit::CellChars, limits, name, &what));
+        }
         let cells: Vec<RawCell> = record
             .iter()
             .map(|f| {
@@ -35,15 +61,18 @@ pub fn read(bytes: &[u8]) -> RawSheet {
         widths.push(record.len());
         rows.push(RawRow { number, cells });
     }
-    RawSheet {
+    Ok(RawSheet {
         kind: SourceKind::Csv,
         name: None,
         rows,
         record_widths: Some(widths),
-    }
+    })
 }
 
-/// Bytes to text: BOMs first, then UTF-8 if valid, else Windows-1252.
+/// Bytes to text: BOMs first; UTF-16 without BOM by its zero bytes; UTF-8
+/// when valid; UTF-8 with the bad bytes marked (U+FFFD, which the mojibake
+/// rule reports on its cell) when the file is otherwise UTF-8; else
+/// Windows-1252, as Spanish-locale Excel saves.
 pub fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8_lossy(rest).into_owned();
@@ -54,13 +83,56 @@ pub fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return UTF_16BE.decode_without_bom_handling(rest).0.into_owned();
     }
+    match utf16_without_bom(bytes) {
+        Some(true) => return UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
+        Some(false) => return UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+        None => {}
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
+        Err(_) if has_utf8_sequences(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         Err(_) => WINDOWS_1252
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
     }
+}
+
+/// ASCII text in UTF-16 has a zero in every other byte: `Some(true)` for
+/// little-endian (zeros at odd positions), `Some(false)` for big-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(2048) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let odd_zeros = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let even_zeros = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    if odd_zeros * 10 >= pairs * 9 && even_zeros == 0 {
+        Some(true)
+    } else if even_zeros * 10 >= pairs * 9 && odd_zeros == 0 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether the bytes are mostly UTF-8: more valid multi-byte characters
+/// than invalid sequences, so the bad bytes are damage inside a UTF-8 file.
+/// A Windows-1252 file can hold a pair of bytes that happens to be valid
+/// UTF-8 ("Ã‘" is C3 91), but its other accented letters are invalid.
+fn has_utf8_sequences(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > invalid
 }
 
 /// The delimiter that splits the first lines into the most consistent,
@@ -93,6 +165,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn invalid_bytes_inside_a_utf8_file_stay_local() {
+        let text = decode(b"MU\xC3\x91OZ;G\xC3\x93MEZ;PE\xD1A\n");
+        assert_eq!(text, "MUÑOZ;GÓMEZ;PE\u{FFFD}A\n");
+        // Windows-1252 with a pair of bytes that is valid UTF-8 by chance.
+        let text = decode(b"PE\xC3\x91A;MAR\xCDA;PE\xD1A\n");
+        assert_eq!(text, "PEÃ‘A;MARÍA;PEÑA\n");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        let le: Vec<u8> = "NOMBRE;CARGO\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&le), "NOMBRE;CARGO\n");
+        let be: Vec<u8> = "NOMBRE;CARGO\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(decode(&be), "NOMBRE;CARGO\n");
+    }
+
+    #[test]
     fn decodes_utf8_bom_and_windows_1252() {
         assert_eq!(decode(b"\xEF\xBB\xBFMU\xC3\x91OZ"), "MUÑOZ");
         assert_eq!(decode(b"MU\xD1OZ"), "MUÑOZ");
@@ -113,8 +208,26 @@ mod tests {
     }
 
     #[test]
+    fn limits_refuse_the_file() {
+        let limits = Limits {
+            max_cell_chars: 5,
+            max_columns: 3,
+            max_rows: 2,
+            ..Limits::default()
+        };
+        let err = |bytes: &[u8]| read(bytes, &limits, "f.csv").unwrap_err().message;
+        assert!(err(b"a;b\nabcdef;x\n").contains("la celda A2 tiene 6 caracteres"));
+        assert!(err(b"a;b;c;d\n").contains("la celda D1"));
+        assert!(err(b"a\nb\nc\n").contains("más de 2 registros"));
+        assert!(
+            read(b"a;b;c;\n", &limits, "f.csv").is_ok(),
+            "an empty fourth field is no data"
+        );
+    }
+
+    #[test]
     fn keeps_record_numbers_and_widths() {
-        let sheet = read(b"A;B\r\n1;2;3\n\n4;5\r\n");
+        let sheet = read(b"A;B\r\n1;2;3\n\n4;5\r\n", &Limits::default(), "f.csv").unwrap();
         assert_eq!(sheet.rows.len(), 3);
         assert_eq!(sheet.rows[2].number, 3);
         assert_eq!(sheet.record_widths, Some(vec![2, 3, 2]));

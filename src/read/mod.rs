@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
+use crate::limits::{self, Limit, Limits};
 use crate::rules::archivo;
 use sheet::RawSheet;
 use sniff::Content;
@@ -46,21 +47,39 @@ impl Input {
 
 /// Reads every sheet of a workbook, or the one sheet of a CSV.
 /// `sheet_name` restricts a workbook to one sheet.
-pub fn read(input: &Input, sheet_name: Option<&str>) -> Result<Vec<RawSheet>, FileError> {
+pub fn read(
+    input: &Input,
+    sheet_name: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, FileError> {
+    let name = input.display_name();
+    let too_big = || limits::exceeded(Limit::PartBytes, limits, &name, "el archivo es más grande");
     let (bytes, extension) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| {
-                FileError::new(
-                    &archivo::ARCHIVO_NO_ENCONTRADO,
-                    format!("No se pudo leer la entrada estándar: {e}."),
-                )
-            })?;
+            std::io::stdin()
+                .take(limits.max_part_bytes + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| {
+                    FileError::new(
+                        &archivo::ARCHIVO_NO_ENCONTRADO,
+                        format!("No se pudo leer la entrada estándar: {e}."),
+                    )
+                })?;
+            if buf.len() as u64 > limits.max_part_bytes {
+                return Err(too_big());
+            }
             (buf, Some("csv".to_string()))
         }
-        Input::Path(path) => (read_file(path)?, extension(path)),
+        Input::Path(path) => {
+            // Workbooks are compressed: their parts are checked when opened. A
+            // file on disk larger than the limit is refused before reading it.
+            if std::fs::metadata(path).is_ok_and(|m| m.len() > limits.max_part_bytes) {
+                return Err(too_big());
+            }
+            (read_file(path)?, extension(path))
+        }
     };
-    let name = input.display_name();
     match sniff::detect(&bytes) {
         Content::Empty => Err(FileError::new(
             &archivo::ARCHIVO_VACIO,
@@ -68,9 +87,9 @@ pub fn read(input: &Input, sheet_name: Option<&str>) -> Result<Vec<RawSheet>, Fi
         )
         .with_help("Pida de nuevo el formato a quien lo envió: el adjunto llegó vacío.")),
         Content::Zip | Content::Ole => {
-            workbook::read(bytes, extension.as_deref(), &name, sheet_name)
+            workbook::read(bytes, extension.as_deref(), &name, sheet_name, limits)
         }
-        Content::Text => Ok(vec![csv::read(&bytes)]),
+        Content::Text => Ok(vec![csv::read(&bytes, limits, &name)?]),
         Content::Other(what) => Err(FileError::new(
             &archivo::ARCHIVO_NO_ES_HOJA,
             format!("El archivo {name} no es una hoja de cálculo: parece {what}."),

@@ -60,8 +60,18 @@ pub fn detect(bytes: &[u8]) -> Content {
             "un documento XML (quizá «Hoja de cálculo XML 2003»), no un libro de Excel",
         );
     }
-    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-    if !utf16 && head.contains(&0) {
+    // Text has no zero bytes, except UTF-16 (every other byte) and the odd
+    // stray NUL a broken export leaves, which the cleaning removes. Many
+    // zeros and other control bytes mean a binary file.
+    let zeros = head.iter().filter(|b| **b == 0).count();
+    let controls = head
+        .iter()
+        .filter(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0 | 0x0C))
+        .count();
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || (zeros * 5 >= head.len() * 2 && zeros * 5 <= head.len() * 3);
+    if !utf16 && (zeros * 100 > head.len() || controls * 20 > head.len()) {
         return Content::Other("un archivo binario desconocido");
     }
     Content::Text
@@ -92,5 +102,9 @@ mod tests {
         assert_eq!(detect(b"BMW;AUDI\n"), Content::Text);
         assert_eq!(detect(b"\xFF\xFEP\x00R\x00"), Content::Text);
         assert!(matches!(detect(b"abc\x00\x01\x02"), Content::Other(_)));
+        // A stray NUL in a long text file is still text.
+        let mut csv = b"PRIMER NOMBRE;PRIMER APELLIDO\n".repeat(20);
+        csv[40] = 0;
+        assert_eq!(detect(&csv), Content::Text);
     }
 }

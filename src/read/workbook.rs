@@ -3,10 +3,11 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
 use super::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 use crate::error::FileError;
+use crate::limits::{self, Limit, Limits};
 use crate::rules::archivo;
 
 type Bytes = Cursor<Vec<u8>>;
@@ -30,7 +31,11 @@ pub fn read(
     extension: Option<&str>,
     name: &str,
     sheet_name: Option<&str>,
+    limits: &Limits,
 ) -> Result<Vec<RawSheet>, FileError> {
+    if bytes.starts_with(b"PK") {
+        check_zip_parts(&bytes, limits, name)?;
+    }
     let (mut book, kind) = open(bytes, extension).map_err(|failure| match failure {
         OpenFailure::Password => FileError::new(
             &archivo::ARCHIVO_PROTEGIDO,
@@ -72,19 +77,32 @@ pub fn read(
 
     let mut sheets = Vec::new();
     for sheet in wanted {
-        let range = range_of(&mut book, &sheet).map_err(|detail| {
+        let damaged = |detail: String| {
             FileError::new(
                 &archivo::ARCHIVO_DANADO,
                 format!("No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."),
             )
             .with_help("Ábralo en Excel o LibreOffice y guárdelo de nuevo como .xlsx.")
-        })?;
-        let mut rows = rows_of(&range);
-        if let Book::Xlsx(b) = &mut book {
-            // Best effort: a sheet whose links cannot be read still has its values.
-            let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
-            apply_mail_links(&mut rows, &links);
-        }
+        };
+        let rows = match &mut book {
+            // XLSX is streamed cell by cell, so limits stop a hostile sheet
+            // before its cells are in memory.
+            Book::Xlsx(b) => {
+                let mut rows = xlsx_rows(b, &sheet, limits, name).map_err(|e| match e {
+                    Failure::Limit(e) => e,
+                    Failure::Read(detail) => damaged(detail),
+                })?;
+                // Best effort: a sheet whose links cannot be read still has its values.
+                let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
+                apply_mail_links(&mut rows, &links);
+                rows
+            }
+            _ => {
+                let range = range_of(&mut book, &sheet).map_err(damaged)?;
+                check_range(&range, limits, name)?;
+                rows_of(&range)
+            }
+        };
         sheets.push(RawSheet {
             kind,
             name: Some(sheet),
@@ -93,6 +111,174 @@ pub fn read(
         });
     }
     Ok(sheets)
+}
+
+enum Failure {
+    Limit(FileError),
+    Read(String),
+}
+
+/// Every part of a ZIP container must decompress within the limit. The
+/// central directory declares each part's size, and the zip reader never
+/// produces more than declared, so this bounds what calamine can inflate.
+fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Not a readable ZIP: calamine reports the damage.
+        return Ok(());
+    };
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if part.size() > limits.max_part_bytes {
+            let what = format!(
+                "su parte «{}» se descomprime a {} MB",
+                part.name().unwrap_or_default(),
+                part.size() / (1024 * 1024)
+            );
+            return Err(limits::exceeded(Limit::PartBytes, limits, name, &what));
+        }
+    }
+    Ok(())
+}
+
+/// Streams an XLSX sheet into rows, refusing it at the first cell past a limit.
+fn xlsx_rows(
+    book: &mut Xlsx<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| Failure::Read(e.to_string()))?;
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut sorted = true;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| Failure::Read(e.to_string()))?
+    {
+        let (row, col) = cell.get_position();
+        let value = cell_of_ref(cell.get_value());
+        if value.is_blank() {
+            continue;
+        }
+        let at = || {
+            format!(
+                "{}{}",
+                super::sheet::column_letters(col as usize),
+                row as u64 + 1
+            )
+        };
+        if row >= limits.max_rows {
+            return Err(Failure::Limit(limits::exceeded(
+                Limit::Rows,
+                limits,
+                name,
+                &format!("tiene datos en la celda {}", at()),
+            )));
+        }
+        if col >= limits.max_columns {
+            return Err(Failure::Limit(limits::exceeded(
+                Limit::Columns,
+                limits,
+                name,
+                &format!("tiene datos en la celda {}", at()),
+            )));
+        }
+        if let RawCell::Text(text) = &value
+            && text.len() > limits.max_cell_chars
+            && text.chars().count() > limits.max_cell_chars
+        {
+            let what = format!(
+                "la celda {} tiene {} caracteres",
+                at(),
+                text.chars().count()
+            );
+            return Err(Failure::Limit(limits::exceeded(
+                Limit::CellChars,
+                limits,
+                name,
+                &what,
+            )));
+        }
+        let number = row + 1;
+        match rows.last_mut() {
+            Some(last) if last.number == number => set_cell(last, col as usize, value),
+            last => {
+                if last.is_some_and(|l| l.number > number) {
+                    sorted = false;
+                }
+                let mut new = RawRow {
+                    number,
+                    cells: Vec::new(),
+                };
+                set_cell(&mut new, col as usize, value);
+                rows.push(new);
+            }
+        }
+    }
+    if !sorted {
+        // Cells out of row order (hand-made files): put rows in order and
+        // join the pieces of each row.
+        rows.sort_by_key(|r| r.number);
+        let mut merged: Vec<RawRow> = Vec::with_capacity(rows.len());
+        for row in rows {
+            match merged.last_mut() {
+                Some(last) if last.number == row.number => {
+                    for (col, cell) in row.cells.into_iter().enumerate() {
+                        if !matches!(cell, RawCell::Empty) {
+                            set_cell(last, col, cell);
+                        }
+                    }
+                }
+                _ => merged.push(row),
+            }
+        }
+        rows = merged;
+    }
+    Ok(rows)
+}
+
+fn set_cell(row: &mut RawRow, col: usize, value: RawCell) {
+    if row.cells.len() <= col {
+        row.cells.resize(col + 1, RawCell::Empty);
+    }
+    row.cells[col] = value;
+}
+
+/// For formats read whole (XLS, XLSB, ODS): the sheet's size and cells
+/// against the limits, before the rows are built.
+fn check_range(range: &Range<Data>, limits: &Limits, name: &str) -> Result<(), FileError> {
+    let Some((start_row, start_col)) = range.start() else {
+        return Ok(());
+    };
+    let (end_row, end_col) = range.end().unwrap_or((start_row, start_col));
+    if end_row >= limits.max_rows {
+        let what = format!("llega a la fila {}", end_row as u64 + 1);
+        return Err(limits::exceeded(Limit::Rows, limits, name, &what));
+    }
+    if end_col >= limits.max_columns {
+        let what = format!(
+            "llega a la columna {}",
+            super::sheet::column_letters(end_col as usize)
+        );
+        return Err(limits::exceeded(Limit::Columns, limits, name, &what));
+    }
+    for cell in range.used_cells() {
+        if let (r, c, Data::String(s)) = cell
+            && s.chars().count() > limits.max_cell_chars
+        {
+            let at = format!(
+                "{}{}",
+                super::sheet::column_letters(start_col as usize + c),
+                start_row as usize + r + 1
+            );
+            let what = format!("la celda {at} tiene {} caracteres", s.chars().count());
+            return Err(limits::exceeded(Limit::CellChars, limits, name, &what));
+        }
+    }
+    Ok(())
 }
 
 fn open(bytes: Vec<u8>, extension: Option<&str>) -> Result<(Book, SourceKind), OpenFailure> {
@@ -157,13 +343,19 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
+/// Worksheets only: chart sheets and dialog sheets hold no cells.
 fn sheet_names(book: &Book) -> Vec<String> {
-    match book {
-        Book::Xlsx(b) => b.sheet_names(),
-        Book::Xlsb(b) => b.sheet_names(),
-        Book::Xls(b) => b.sheet_names(),
-        Book::Ods(b) => b.sheet_names(),
-    }
+    let sheets = match book {
+        Book::Xlsx(b) => b.sheets_metadata(),
+        Book::Xlsb(b) => b.sheets_metadata(),
+        Book::Xls(b) => b.sheets_metadata(),
+        Book::Ods(b) => b.sheets_metadata(),
+    };
+    sheets
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 fn range_of(book: &mut Book, sheet: &str) -> Result<Range<Data>, String> {
@@ -238,6 +430,20 @@ fn cell(data: &Data) -> RawCell {
         Data::Bool(b) => RawCell::Text(if *b { "VERDADERO" } else { "FALSO" }.to_string()),
         Data::Error(e) => RawCell::Error(e.to_string()),
         other => RawCell::Text(other.to_string()),
+    }
+}
+
+fn cell_of_ref(data: &DataRef<'_>) -> RawCell {
+    match data {
+        DataRef::Empty => RawCell::Empty,
+        DataRef::SharedString(s) => RawCell::Text((*s).to_string()),
+        DataRef::String(s) => RawCell::Text(s.clone()),
+        DataRef::Int(i) => RawCell::Number(*i as f64),
+        DataRef::Float(f) => RawCell::Number(*f),
+        DataRef::Bool(b) => RawCell::Text(if *b { "VERDADERO" } else { "FALSO" }.to_string()),
+        DataRef::Error(e) => RawCell::Error(e.to_string()),
+        DataRef::DateTime(d) => RawCell::Text(d.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => RawCell::Text(s.clone()),
     }
 }
 

@@ -141,6 +141,17 @@ pub static ESCRITURA_FALLIDA: RuleMeta = file_rule(
     },
 );
 
+pub static LIMITE_SUPERADO: RuleMeta = file_rule(
+    "LIMITE_SUPERADO",
+    Severity::Error,
+    "El archivo supera un límite de tamaño (parte descomprimida, filas, columnas o caracteres por celda).",
+    RuleDoc {
+        why: "Un formato de creación de usuarios tiene unas cuantas filas. Un archivo que se descomprime a gigabytes, con celdas en la columna XFD o una celda de 100 MB está dañado o busca agotar la memoria del equipo; se rechaza antes de leerlo.",
+        bad: "un .xlsx de 1 MB que se descomprime a 5 GB",
+        good: "un .xlsx de unos KB con el formato diligenciado",
+        todo: "Pida el archivo de nuevo; si de verdad es un formato tan grande, valide con la opción que indica el mensaje (--limite-mb, --limite-filas, --limite-columnas o --limite-celda).",
+    },
+);
 pub static CONFIGURACION_INVALIDA: RuleMeta = file_rule(
     "CONFIGURACION_INVALIDA",
     Severity::Error,
@@ -231,6 +242,7 @@ pub static ALL: &[&RuleMeta] = &[
     &FORMULARIO_SIN_FILAS,
     &SALIDA_ES_ENTRADA,
     &ESCRITURA_FALLIDA,
+    &LIMITE_SUPERADO,
     &CONFIGURACION_INVALIDA,
     &COLUMNA_DESCONOCIDA,
     &COLUMNA_REPETIDA,

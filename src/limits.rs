@@ -1,0 +1,77 @@
+//! Limits on what a file may make the tool read, checked before the memory is
+//! spent: a form is a few hundred rows, and a file far past these limits is
+//! damaged or hostile (a zip bomb, a sheet with a cell in column XFD, a
+//! 100 MB cell). Each limit has a flag to raise it.
+
+use crate::error::FileError;
+use crate::rules::archivo;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one decompressed part of a workbook, or of a whole CSV.
+    pub max_part_bytes: u64,
+    /// Rows of a sheet (Excel's own maximum by default).
+    pub max_rows: u32,
+    /// Columns of a sheet that may hold values.
+    pub max_columns: u32,
+    /// Characters of one cell (Excel's own maximum by default).
+    pub max_cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_part_bytes: 1024 * 1024 * 1024,
+            max_rows: 1_048_576,
+            max_columns: 1_000,
+            max_cell_chars: 32_767,
+        }
+    }
+}
+
+/// Which limit a file went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    PartBytes,
+    Rows,
+    Columns,
+    CellChars,
+}
+
+impl Limit {
+    fn describe(self, limits: &Limits) -> (String, &'static str) {
+        match self {
+            Limit::PartBytes => (
+                format!(
+                    "tamaño descomprimido máximo ({} MB)",
+                    limits.max_part_bytes / (1024 * 1024)
+                ),
+                "--limite-mb",
+            ),
+            Limit::Rows => (
+                format!("filas máximas ({})", limits.max_rows),
+                "--limite-filas",
+            ),
+            Limit::Columns => (
+                format!("columnas máximas ({})", limits.max_columns),
+                "--limite-columnas",
+            ),
+            Limit::CellChars => (
+                format!("caracteres máximos por celda ({})", limits.max_cell_chars),
+                "--limite-celda",
+            ),
+        }
+    }
+}
+
+/// The file-level error for a file past a limit: which limit, where, and the flag.
+pub fn exceeded(limit: Limit, limits: &Limits, file: &str, what: &str) -> FileError {
+    let (name, flag) = limit.describe(limits);
+    FileError::new(
+        &archivo::LIMITE_SUPERADO,
+        format!("El archivo {file} supera el límite de {name}: {what}. No se procesó, para no agotar la memoria del equipo."),
+    )
+    .with_help(format!(
+        "Un formato de creación de usuarios no llega a ese tamaño: el archivo puede estar dañado o no ser un formato. Si de verdad lo es, valide con {flag} y un valor mayor."
+    ))
+}
