@@ -17,8 +17,15 @@ use sigce::rules::registry;
 const MEMORY_LIMIT: u64 = 2 * 1024 * 1024 * 1024;
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/calamine"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/calamine"
+    ));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     files
 }
@@ -109,20 +116,43 @@ fn every_corpus_file_ends_in_a_report_or_a_spanish_error() {
             }
             // Spanish, with the file named.
             if !message.contains(&name) {
-                failures.push(format!("{name}: the message does not name the file: {message}"));
+                failures.push(format!(
+                    "{name}: the message does not name the file: {message}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} files failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} files failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn password_protected_corpus_files_say_so() {
     let w = Workdir::new();
-    for file in corpus().iter().filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("pass_protected")) {
+    for file in corpus().iter().filter(|f| {
+        f.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("pass_protected")
+    }) {
         let out = sigce(&w, file).output().unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_PROTEGIDO", "{}", file.display());
-        assert!(json["files"][0]["error"]["message"].as_str().unwrap().contains("protegido con contraseña"));
+        assert_eq!(
+            json["files"][0]["error"]["code"],
+            "ARCHIVO_PROTEGIDO",
+            "{}",
+            file.display()
+        );
+        assert!(
+            json["files"][0]["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("protegido con contraseña")
+        );
     }
 }

@@ -64,7 +64,9 @@ pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
 };
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$")
+    // The local part starts with a letter, digit or underscore: an address
+    // starting with = + - would run as a formula when the clean file is opened.
+    Regex::new(r"^[a-z0-9_][a-z0-9!#$%&'*+/=?^_`{|}~-]*(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$")
         .expect("valid regex")
 });
 
@@ -197,6 +199,9 @@ mod tests {
             "ana..p@x.co",
             "josé@x.co",
             "ana@-x.co",
+            "-ana@x.co",
+            "+ana@x.co",
+            "=ana@x.co",
         ] {
             assert_eq!(mail(bad), vec!["CORREO_SINTAXIS"], "{bad}");
         }

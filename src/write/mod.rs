@@ -14,6 +14,16 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Writes `bytes` to `path` through a temporary file and an atomic rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Runs `fill` on a temporary file beside `path`, then renames it into place.
+/// If `fill` or the rename fails, the temporary file is removed and whatever
+/// was at `path` stays as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -22,7 +32,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".sigce-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -66,5 +76,38 @@ impl Widths {
         if let Some(w) = self.0.get_mut(col) {
             *w = (*w).max(n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_previous_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.limpio.xlsx");
+        std::fs::write(&path, b"anterior").unwrap();
+        let result = write_atomic_with(&path, |file| {
+            file.write_all(b"la mitad de")?;
+            Err(std::io::Error::other("disco lleno"))
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"anterior");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("f.limpio.xlsx")]);
+    }
+
+    #[test]
+    fn a_complete_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, b"anterior").unwrap();
+        write_atomic(&path, b"nuevo").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"nuevo");
     }
 }
