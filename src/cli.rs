@@ -190,6 +190,10 @@ pub struct ValidarArgs {
     #[arg(long = "json")]
     pub json: bool,
 
+    /// Archivos que se procesan a la vez (por defecto, uno por núcleo del equipo)
+    #[arg(long = "hilos", value_name = "N", value_parser = parse_positive::<usize>)]
+    pub hilos: Option<usize>,
+
     /// Límite: megabytes de una parte descomprimida de un libro o de un CSV (por defecto 1024)
     #[arg(long = "limite-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<u64>)]
     pub limite_mb: Option<u64>,

@@ -93,20 +93,31 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         .record_widths
         .as_ref()
         .and_then(|w| w.get(header.row_index).copied());
+    let RawSheet {
+        kind,
+        name,
+        rows: raw_rows,
+        record_widths,
+    } = sheet;
     let mut rows = Vec::new();
-    for (index, raw) in sheet.rows.iter().enumerate().skip(header.row_index + 1) {
-        let cells: [Option<&RawCell>; Field::COUNT] =
-            Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
+    for (index, mut raw) in raw_rows.into_iter().enumerate().skip(header.row_index + 1) {
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
-        if cells.iter().flatten().all(|c| c.is_blank()) && ticket_blank {
+        let all_blank = Field::ALL
+            .iter()
+            .filter_map(|f| header.column(*f))
+            .all(|c| raw.cell(c).is_blank());
+        if all_blank && ticket_blank {
             continue;
         }
-        let row = normalize_row(raw.number, cells, opts.rules);
-        let mut issues = rules::check_row(&row, opts.rules);
-        let width = sheet
-            .record_widths
-            .as_ref()
-            .and_then(|w| w.get(index).copied());
+        // The cells move out of the sheet into the row: no copy per cell.
+        let cells: [Option<RawCell>; Field::COUNT] = Field::ALL.map(|f| {
+            header
+                .column(f)
+                .map(|c| raw.cells.get_mut(c).map(std::mem::take).unwrap_or_default())
+        });
+        let mut row = normalize_row(raw.number, cells, opts.rules);
+        let mut issues = rules::check_row(&mut row, opts.rules);
+        let width = record_widths.as_ref().and_then(|w| w.get(index).copied());
         if let (Some(expected), Some(found)) = (header_width, width)
             && expected != found
         {
@@ -139,8 +150,8 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
     }
     Ok(Form {
-        kind: sheet.kind,
-        sheet: sheet.name,
+        kind,
+        sheet: name,
         header,
         ticket: found_ticket.number,
         warnings,

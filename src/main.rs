@@ -11,6 +11,18 @@ use sigce::commands::{completions, rules, template, validate};
 use sigce::{config, report};
 
 fn main() -> ExitCode {
+    // An internal failure is reported in one Spanish line; file readers catch
+    // theirs and turn them into a damaged-file error.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr(),
+            "sigce: fallo interno{place}. Si se repite con el mismo archivo, repórtelo con el archivo adjunto."
+        );
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -53,7 +65,11 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            ExitCode::from(report::exit_code(&results))
+            let code = report::exit_code(&results);
+            // The process ends here: freeing every row one by one would only
+            // make the agent wait; the system reclaims the memory at exit.
+            std::mem::forget(results);
+            ExitCode::from(code)
         }
         Command::Plantilla(args) => match template::run(&args) {
             Ok(path) => {

@@ -79,18 +79,24 @@ impl NormalizedRow {
 }
 
 /// Normalizes one row. `cells[i]` is the cell of `Field::ALL[i]`, `None` when
-/// the form has no column for it.
+/// the form has no column for it; the cells move into the row (the rejection
+/// workbook shows them as they were).
 pub fn normalize_row(
     number: u32,
-    cells: [Option<&RawCell>; Field::COUNT],
+    cells: [Option<RawCell>; Field::COUNT],
     opts: RuleOptions,
 ) -> NormalizedRow {
     let mut fixes = Vec::new();
     let mut cell_issues = Vec::new();
-    let fields = Field::ALL.map(|field| match cells[field.index()] {
-        None => FieldValue::no_column(),
-        Some(raw) => {
-            let state_value = normalize_cell(field, raw, opts, &mut fixes);
+    let mut field_index = 0;
+    let fields = cells.map(|cell| {
+        let field = Field::ALL[field_index];
+        field_index += 1;
+        let Some(raw) = cell else {
+            return FieldValue::no_column();
+        };
+        {
+            let state_value = normalize_cell(field, &raw, opts, &mut fixes);
             let (value, state) = match state_value {
                 Ok(v) if v.is_empty() => (String::new(), FieldState::Empty),
                 Ok(v) => (v, FieldState::Present),
@@ -99,11 +105,7 @@ pub fn normalize_row(
                     (String::new(), FieldState::Unusable)
                 }
             };
-            FieldValue {
-                raw: raw.clone(),
-                value,
-                state,
-            }
+            FieldValue { raw, value, state }
         }
     });
     NormalizedRow {
@@ -114,31 +116,21 @@ pub fn normalize_row(
     }
 }
 
-/// Records a fix when a step changed the value.
+/// Applies one normalizer and records a fix when it changed the value. The
+/// value moves through: an unchanged cell costs no copy.
 fn step(
     fixes: &mut Vec<Issue>,
     field: Field,
     rule: &'static crate::rules::RuleMeta,
-    before: String,
-    after: Cow<'_, str>,
+    text: String,
+    normalizer: impl FnOnce(&str) -> Cow<'_, str>,
 ) -> String {
-    match after {
-        Cow::Borrowed(_) => before,
-        Cow::Owned(after) if after == before => before,
-        Cow::Owned(after) => {
-            let message = format!(
-                "{}: {} → {}",
-                rule.summary,
-                crate::rules::quote(&before),
-                crate::rules::quote(&after)
-            );
-            fixes.push(
-                rule.issue(Some(field), message)
-                    .with_change(before, after.clone()),
-            );
-            after
-        }
-    }
+    let after = match normalizer(&text) {
+        Cow::Owned(after) if after != text => after,
+        _ => return text,
+    };
+    fixes.push(crate::rules::fix(rule, field, text, after.clone()));
+    after
 }
 
 /// Normalizes one cell; `Err` when its content cannot be used at all.
@@ -161,16 +153,10 @@ fn normalize_cell(
         fixes,
         field,
         &fixes::CARACTERES_INVISIBLES,
-        text.clone(),
-        strip_invisible(&text),
+        text,
+        strip_invisible,
     );
-    let text = step(
-        fixes,
-        field,
-        &fixes::ESPACIOS,
-        text.clone(),
-        collapse_spaces(&text),
-    );
+    let text = step(fixes, field, &fixes::ESPACIOS, text, collapse_spaces);
     if text.is_empty() {
         return Ok(text);
     }
@@ -199,8 +185,8 @@ fn normalize_cell(
                 fixes,
                 field,
                 &fixes::DOCUMENTO_SEPARADORES,
-                text.clone(),
-                strip_separators(&text),
+                text,
+                strip_separators,
             ))
         }
         Field::CodigoDane => {
@@ -212,8 +198,8 @@ fn normalize_cell(
                 fixes,
                 field,
                 &fixes::DANE_SEPARADORES,
-                text.clone(),
-                strip_separators(&text),
+                text,
+                strip_separators,
             ))
         }
         Field::Telefono => {
@@ -225,33 +211,19 @@ fn normalize_cell(
                 // Nothing to keep ("NO TIENE"): left as typed for the rules to reject.
                 return Ok(text);
             }
-            let text = step(
-                fixes,
-                field,
-                &fixes::TELEFONO_FORMATO,
-                text.clone(),
-                Cow::Owned(digits),
-            );
+            let text = step(fixes, field, &fixes::TELEFONO_FORMATO, text, |_| {
+                Cow::Owned(digits)
+            });
             Ok(match telefono::old_landline(&text) {
-                Some(landline) => step(
-                    fixes,
-                    field,
-                    &fixes::TELEFONO_INDICATIVO,
-                    text,
-                    Cow::Owned(landline),
-                ),
+                Some(landline) => step(fixes, field, &fixes::TELEFONO_INDICATIVO, text, |_| {
+                    Cow::Owned(landline)
+                }),
                 None => text,
             })
         }
         Field::Cargo => {
             let text = normalize_text(field, text, opts, fixes);
-            Ok(step(
-                fixes,
-                field,
-                &fixes::CARGO_VINETA,
-                text.clone(),
-                strip_bullet(&text),
-            ))
+            Ok(step(fixes, field, &fixes::CARGO_VINETA, text, strip_bullet))
         }
         Field::PrimerNombre
         | Field::SegundoNombre
@@ -262,30 +234,12 @@ fn normalize_cell(
 
 /// Uppercase, Ñ → N and accent folding: the text pipeline of every field but the e-mails.
 fn normalize_text(field: Field, text: String, opts: RuleOptions, fixes: &mut Vec<Issue>) -> String {
-    let text = step(
-        fixes,
-        field,
-        &fixes::MAYUSCULAS,
-        text.clone(),
-        uppercase(&text),
-    );
-    let text = step(
-        fixes,
-        field,
-        &fixes::LETRA_ENE,
-        text.clone(),
-        replace_ene(&text),
-    );
+    let text = step(fixes, field, &fixes::MAYUSCULAS, text, uppercase);
+    let text = step(fixes, field, &fixes::LETRA_ENE, text, replace_ene);
     if opts.keep_accents {
         return text;
     }
-    step(
-        fixes,
-        field,
-        &fixes::TILDES,
-        text.clone(),
-        fold_accents(&text),
-    )
+    step(fixes, field, &fixes::TILDES, text, fold_accents)
 }
 
 /// Closed-list fields: any accepted spelling becomes the canonical one; an
@@ -299,32 +253,21 @@ fn canonical<T>(
     fixes: &mut Vec<Issue>,
 ) -> String {
     match parse(&text) {
-        Some(v) => step(
-            fixes,
-            field,
-            rule,
-            text.clone(),
-            Cow::Owned(write(v).to_string()),
-        ),
+        Some(v) => step(fixes, field, rule, text, |t| {
+            let canonical = write(v);
+            if t == canonical {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(canonical.to_string())
+            }
+        }),
         None => text,
     }
 }
 
 fn normalize_email(field: Field, text: String, fixes: &mut Vec<Issue>) -> String {
-    let text = step(
-        fixes,
-        field,
-        &fixes::CORREO_ENLACE,
-        text.clone(),
-        unwrap_email(&text),
-    );
-    step(
-        fixes,
-        field,
-        &fixes::CORREO_MINUSCULAS,
-        text.clone(),
-        lowercase(&text),
-    )
+    let text = step(fixes, field, &fixes::CORREO_ENLACE, text, unwrap_email);
+    step(fixes, field, &fixes::CORREO_MINUSCULAS, text, lowercase)
 }
 
 // ---------------------------------------------------------------------------

@@ -57,6 +57,9 @@ impl TipoDocumento {
 
     /// The type a cell means, comparing letters only ("C.C.", "Cédula de ciudadanía").
     pub fn parse(text: &str) -> Option<TipoDocumento> {
+        if let Some(t) = Self::from_code(text) {
+            return Some(t);
+        }
         let key = letters_key(text);
         Self::ALL
             .into_iter()
@@ -117,12 +120,19 @@ impl Perfil {
         }
     }
 
-    fn key(self) -> String {
-        letters_key(self.label())
+    fn key(self) -> &'static str {
+        match self {
+            Perfil::FuncionarioSecretaria => "FUNCIONARIOSECRETARIA",
+            Perfil::FuncionarioEstablecimiento => "FUNCIONARIOESTABLECIMIENTOEDUCATIVO",
+            Perfil::FuncionarioMen => "FUNCIONARIOMEN",
+        }
     }
 
     /// Matches ignoring case, accents, punctuation and spaces; no other spelling.
     pub fn parse(text: &str) -> Option<Perfil> {
+        if let Some(p) = Self::from_label(text) {
+            return Some(p);
+        }
         let key = letters_key(text);
         Self::ALL.into_iter().find(|p| p.key() == key)
     }
@@ -148,7 +158,7 @@ impl Perfil {
         }
         Self::ALL
             .into_iter()
-            .min_by_key(|p| strsim::levenshtein(&key, &p.key()))
+            .min_by_key(|p| strsim::levenshtein(&key, p.key()))
             .unwrap_or(Perfil::FuncionarioEstablecimiento)
     }
 }
@@ -173,6 +183,13 @@ mod tests {
         assert_eq!(TipoDocumento::parse("PASAPORTE"), None);
         assert_eq!(other_document_name("Pasaporte"), Some("pasaporte"));
         assert_eq!(other_document_name("XX"), None);
+    }
+
+    #[test]
+    fn profile_keys_are_the_labels_letters() {
+        for p in Perfil::ALL {
+            assert_eq!(p.key(), letters_key(p.label()));
+        }
     }
 
     #[test]

@@ -228,29 +228,49 @@ fn clean_file_is_plain_text_with_ticket_and_validates_again_without_fixes() {
             "3105551234"
         ]
     );
-    // The fixes are listed, row by row.
+    // One line per changed cell, from what was written to what is sent.
     let fixes = text_rows(&book[1].1);
     assert_eq!(
         fixes[0],
-        [
-            "FILA",
-            "CELDA",
-            "CAMPO",
-            "CODIGO",
-            "ANTES",
-            "DESPUES",
-            "DESCRIPCION"
-        ]
+        ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"]
     );
     assert!(
-        fixes
-            .iter()
-            .any(|r| r[0] == "7" && r[3] == "LETRA_ENE" && r[4] == "MUÑOZ" && r[5] == "MUNOZ")
+        fixes.iter().any(|r| r
+            == &[
+                "7",
+                "B7",
+                "PRIMER NOMBRE",
+                "  maría josé ",
+                "MARIA JOSE",
+                "ESPACIOS, MAYUSCULAS, TILDES"
+            ]),
+        "{fixes:?}"
     );
-    assert_eq!(
-        fixes.len() as u64 - 1,
-        file["counts"]["fixes"].as_u64().unwrap() - rejected_fixes(file)
+    assert!(
+        fixes.iter().any(|r| r[0] == "7"
+            && r[2] == "PRIMER APELLIDO"
+            && r[3] == "Muñoz"
+            && r[4] == "MUNOZ")
     );
+    let changed_cells: usize = file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "accepted")
+        .map(|r| {
+            let mut fields: Vec<&str> = r["issues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["severity"] == "fix")
+                .map(|i| i["field"].as_str().unwrap())
+                .collect();
+            fields.sort();
+            fields.dedup();
+            fields.len()
+        })
+        .sum();
+    assert_eq!(fixes.len() - 1, changed_cells);
 
     // Idempotence: the clean file passes with no fixes and no errors.
     let (code, again) = w.validate_json(&[clean.to_str().unwrap()]);
@@ -264,18 +284,6 @@ fn clean_file_is_plain_text_with_ticket_and_validates_again_without_fixes() {
         again["file_warnings"]
     );
     assert_eq!(code, 0);
-}
-
-/// Fixes counted on rows that were rejected (the Correcciones sheet lists only accepted rows).
-fn rejected_fixes(file: &serde_json::Value) -> u64 {
-    file["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["status"] == "rejected")
-        .flat_map(|r| r["issues"].as_array().unwrap().iter())
-        .filter(|i| i["severity"] == "fix")
-        .count() as u64
 }
 
 #[test]

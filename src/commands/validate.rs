@@ -30,6 +30,8 @@ pub struct Config {
     pub ticket: Option<String>,
     pub sheet: Option<String>,
     pub limits: Limits,
+    /// Files processed at the same time (`--hilos`).
+    pub threads: usize,
 }
 
 impl Config {
@@ -47,6 +49,9 @@ impl Config {
             ticket: args.ticket.clone(),
             sheet: args.hoja.clone(),
             limits: args.limits(),
+            threads: args
+                .hilos
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         }
     }
 }
@@ -183,22 +188,24 @@ pub fn run(config: Config) -> Vec<FileResult> {
     }
 
     let progress = progress_bar(config.inputs.len());
-    let mut results: Vec<FileResult> = Vec::new();
-    for ((input, error), dest) in config.inputs.iter().zip(&dests) {
-        progress.inc(1);
-        progress.set_message(input.file_name());
-        let outcome = match error {
-            Some(e) => Err(e.clone()),
-            None => check_destination(input, dest.as_ref(), &input_paths)
-                .and_then(|()| process(input, &config)),
-        };
-        let input = input.clone();
-        results.push(FileResult {
-            input,
-            outcome,
-            outputs: Outputs::default(),
+    let jobs: Vec<(&(Input, Option<FileError>), &Option<Destination>)> =
+        config.inputs.iter().zip(&dests).collect();
+    // Files are read and checked in parallel; results keep the input order.
+    let mut results: Vec<FileResult> =
+        parallel_map(&jobs, config.threads, |((input, error), dest)| {
+            let outcome = match error {
+                Some(e) => Err(e.clone()),
+                None => check_destination(input, dest.as_ref(), &input_paths)
+                    .and_then(|()| process(input, &config)),
+            };
+            progress.inc(1);
+            progress.set_message(input.file_name());
+            FileResult {
+                input: input.clone(),
+                outcome,
+                outputs: Outputs::default(),
+            }
         });
-    }
     progress.finish_and_clear();
 
     // Duplicates are looked for across every form of the run, then each row is decided.
@@ -216,16 +223,66 @@ pub fn run(config: Config) -> Vec<FileResult> {
         partition::partition(form, config.strict);
     }
 
-    for (result, dest) in results.iter_mut().zip(&dests) {
+    let mut pairs: Vec<(&mut FileResult, &Option<Destination>)> =
+        results.iter_mut().zip(&dests).collect();
+    parallel_for_each(&mut pairs, config.threads, |(result, dest)| {
         let (Ok(form), Some(dest)) = (&result.outcome, dest) else {
-            continue;
+            return;
         };
         match write_outputs(form, dest, config.format, &result.input.display_name()) {
             Ok(outputs) => result.outputs = outputs,
             Err(e) => result.outcome = Err(e),
         }
-    }
+    });
     results
+}
+
+/// `f` over `items` on up to `threads` threads; results in the items' order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    mine.push((i, f(item)));
+                }
+                done.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+    });
+    for (i, r) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        slots[i] = Some(r);
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// `f` on every item, on up to `threads` threads.
+fn parallel_for_each<T: Send>(items: &mut [T], threads: usize, f: impl Fn(&mut T) + Sync) {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        items.iter_mut().for_each(f);
+        return;
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for part in items.chunks_mut(chunk) {
+            let f = &f;
+            scope.spawn(move || part.iter_mut().for_each(f));
+        }
+    });
 }
 
 /// Refuses outputs that would overwrite an input of the same run.

@@ -4,8 +4,9 @@
 use std::fmt;
 
 /// One cell as read, before any cleaning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum RawCell {
+    #[default]
     Empty,
     Text(String),
     /// A numeric cell of a workbook. CSV never produces numbers: its cells are text.

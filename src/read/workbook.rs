@@ -33,6 +33,27 @@ pub fn read(
     sheet_name: Option<&str>,
     limits: &Limits,
 ) -> Result<Vec<RawSheet>, FileError> {
+    // The spreadsheet readers parse untrusted binary formats; if one of them
+    // ever panics on a malformed file, that file is damaged, not the run.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_unguarded(bytes, extension, name, sheet_name, limits)
+    }))
+    .unwrap_or_else(|_| {
+        Err(FileError::new(
+            &archivo::ARCHIVO_DANADO,
+            format!("El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector no pudo interpretarlo."),
+        )
+        .with_help("Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez."))
+    })
+}
+
+fn read_unguarded(
+    bytes: Vec<u8>,
+    extension: Option<&str>,
+    name: &str,
+    sheet_name: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, FileError> {
     if bytes.starts_with(b"PK") {
         check_zip_parts(&bytes, limits, name)?;
     }

@@ -157,7 +157,7 @@ fn rows(form: &Form) -> Vec<RowReport> {
                     severity: i.severity().key(),
                     field: i.field.map(|f| f.key()),
                     cell: form.cell_of(row.row.number, i.field).map(|c| c.to_string()),
-                    message: i.message.clone(),
+                    message: i.text().into_owned(),
                     help: i.help.clone(),
                     before: i.before.clone(),
                     after: i.after.clone(),

@@ -130,7 +130,7 @@ fn write_issue(out: &mut dyn Write, form: &Form, row: u32, issue: &Issue) -> io:
         out,
         "    {style}{mark} {}{style:#} {location}: {}",
         issue.code(),
-        issue.message
+        issue.text()
     )?;
     if let Some(help) = &issue.help {
         writeln!(out, "      {DIM}Qué hacer:{DIM:#} {help}")?;

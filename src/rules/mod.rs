@@ -121,7 +121,35 @@ pub struct Issue {
     pub after: Option<String>,
 }
 
+/// A fix: the value of `field` changed from `before` to `after`. Its message
+/// is written when a report asks for it, not for every changed cell.
+pub fn fix(rule: &'static RuleMeta, field: Field, before: String, after: String) -> Issue {
+    Issue {
+        rule,
+        field: Some(field),
+        message: String::new(),
+        help: None,
+        before: Some(before),
+        after: Some(after),
+    }
+}
+
 impl Issue {
+    /// The Spanish message; for fixes, "what changed: «before» → «after»".
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) if self.message.is_empty() => {
+                std::borrow::Cow::Owned(format!(
+                    "{}: {} → {}",
+                    self.rule.summary,
+                    quote(before),
+                    quote(after)
+                ))
+            }
+            _ => std::borrow::Cow::Borrowed(&self.message),
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -161,10 +189,12 @@ impl Default for RuleOptions {
 }
 
 /// Runs every row rule on one normalized row, in a fixed order, and returns
-/// its issues (the normalizer's fixes come first).
-pub fn check_row(row: &NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
-    let mut issues = row.fixes.clone();
+/// its issues: the normalizer's fixes (moved out of the row) first, then why
+/// cells are unusable, then the rules' findings.
+pub fn check_row(row: &mut NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
+    let mut issues = std::mem::take(&mut row.fixes);
     issues.extend(row.cell_issues.iter().cloned());
+    let row = &*row;
     obligatorio::check(row, &mut issues);
     nombres::check(row, &mut issues);
     documento::check(row, &mut issues);

@@ -48,7 +48,10 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
         let Some(value) = row.get(field) else {
             continue;
         };
-        if let Some(bad) = value.chars().find(|c| !is_name_char(*c)) {
+        // A name starts with a letter: "-" or "'" first would also make a
+        // spreadsheet read the cell as a formula or hide a character.
+        let first_bad = value.chars().next().filter(|c| !c.is_alphabetic());
+        if let Some(bad) = first_bad.or_else(|| value.chars().find(|c| !is_name_char(*c))) {
             issues.push(
                 NOMBRE_CARACTERES
                     .issue(
@@ -99,7 +102,8 @@ mod tests {
                 "{ok}"
             );
         }
-        for bad in ["ANA2", "ANA.", "ANA_MARIA", "J@NE"] {
+        // "-ZGOMEZ" was found by fuzzing: a leading hyphen is a formula in a spreadsheet.
+        for bad in ["ANA2", "ANA.", "ANA_MARIA", "J@NE", "-ZGOMEZ", "'ANA"] {
             assert_eq!(
                 codes(&row(&[(Field::PrimerNombre, bad)]), check),
                 vec!["NOMBRE_CARACTERES"],

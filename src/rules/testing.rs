@@ -37,8 +37,8 @@ pub fn row(overrides: &[(Field, &str)]) -> NormalizedRow {
             }
         })
         .collect();
-    let refs: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
-    normalize_row(2, refs, RuleOptions::default())
+    let cells: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(cells[i].clone()));
+    normalize_row(2, cells, RuleOptions::default())
 }
 
 /// Codes emitted by one rule family's `check` on a row.

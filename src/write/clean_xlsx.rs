@@ -3,21 +3,26 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{Widths, fit_columns, header_format, text_format};
+use super::{Widths, fit_columns, header_format, text_columns};
 use crate::field::{Field, TICKET_HEADER};
-use crate::form::Form;
+use crate::form::{CheckedRow, Form};
 use crate::rules::Severity;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // Fast compression: the file goes to level 2's import, where a few more
+    // kilobytes cost nothing and a large batch is written several times faster.
+    book.set_zip_compression_level(1);
     let head = header_format();
-    let text = text_format();
 
     let headers: Vec<&str> = std::iter::once(TICKET_HEADER)
         .chain(Field::ALL.iter().map(|f| f.header()))
         .collect();
-    let sheet = book.add_worksheet();
+    // Constant memory: rows go to a temporary file as they are written, so a
+    // large batch never sits in memory twice.
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("Usuarios")?;
+    text_columns(sheet, headers.len())?;
     let mut widths = Widths::new(&headers);
     for (col, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *h, &head)?;
@@ -26,12 +31,12 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     let mut r = 0u32;
     for row in form.accepted() {
         r += 1;
-        sheet.write_string_with_format(r, 0, ticket, &text)?;
+        sheet.write_string(r, 0, ticket)?;
         widths.see(0, ticket);
         for field in Field::ALL {
             let value = row.row.get(field).unwrap_or("");
             let col = field.index() + 1;
-            sheet.write_string_with_format(r, col as u16, value, &text)?;
+            sheet.write_string(r, col as u16, value)?;
             widths.see(col, value);
         }
     }
@@ -43,40 +48,35 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
         .set_repeat_rows(0, 0)?;
     fit_columns(sheet, &widths.0)?;
 
-    let fix_headers = [
-        "FILA",
-        "CELDA",
-        "CAMPO",
-        "CODIGO",
-        "ANTES",
-        "DESPUES",
-        "DESCRIPCION",
-    ];
-    let sheet = book.add_worksheet();
+    // One line per changed cell: the value as written, the value sent, and
+    // every correction between them (each explained by `sigce reglas CODIGO`).
+    let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("Correcciones")?;
+    text_columns(sheet, fix_headers.len())?;
     let mut widths = Widths::new(&fix_headers);
     for (col, h) in fix_headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *h, &head)?;
     }
     let mut r = 0u32;
     for row in form.accepted() {
-        for fix in row.issues.iter().filter(|i| i.severity() == Severity::Fix) {
+        for change in changed_cells(row) {
             r += 1;
             let cell = form
-                .cell_of(row.row.number, fix.field)
+                .cell_of(row.row.number, Some(change.field))
                 .map(|c| c.to_string())
                 .unwrap_or_default();
+            let number = row.row.number.to_string();
             let values = [
-                row.row.number.to_string(),
-                cell,
-                fix.field.map_or("", |f| f.header()).to_string(),
-                fix.code().to_string(),
-                fix.before.clone().unwrap_or_default(),
-                fix.after.clone().unwrap_or_default(),
-                fix.rule.summary.to_string(),
+                number.as_str(),
+                cell.as_str(),
+                change.field.header(),
+                change.before,
+                change.after,
+                change.codes.as_str(),
             ];
             for (col, v) in values.iter().enumerate() {
-                sheet.write_string_with_format(r, col as u16, v, &text)?;
+                sheet.write_string(r, col as u16, *v)?;
                 widths.see(col, v);
             }
         }
@@ -87,4 +87,37 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     }
     fit_columns(sheet, &widths.0)?;
     book.save_to_buffer()
+}
+
+/// The corrections of one cell, from its first value to its last.
+pub struct CellChange<'a> {
+    pub field: Field,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub codes: String,
+}
+
+/// A row's fixes grouped by cell, in field order.
+pub fn changed_cells(row: &CheckedRow) -> Vec<CellChange<'_>> {
+    let mut changes: Vec<CellChange<'_>> = Vec::new();
+    for fix in row.issues.iter().filter(|i| i.severity() == Severity::Fix) {
+        let (Some(field), Some(before), Some(after)) = (fix.field, &fix.before, &fix.after) else {
+            continue;
+        };
+        match changes.iter_mut().find(|c| c.field == field) {
+            Some(change) => {
+                change.after = after;
+                change.codes.push_str(", ");
+                change.codes.push_str(fix.code());
+            }
+            None => changes.push(CellChange {
+                field,
+                before,
+                after,
+                codes: fix.code().to_string(),
+            }),
+        }
+    }
+    changes.sort_by_key(|c| c.field);
+    changes
 }

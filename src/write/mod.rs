@@ -63,6 +63,17 @@ pub(crate) fn fit_columns(sheet: &mut Worksheet, widths: &[usize]) -> Result<(),
     Ok(())
 }
 
+/// Text format on whole columns, set before any cell: every value is written
+/// as a string, and a cell typed later in the column stays text too. Setting
+/// it per column instead of per cell keeps the format lookup out of the loop.
+pub(crate) fn text_columns(sheet: &mut Worksheet, columns: usize) -> Result<(), XlsxError> {
+    let text = text_format();
+    for col in 0..columns {
+        sheet.set_column_format(col as u16, &text)?;
+    }
+    Ok(())
+}
+
 /// Tracks the widest value of each column while rows are written.
 pub(crate) struct Widths(pub Vec<usize>);
 

@@ -23,6 +23,7 @@ pub struct Context<'a> {
 
 pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    book.set_zip_compression_level(1);
     let head = header_format();
     let text = text_format();
     let red = text_format().set_background_color(RED);
@@ -107,7 +108,7 @@ fn fill<'f>(sev: Severity, red: &'f Format, yellow: &'f Format) -> &'f Format {
 }
 
 fn note(issues: &[&Issue]) -> Note {
-    let text: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
+    let text: Vec<String> = issues.iter().map(|i| i.text().into_owned()).collect();
     Note::new(text.join("\n"))
         .set_author("SIGCE")
         .set_width(320)
@@ -126,7 +127,7 @@ pub fn observations(form: &Form, row: &CheckedRow) -> String {
             Severity::Error => "Error",
             _ => "Advertencia",
         };
-        line.push_str(&format!("{label}: {}", issue.message));
+        line.push_str(&format!("{label}: {}", issue.text()));
         if let Some(help) = &issue.help {
             line.push_str(&format!(" Qué hacer: {help}"));
         }

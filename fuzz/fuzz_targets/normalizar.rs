@@ -1,0 +1,44 @@
+//! Any text in the twelve fields: normalization and the row rules. A row that
+//! is accepted must need no fix when its normalized values are read again.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sigce::field::Field;
+use sigce::normalize::normalize_row;
+use sigce::read::sheet::RawCell;
+use sigce::rules::{RuleOptions, Severity, check_row};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let mut parts = text.split('\u{1f}');
+    let cells: Vec<RawCell> = (0..Field::COUNT)
+        .map(|_| match parts.next() {
+            Some("") | None => RawCell::Empty,
+            Some(s) => RawCell::Text(s.to_string()),
+        })
+        .collect();
+    let opts = RuleOptions::default();
+    let owned: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(cells[i].clone()));
+    let mut row = normalize_row(2, owned, opts);
+    let issues = check_row(&mut row, opts);
+    if issues.iter().any(|i| i.severity() == Severity::Error) {
+        return;
+    }
+    let again: Vec<RawCell> = Field::ALL
+        .iter()
+        .map(|f| row.get(*f).map_or(RawCell::Empty, |v| RawCell::Text(v.to_string())))
+        .collect();
+    let owned: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(again[i].clone()));
+    let mut second = normalize_row(2, owned, opts);
+    let changes: Vec<_> = check_row(&mut second, opts)
+        .into_iter()
+        .filter(|i| i.severity() != Severity::Warning)
+        .map(|i| (i.code(), i.text().into_owned()))
+        .collect();
+    assert!(changes.is_empty(), "accepted row changed on a second pass: {changes:?}");
+    for field in Field::ALL {
+        if let Some(v) = second.get(field) {
+            assert!(!v.starts_with(['=', '+', '-', '@']), "accepted {field:?} could run as a formula: {v:?}");
+        }
+    }
+});
