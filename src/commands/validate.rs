@@ -109,6 +109,9 @@ fn is_form_file(path: &Path) -> bool {
     supported && !ours && !lock
 }
 
+/// One input, its early error if any, and where its outputs go.
+type Job<'a> = (&'a (Input, Option<FileError>), &'a Option<Destination>);
+
 /// Where one input's outputs go.
 struct Destination {
     clean: PathBuf,
@@ -188,8 +191,7 @@ pub fn run(config: Config) -> Vec<FileResult> {
     }
 
     let progress = progress_bar(config.inputs.len());
-    let jobs: Vec<(&(Input, Option<FileError>), &Option<Destination>)> =
-        config.inputs.iter().zip(&dests).collect();
+    let jobs: Vec<Job<'_>> = config.inputs.iter().zip(&dests).collect();
     // Files are read and checked in parallel; results keep the input order.
     let mut results: Vec<FileResult> =
         parallel_map(&jobs, config.threads, |((input, error), dest)| {
