@@ -18,9 +18,11 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     let headers: Vec<&str> = std::iter::once(TICKET_HEADER)
         .chain(Field::ALL.iter().map(|f| f.header()))
         .collect();
-    // Constant memory: rows go to a temporary file as they are written, so a
-    // large batch never sits in memory twice.
-    let sheet = book.add_worksheet_with_constant_memory()?;
+    // Constant memory for large batches: rows go to a temporary file as they
+    // are written, so they never sit in memory twice. A form of a few hundred
+    // rows is faster without the temporary files.
+    let large = form.rows.len() > CONSTANT_MEMORY_ROWS;
+    let sheet = new_sheet(&mut book, large)?;
     sheet.set_name("Usuarios")?;
     text_columns(sheet, headers.len())?;
     let mut widths = Widths::new(&headers);
@@ -51,7 +53,7 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     // One line per changed cell: the value as written, the value sent, and
     // every correction between them (each explained by `sigce reglas CODIGO`).
     let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
-    let sheet = book.add_worksheet_with_constant_memory()?;
+    let sheet = new_sheet(&mut book, large)?;
     sheet.set_name("Correcciones")?;
     text_columns(sheet, fix_headers.len())?;
     let mut widths = Widths::new(&fix_headers);
@@ -87,6 +89,20 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     }
     fit_columns(sheet, &widths.0)?;
     book.save_to_buffer()
+}
+
+/// Rows above which the workbook is written in constant-memory mode.
+const CONSTANT_MEMORY_ROWS: usize = 5_000;
+
+fn new_sheet(
+    book: &mut Workbook,
+    constant_memory: bool,
+) -> Result<&mut rust_xlsxwriter::Worksheet, XlsxError> {
+    if constant_memory {
+        book.add_worksheet_with_constant_memory()
+    } else {
+        Ok(book.add_worksheet())
+    }
 }
 
 /// The corrections of one cell, from its first value to its last.
