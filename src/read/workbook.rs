@@ -12,6 +12,16 @@ use crate::rules::archivo;
 
 type Bytes = Cursor<Vec<u8>>;
 
+thread_local! {
+    static INSIDE_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside a spreadsheet reader, whose panics are
+/// caught and reported as a damaged file (the panic hook stays quiet then).
+pub fn inside_reader() -> bool {
+    INSIDE_READER.get()
+}
+
 enum Book {
     Xlsx(Xlsx<Bytes>),
     Xlsb(Xlsb<Bytes>),
@@ -35,10 +45,12 @@ pub fn read(
 ) -> Result<Vec<RawSheet>, FileError> {
     // The spreadsheet readers parse untrusted binary formats; if one of them
     // ever panics on a malformed file, that file is damaged, not the run.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    INSIDE_READER.set(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_unguarded(bytes, extension, name, sheet_name, limits)
-    }))
-    .unwrap_or_else(|_| {
+    }));
+    INSIDE_READER.set(false);
+    result.unwrap_or_else(|_| {
         Err(FileError::new(
             &archivo::ARCHIVO_DANADO,
             format!("El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector no pudo interpretarlo."),
