@@ -262,10 +262,17 @@ fn two_runs_at_once_both_finish_with_complete_outputs() {
 fn regression_a_reader_panic_is_a_damaged_file() {
     let w = Workdir::new();
     let path = w.copy(&hostile("panico_calamine_cfb.xls"), "panico.xls");
-    let out = w.sigce().args(["validar", "--json", path.to_str().unwrap()]).output().unwrap();
+    let out = w
+        .sigce()
+        .args(["validar", "--json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked") && !stderr.contains("fallo interno"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("fallo interno"),
+        "{stderr}"
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_DANADO");
 }
