@@ -51,11 +51,9 @@ pub fn read(
     }));
     INSIDE_READER.set(false);
     result.unwrap_or_else(|_| {
-        Err(FileError::new(
-            &archivo::ARCHIVO_DANADO,
-            format!("El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector no pudo interpretarlo."),
-        )
-        .with_help("Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez."))
+        Err(damaged(format!(
+            "El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector no pudo interpretarlo."
+        )))
     })
 }
 
@@ -77,11 +75,9 @@ fn read_unguarded(
         .with_help(
             "Pida a la institución que quite la contraseña (Archivo > Información > Proteger libro) y lo envíe de nuevo.",
         ),
-        OpenFailure::Broken(detail) => FileError::new(
-            &archivo::ARCHIVO_DANADO,
-            format!("El archivo {name} parece una hoja de cálculo pero está dañado o incompleto ({detail})."),
-        )
-        .with_help("Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez."),
+        OpenFailure::Broken(detail) => damaged(format!(
+            "El archivo {name} parece una hoja de cálculo pero está dañado o incompleto ({detail})."
+        )),
     })?;
 
     let names = sheet_names(&book);
@@ -110,12 +106,10 @@ fn read_unguarded(
 
     let mut sheets = Vec::new();
     for sheet in wanted {
-        let damaged = |detail: String| {
-            FileError::new(
-                &archivo::ARCHIVO_DANADO,
-                format!("No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."),
-            )
-            .with_help("Ábralo en Excel o LibreOffice y guárdelo de nuevo como .xlsx.")
+        let sheet_damaged = |detail: String| {
+            damaged(format!(
+                "No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."
+            ))
         };
         let rows = match &mut book {
             // XLSX is streamed cell by cell, so limits stop a hostile sheet
@@ -123,7 +117,7 @@ fn read_unguarded(
             Book::Xlsx(b) => {
                 let mut rows = xlsx_rows(b, &sheet, limits, name).map_err(|e| match e {
                     Failure::Limit(e) => e,
-                    Failure::Read(detail) => damaged(detail),
+                    Failure::Read(detail) => sheet_damaged(detail),
                 })?;
                 // Best effort: a sheet whose links cannot be read still has its values.
                 let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
@@ -131,7 +125,7 @@ fn read_unguarded(
                 rows
             }
             _ => {
-                let range = range_of(&mut book, &sheet).map_err(damaged)?;
+                let range = range_of(&mut book, &sheet).map_err(sheet_damaged)?;
                 check_range(&range, limits, name)?;
                 rows_of(&range)
             }
@@ -144,6 +138,13 @@ fn read_unguarded(
         });
     }
     Ok(sheets)
+}
+
+/// A file that looks like a workbook but cannot be read, and what to do.
+fn damaged(message: String) -> FileError {
+    FileError::new(&archivo::ARCHIVO_DANADO, message).with_help(
+        "Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez.",
+    )
 }
 
 enum Failure {
