@@ -206,6 +206,10 @@ pub struct ValidarArgs {
     #[arg(long = "limite-columnas", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<u32>)]
     pub limite_columnas: Option<u32>,
 
+    /// Límite: megabytes de memoria de toda la ejecución (por defecto 8192); si un archivo la agota, la validación se detiene
+    #[arg(long = "limite-memoria-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<usize>)]
+    pub limite_memoria_mb: Option<usize>,
+
     /// Límite: caracteres de una celda (por defecto 32767, el máximo de Excel)
     #[arg(long = "limite-celda", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<usize>)]
     pub limite_celda: Option<usize>,

@@ -17,6 +17,7 @@ pub mod field;
 pub mod form;
 pub mod headers;
 pub mod limits;
+pub mod memory;
 pub mod normalize;
 pub mod partition;
 pub mod read;

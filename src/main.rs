@@ -10,6 +10,9 @@ use sigce::cli::{Cli, Command};
 use sigce::commands::{completions, rules, template, validate};
 use sigce::{config, report};
 
+#[global_allocator]
+static ALLOCATOR: sigce::memory::Guarded = sigce::memory::Guarded;
+
 fn main() -> ExitCode {
     // An internal failure is reported in one Spanish line; file readers catch
     // theirs and turn them into a damaged-file error.
@@ -33,6 +36,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validar(args) => {
             let json = args.json;
+            sigce::memory::set_budget_mb(
+                args.limite_memoria_mb
+                    .unwrap_or(sigce::memory::DEFAULT_BUDGET_MB),
+            );
             // The policy file is checked whole before any form is read.
             let policy = match config::load(cli.config.as_deref()) {
                 Ok(p) => p.leak(),

@@ -276,3 +276,27 @@ fn regression_a_reader_panic_is_a_damaged_file() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_DANADO");
 }
+
+/// Found by fuzzing the workbook reader: this malformed XLS makes calamine
+/// allocate without end (past 20 GB). The process memory budget stops it
+/// with a Spanish message and exit 2 instead.
+#[test]
+fn regression_a_reader_that_allocates_without_end_hits_the_memory_budget() {
+    let w = Workdir::new();
+    let path = w.copy(&hostile("memoria_calamine_xls.xls"), "memoria.xls");
+    let out = w
+        .sigce()
+        .args([
+            "validar",
+            "--limite-memoria-mb",
+            "256",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("superó el límite de 256 MB"), "{stderr}");
+    assert!(stderr.contains("memoria.xls"), "{stderr}");
+    assert!(stderr.contains("--limite-memoria-mb"), "{stderr}");
+}

@@ -53,6 +53,7 @@ pub fn read(
     limits: &Limits,
 ) -> Result<Vec<RawSheet>, FileError> {
     let name = input.display_name();
+    crate::memory::reading(&name);
     let too_big = || limits::exceeded(Limit::PartBytes, limits, &name, "el archivo es más grande");
     let (bytes, extension) = match input {
         Input::Stdin => {
