@@ -440,14 +440,19 @@ pub fn unwrap_email(s: &str) -> Cow<'_, str> {
 
 fn unwrap_once(s: &str) -> String {
     let s = s.trim();
-    if let Some(c) = HTML_ANCHOR.captures(s) {
-        return pick_address(&c[2], &c[1]);
+    // The patterns are compiled on first use; plain addresses never need them.
+    if s.contains('<') {
+        if let Some(c) = HTML_ANCHOR.captures(s) {
+            return pick_address(&c[2], &c[1]);
+        }
+        if let Some(c) = NAME_ANGLE.captures(s) {
+            return c[1].trim().to_string();
+        }
     }
-    if let Some(c) = MARKDOWN_LINK.captures(s) {
+    if s.starts_with('[')
+        && let Some(c) = MARKDOWN_LINK.captures(s)
+    {
         return pick_address(&c[1], &c[2]);
-    }
-    if let Some(c) = NAME_ANGLE.captures(s) {
-        return c[1].trim().to_string();
     }
     if let Some(prefix) = s.get(..7)
         && prefix.eq_ignore_ascii_case("mailto:")

@@ -26,7 +26,8 @@ pub struct Ticket {
     pub warnings: Vec<Issue>,
 }
 
-static FIVE_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{5,}").expect("valid regex"));
+static FIVE_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{5,}").expect("valid regex"));
 
 /// The digits of a ticket value: "# 123.456", "No. 123456", 123456.0.
 pub fn ticket_digits(cell: &RawCell) -> Option<String> {

@@ -56,7 +56,7 @@ pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
 /// separators always group three digits, so one or two digits after the last
 /// separator are decimals.
 static DECIMAL_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\d+[.,]\d{1,2}\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u)^\s*[0-9]+[.,][0-9]{1,2}\s*$").expect("valid regex"));
 
 /// Why the cell cannot be used, if it cannot.
 pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
@@ -130,7 +130,9 @@ fn decimal(field: Field, value: &str) -> Issue {
 /// Decimal text, except a zero fraction ("40030330.0", as some programs
 /// export whole numbers), which is the integer itself.
 fn is_decimal_text(s: &str) -> bool {
-    DECIMAL_TEXT.is_match(s) && !s.trim().trim_end_matches('0').ends_with(['.', ','])
+    s.contains(['.', ','])
+        && DECIMAL_TEXT.is_match(s)
+        && !s.trim().trim_end_matches('0').ends_with(['.', ','])
 }
 
 /// UTF-8 read as Latin-1/Windows-1252 turns "ñ" into "Ã±" and "á" into "Ã¡";

@@ -116,12 +116,13 @@ pub static DANE_PERFIL_MEN: RuleMeta = rule(
     },
 );
 
-static SCIENTIFIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\d+(?:[.,]\d+)?\s*E\s*\+?\s*\d+$").expect("valid regex"));
+static SCIENTIFIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)^[0-9]+(?:[.,][0-9]+)?\s*E\s*\+?\s*[0-9]+$").expect("valid regex")
+});
 
 /// A DANE code typed or pasted as "1,05001E+11": its last digits are gone.
 pub fn scientific_notation(text: &str) -> Option<Issue> {
-    if !SCIENTIFIC.is_match(text) {
+    if !text.contains(['e', 'E']) || !SCIENTIFIC.is_match(text) {
         return None;
     }
     Some(
