@@ -300,3 +300,27 @@ fn regression_a_reader_that_allocates_without_end_hits_the_memory_budget() {
     assert!(stderr.contains("memoria.xls"), "{stderr}");
     assert!(stderr.contains("--limite-memoria-mb"), "{stderr}");
 }
+
+/// A zip bomb that lies: its shared strings inflate to 300 MB but the ZIP
+/// directory declares 1 KB. The zip reader stops at the declared size, so the
+/// file is damaged, quickly, well inside a small memory budget.
+#[test]
+fn a_zip_bomb_that_lies_about_its_size_is_damaged_not_inflated() {
+    let w = Workdir::new();
+    let path = hostile("bomba_zip_mentirosa.xlsx");
+    let out = w
+        .sigce()
+        .args([
+            "validar",
+            "--json",
+            "--limite-memoria-mb",
+            "128",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_DANADO");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("memoria usada"));
+}
