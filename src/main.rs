@@ -53,8 +53,10 @@ fn main() -> ExitCode {
                     .map_err(io::Error::other)
                     .and_then(|()| writeln!(out))
             } else {
-                let mut out = anstream::stdout().lock();
-                report::text::write(&mut out, &results)
+                let color =
+                    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::text::write(&mut out, &results, color).and_then(|()| out.flush())
             };
             if let Err(e) = printed
                 && e.kind() != io::ErrorKind::BrokenPipe

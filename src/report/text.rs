@@ -1,6 +1,7 @@
 //! The terminal report: a summary per file, then each rejected row with its
-//! cell, field, message and help. Colors are written as ANSI styles; the
-//! caller's stream (anstream) drops them when not on a terminal or NO_COLOR is set.
+//! cell, field, message and help. Colors only when the caller says the
+//! stream shows them (a terminal without NO_COLOR); otherwise no escape code
+//! is written at all, so nothing has to strip them.
 
 use std::io::{self, Write};
 
@@ -10,16 +11,44 @@ use super::{Counts, FileResult, FileStatus};
 use crate::form::Form;
 use crate::rules::{Issue, Severity};
 
-const BOLD: Style = Style::new().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const DIM: Style = Style::new().dimmed();
+/// The styles of the report; all plain when there is no color.
+#[derive(Clone, Copy)]
+struct Palette {
+    bold: Style,
+    red: Style,
+    yellow: Style,
+    green: Style,
+    dim: Style,
+}
 
-pub fn write(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+impl Palette {
+    fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette {
+                bold: plain,
+                red: plain,
+                yellow: plain,
+                green: plain,
+                dim: plain,
+            };
+        }
+        Palette {
+            bold: Style::new().bold(),
+            red: AnsiColor::Red.on_default().bold(),
+            yellow: AnsiColor::Yellow.on_default(),
+            green: AnsiColor::Green.on_default().bold(),
+            dim: Style::new().dimmed(),
+        }
+    }
+}
+
+pub fn write(out: &mut dyn Write, results: &[FileResult], color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    let bold = p.bold;
     let mut totals = Counts::default();
     for result in results {
-        write_file(out, result)?;
+        write_file(out, result, p)?;
         if let Ok(form) = &result.outcome {
             totals.add(Counts::of(form));
         }
@@ -32,7 +61,7 @@ pub fn write(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             .count();
         writeln!(
             out,
-            "{BOLD}Total:{BOLD:#} {} archivos ({} sin procesar) · {} filas · {} aceptadas · {} rechazadas · {} correcciones · {} advertencias",
+            "{bold}Total:{bold:#} {} archivos ({} sin procesar) · {} filas · {} aceptadas · {} rechazadas · {} correcciones · {} advertencias",
             results.len(),
             errors,
             totals.rows,
@@ -45,25 +74,32 @@ pub fn write(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_file(out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
+fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Result<()> {
+    let Palette {
+        bold,
+        red,
+        yellow,
+        green,
+        dim,
+    } = p;
     let name = result.input.display_name();
     let form = match &result.outcome {
         Err(e) => {
-            writeln!(out, "{BOLD}{name}{BOLD:#}")?;
+            writeln!(out, "{bold}{name}{bold:#}")?;
             writeln!(
                 out,
-                "  {RED}No se pudo procesar{RED:#} [{}]: {}",
+                "  {red}No se pudo procesar{red:#} [{}]: {}",
                 e.code(),
                 e.message
             )?;
             if let Some(help) = &e.help {
-                writeln!(out, "  {DIM}Qué hacer:{DIM:#} {help}")?;
+                writeln!(out, "  {dim}Qué hacer:{dim:#} {help}")?;
             }
             return Ok(());
         }
         Ok(form) => form,
     };
-    let mut title = format!("{BOLD}{name}{BOLD:#}");
+    let mut title = format!("{bold}{name}{bold:#}");
     if let Some(sheet) = &form.sheet {
         title.push_str(&format!(" · hoja «{sheet}»"));
     }
@@ -74,9 +110,9 @@ fn write_file(out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
     writeln!(out, "{title}")?;
     let c = Counts::of(form);
     let verdict = match result.status() {
-        FileStatus::Accepted => format!("{GREEN}Formato aceptado{GREEN:#}"),
-        FileStatus::Partial => format!("{YELLOW}Aceptado en parte{YELLOW:#}"),
-        _ => format!("{RED}Formato rechazado{RED:#}"),
+        FileStatus::Accepted => format!("{green}Formato aceptado{green:#}"),
+        FileStatus::Partial => format!("{yellow}Aceptado en parte{yellow:#}"),
+        _ => format!("{red}Formato rechazado{red:#}"),
     };
     writeln!(
         out,
@@ -90,19 +126,19 @@ fn write_file(out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
         writeln!(out, "  Rechazos (para la institución): {}", p.display())?;
     }
     for w in &form.warnings {
-        writeln!(out, "  {YELLOW}⚠ {}{YELLOW:#} {}", w.code(), w.message)?;
+        writeln!(out, "  {yellow}⚠ {}{yellow:#} {}", w.code(), w.message)?;
     }
     for row in form.rejected() {
-        writeln!(out, "  {BOLD}Fila {} rechazada{BOLD:#}", row.row.number)?;
+        writeln!(out, "  {bold}Fila {} rechazada{bold:#}", row.row.number)?;
         for issue in row.issues.iter().filter(|i| i.severity() != Severity::Fix) {
-            write_issue(out, form, row.row.number, issue)?;
+            write_issue(out, form, row.row.number, issue, p)?;
         }
     }
     let accepted_with_warnings = form.accepted().filter(|r| r.count(Severity::Warning) > 0);
     for row in accepted_with_warnings {
         writeln!(
             out,
-            "  {BOLD}Fila {} aceptada con advertencias{BOLD:#}",
+            "  {bold}Fila {} aceptada con advertencias{bold:#}",
             row.row.number
         )?;
         for issue in row
@@ -110,16 +146,25 @@ fn write_file(out: &mut dyn Write, result: &FileResult) -> io::Result<()> {
             .iter()
             .filter(|i| i.severity() == Severity::Warning)
         {
-            write_issue(out, form, row.row.number, issue)?;
+            write_issue(out, form, row.row.number, issue, p)?;
         }
     }
     Ok(())
 }
 
-fn write_issue(out: &mut dyn Write, form: &Form, row: u32, issue: &Issue) -> io::Result<()> {
+fn write_issue(
+    out: &mut dyn Write,
+    form: &Form,
+    row: u32,
+    issue: &Issue,
+    p: Palette,
+) -> io::Result<()> {
+    let Palette {
+        red, yellow, dim, ..
+    } = p;
     let (mark, style) = match issue.severity() {
-        Severity::Error => ("✖", RED),
-        _ => ("⚠", YELLOW),
+        Severity::Error => ("✖", red),
+        _ => ("⚠", yellow),
     };
     let location = match (form.cell_of(row, issue.field), issue.field) {
         (Some(cell), Some(field)) => format!("{cell} {}", field.header()),
@@ -133,7 +178,7 @@ fn write_issue(out: &mut dyn Write, form: &Form, row: u32, issue: &Issue) -> io:
         issue.text()
     )?;
     if let Some(help) = &issue.help {
-        writeln!(out, "      {DIM}Qué hacer:{DIM:#} {help}")?;
+        writeln!(out, "      {dim}Qué hacer:{dim:#} {help}")?;
     }
     Ok(())
 }
