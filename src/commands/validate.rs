@@ -190,18 +190,18 @@ pub fn run(config: Config) -> Vec<FileResult> {
             .collect();
     }
 
-    let progress = progress_bar(config.inputs.len());
+    let progress = progress_bar(&config.inputs);
     let jobs: Vec<Job<'_>> = config.inputs.iter().zip(&dests).collect();
     // Files are read and checked in parallel; results keep the input order.
     let mut results: Vec<FileResult> =
         parallel_map(&jobs, config.threads, |((input, error), dest)| {
+            progress.set_message(input.file_name());
             let outcome = match error {
                 Some(e) => Err(e.clone()),
                 None => check_destination(input, dest.as_ref(), &input_paths)
                     .and_then(|()| process(input, &config)),
             };
             progress.inc(1);
-            progress.set_message(input.file_name());
             FileResult {
                 input: input.clone(),
                 outcome,
@@ -396,14 +396,27 @@ fn canonical(path: &Path) -> PathBuf {
     }
 }
 
-/// A progress bar on stderr, only on a terminal and for several files.
-fn progress_bar(files: usize) -> indicatif::ProgressBar {
-    if files < 3 || !std::io::stderr().is_terminal() {
+/// A progress bar on stderr, only on a terminal and only for long runs:
+/// several files, or files large enough to take seconds (a secretaría's
+/// whole staff), where a silent terminal would look hung.
+fn progress_bar(inputs: &[(Input, Option<FileError>)]) -> indicatif::ProgressBar {
+    const LARGE_BYTES: u64 = 2 * 1024 * 1024;
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|(i, _)| match i {
+            Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    if (inputs.len() < 3 && bytes < LARGE_BYTES) || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+    let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {bar:30} {pos}/{len} archivos · {elapsed} · {msg}",
+    ) {
         bar.set_style(style);
     }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
