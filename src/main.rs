@@ -48,10 +48,11 @@ fn main() -> ExitCode {
             let results = validate::run(validate::Config::from_args(&args, policy));
             let printed = if json {
                 let report = report::json::build(&results);
-                let mut out = io::stdout().lock();
+                let mut out = io::BufWriter::new(io::stdout().lock());
                 serde_json::to_writer_pretty(&mut out, &report)
                     .map_err(io::Error::other)
                     .and_then(|()| writeln!(out))
+                    .and_then(|()| out.flush())
             } else {
                 let color =
                     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
