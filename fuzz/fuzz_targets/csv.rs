@@ -8,7 +8,7 @@ use sigce::rules::RuleOptions;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
-    let Ok(sheet) = sigce::read::csv::read(data, &limits, "fuzz.csv") else {
+    let Ok(sheet) = sigce::read::csv::read(data.to_vec(), &limits, "fuzz.csv") else {
         return;
     };
     let records = sheet.rows.len();

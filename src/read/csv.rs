@@ -8,7 +8,7 @@ use super::sheet::{RawCell, RawRow, RawSheet, SourceKind, column_letters};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 
-pub fn read(bytes: &[u8], limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
+pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
     let text = decode(bytes);
     let delimiter = detect_delimiter(&text);
     let mut reader = ::csv::ReaderBuilder::new()
@@ -73,9 +73,10 @@ pub fn read(bytes: &[u8], limits: &Limits, name: &str) -> Result<RawSheet, FileE
 /// when valid; UTF-8 with the bad bytes marked (U+FFFD, which the mojibake
 /// rule reports on its cell) when the file is otherwise UTF-8; else
 /// Windows-1252, as Spanish-locale Excel saves.
-pub fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest).into_owned();
+pub fn decode(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        return into_text(bytes);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return UTF_16LE.decode_without_bom_handling(rest).0.into_owned();
@@ -83,18 +84,25 @@ pub fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return UTF_16BE.decode_without_bom_handling(rest).0.into_owned();
     }
-    match utf16_without_bom(bytes) {
-        Some(true) => return UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
-        Some(false) => return UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+    match utf16_without_bom(&bytes) {
+        Some(true) => return UTF_16LE.decode_without_bom_handling(&bytes).0.into_owned(),
+        Some(false) => return UTF_16BE.decode_without_bom_handling(&bytes).0.into_owned(),
         None => {}
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) if has_utf8_sequences(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        Err(_) => WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+    if std::str::from_utf8(&bytes).is_ok() || has_utf8_sequences(&bytes) {
+        return into_text(bytes);
+    }
+    WINDOWS_1252
+        .decode_without_bom_handling(&bytes)
+        .0
+        .into_owned()
+}
+
+/// UTF-8 bytes as text without a copy; invalid bytes become U+FFFD.
+fn into_text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     }
 }
 
@@ -166,10 +174,10 @@ mod tests {
 
     #[test]
     fn invalid_bytes_inside_a_utf8_file_stay_local() {
-        let text = decode(b"MU\xC3\x91OZ;G\xC3\x93MEZ;PE\xD1A\n");
+        let text = decode(b"MU\xC3\x91OZ;G\xC3\x93MEZ;PE\xD1A\n".to_vec());
         assert_eq!(text, "MUÑOZ;GÓMEZ;PE\u{FFFD}A\n");
         // Windows-1252 with a pair of bytes that is valid UTF-8 by chance.
-        let text = decode(b"PE\xC3\x91A;MAR\xCDA;PE\xD1A\n");
+        let text = decode(b"PE\xC3\x91A;MAR\xCDA;PE\xD1A\n".to_vec());
         assert_eq!(text, "PEÃ‘A;MARÍA;PEÑA\n");
     }
 
@@ -179,20 +187,20 @@ mod tests {
             .encode_utf16()
             .flat_map(|u| u.to_le_bytes())
             .collect();
-        assert_eq!(decode(&le), "NOMBRE;CARGO\n");
+        assert_eq!(decode(le), "NOMBRE;CARGO\n");
         let be: Vec<u8> = "NOMBRE;CARGO\n"
             .encode_utf16()
             .flat_map(|u| u.to_be_bytes())
             .collect();
-        assert_eq!(decode(&be), "NOMBRE;CARGO\n");
+        assert_eq!(decode(be), "NOMBRE;CARGO\n");
     }
 
     #[test]
     fn decodes_utf8_bom_and_windows_1252() {
-        assert_eq!(decode(b"\xEF\xBB\xBFMU\xC3\x91OZ"), "MUÑOZ");
-        assert_eq!(decode(b"MU\xD1OZ"), "MUÑOZ");
-        assert_eq!(decode("MUÑOZ".as_bytes()), "MUÑOZ");
-        assert_eq!(decode(b"\xFF\xFEM\x00\xD1\x00"), "MÑ");
+        assert_eq!(decode(b"\xEF\xBB\xBFMU\xC3\x91OZ".to_vec()), "MUÑOZ");
+        assert_eq!(decode(b"MU\xD1OZ".to_vec()), "MUÑOZ");
+        assert_eq!(decode("MUÑOZ".as_bytes().to_vec()), "MUÑOZ");
+        assert_eq!(decode(b"\xFF\xFEM\x00\xD1\x00".to_vec()), "MÑ");
     }
 
     #[test]
@@ -215,19 +223,24 @@ mod tests {
             max_rows: 2,
             ..Limits::default()
         };
-        let err = |bytes: &[u8]| read(bytes, &limits, "f.csv").unwrap_err().message;
+        let err = |bytes: &[u8]| read(bytes.to_vec(), &limits, "f.csv").unwrap_err().message;
         assert!(err(b"a;b\nabcdef;x\n").contains("la celda A2 tiene 6 caracteres"));
         assert!(err(b"a;b;c;d\n").contains("la celda D1"));
         assert!(err(b"a\nb\nc\n").contains("más de 2 registros"));
         assert!(
-            read(b"a;b;c;\n", &limits, "f.csv").is_ok(),
+            read(b"a;b;c;\n".to_vec(), &limits, "f.csv").is_ok(),
             "an empty fourth field is no data"
         );
     }
 
     #[test]
     fn keeps_record_numbers_and_widths() {
-        let sheet = read(b"A;B\r\n1;2;3\n\n4;5\r\n", &Limits::default(), "f.csv").unwrap();
+        let sheet = read(
+            b"A;B\r\n1;2;3\n\n4;5\r\n".to_vec(),
+            &Limits::default(),
+            "f.csv",
+        )
+        .unwrap();
         assert_eq!(sheet.rows.len(), 3);
         assert_eq!(sheet.rows[2].number, 3);
         assert_eq!(sheet.record_widths, Some(vec![2, 3, 2]));

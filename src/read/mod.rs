@@ -90,7 +90,7 @@ pub fn read(
         Content::Zip | Content::Ole => {
             workbook::read(bytes, extension.as_deref(), &name, sheet_name, limits)
         }
-        Content::Text => Ok(vec![csv::read(&bytes, limits, &name)?]),
+        Content::Text => Ok(vec![csv::read(bytes, limits, &name)?]),
         Content::Other(what) => Err(FileError::new(
             &archivo::ARCHIVO_NO_ES_HOJA,
             format!("El archivo {name} no es una hoja de cálculo: parece {what}."),
