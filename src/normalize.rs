@@ -29,8 +29,9 @@ pub enum FieldState {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldValue {
-    /// The cell as read (what the rejection workbook shows).
-    pub raw: RawCell,
+    /// The cell as read, unless it is exactly `value` (most cells of a good
+    /// form): then it is not kept twice.
+    raw: Option<RawCell>,
     /// The normalized text; empty unless the state is `Present`.
     pub value: String,
     pub state: FieldState,
@@ -39,9 +40,18 @@ pub struct FieldValue {
 impl FieldValue {
     fn no_column() -> Self {
         FieldValue {
-            raw: RawCell::Empty,
+            raw: Some(RawCell::Empty),
             value: String::new(),
             state: FieldState::NoColumn,
+        }
+    }
+
+    /// What the cell held as read (what the rejection workbook shows).
+    pub fn original(&self) -> Cow<'_, str> {
+        match &self.raw {
+            None => Cow::Borrowed(&self.value),
+            Some(RawCell::Text(s)) => Cow::Borrowed(s),
+            Some(cell) => Cow::Owned(cell.display()),
         }
     }
 }
@@ -105,7 +115,12 @@ pub fn normalize_row(
                     (String::new(), FieldState::Unusable)
                 }
             };
-            FieldValue { raw, value, state }
+            let unchanged = matches!(&raw, RawCell::Text(s) if *s == value);
+            FieldValue {
+                raw: (!unchanged).then_some(raw),
+                value,
+                state,
+            }
         }
     });
     NormalizedRow {

@@ -55,21 +55,22 @@ pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
         }
         for field in Field::ALL {
             let col = field.index() + 1;
-            let value = row.row.fields[field.index()].raw.display();
+            let original = row.row.fields[field.index()].original();
+            let value: &str = &original;
             let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
             match worst(&issues) {
                 Some(sev) => sheet.write_string_with_format(
                     r,
                     col as u16,
-                    &value,
+                    value,
                     fill(sev, &red, &yellow),
                 )?,
-                None => sheet.write_string_with_format(r, col as u16, &value, &text)?,
+                None => sheet.write_string_with_format(r, col as u16, value, &text)?,
             };
             if !issues.is_empty() {
                 sheet.insert_note(r, col as u16, &note(&issues))?;
             }
-            widths.see(col, &value);
+            widths.see(col, value);
         }
         let observations = observations(form, row);
         sheet.write_string_with_format(r, obs_col as u16, &observations, &wrap)?;
