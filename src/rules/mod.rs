@@ -189,11 +189,11 @@ impl Default for RuleOptions {
 }
 
 /// Runs every row rule on one normalized row, in a fixed order, and returns
-/// its issues: the normalizer's fixes (moved out of the row) first, then why
-/// cells are unusable, then the rules' findings.
+/// its issues: the normalizer's fixes first, then why cells are unusable
+/// (both moved out of the row, not copied), then the rules' findings.
 pub fn check_row(row: &mut NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
     let mut issues = std::mem::take(&mut row.fixes);
-    issues.extend(row.cell_issues.iter().cloned());
+    issues.append(&mut row.cell_issues);
     let row = &*row;
     obligatorio::check(row, &mut issues);
     nombres::check(row, &mut issues);
