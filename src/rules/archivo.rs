@@ -9,14 +9,7 @@ const fn file_rule(
     summary: &'static str,
     doc: RuleDoc,
 ) -> RuleMeta {
-    RuleMeta {
-        code,
-        severity,
-        scope: Scope::File,
-        field: None,
-        summary,
-        doc,
-    }
+    RuleMeta::new(code, severity, Scope::File, None, summary, doc)
 }
 
 pub static ARCHIVO_NO_ENCONTRADO: RuleMeta = file_rule(

@@ -17,14 +17,14 @@ const fn rule(
     summary: &'static str,
     doc: RuleDoc,
 ) -> RuleMeta {
-    RuleMeta {
+    RuleMeta::new(
         code,
         severity,
-        scope: Scope::Row,
-        field: Some(Field::CodigoDane),
+        Scope::Row,
+        Some(Field::CodigoDane),
         summary,
         doc,
-    }
+    )
 }
 
 pub static DANE_OBLIGATORIO: RuleMeta = rule(

@@ -14,14 +14,7 @@ const fn rule(
     summary: &'static str,
     doc: RuleDoc,
 ) -> RuleMeta {
-    RuleMeta {
-        code,
-        severity,
-        scope: Scope::Row,
-        field: Some(field),
-        summary,
-        doc,
-    }
+    RuleMeta::new(code, severity, Scope::Row, Some(field), summary, doc)
 }
 
 pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = rule(

@@ -11,14 +11,7 @@ const fn fix(
     summary: &'static str,
     doc: RuleDoc,
 ) -> RuleMeta {
-    RuleMeta {
-        code,
-        severity: Severity::Fix,
-        scope: Scope::Row,
-        field,
-        summary,
-        doc,
-    }
+    RuleMeta::new(code, Severity::Fix, Scope::Row, field, summary, doc)
 }
 
 pub static ESPACIOS: RuleMeta = fix(

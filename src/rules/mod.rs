@@ -96,6 +96,25 @@ pub struct RuleDoc {
 }
 
 impl RuleMeta {
+    /// The one constructor the families' short helpers delegate to.
+    pub const fn new(
+        code: &'static str,
+        severity: Severity,
+        scope: Scope,
+        field: Option<Field>,
+        summary: &'static str,
+        doc: RuleDoc,
+    ) -> RuleMeta {
+        RuleMeta {
+            code,
+            severity,
+            scope,
+            field,
+            summary,
+            doc,
+        }
+    }
+
     /// An issue of this rule about `field`, with a message quoting the value.
     pub fn issue(&'static self, field: Option<Field>, message: impl Into<String>) -> Issue {
         Issue {

@@ -16,14 +16,14 @@ const fn rule(
     summary: &'static str,
     doc: RuleDoc,
 ) -> RuleMeta {
-    RuleMeta {
+    RuleMeta::new(
         code,
         severity,
-        scope: Scope::Row,
-        field: Some(Field::Telefono),
+        Scope::Row,
+        Some(Field::Telefono),
         summary,
         doc,
-    }
+    )
 }
 
 pub static TELEFONO_MULTIPLE: RuleMeta = rule(
