@@ -1,6 +1,7 @@
 //! The policy file `sigce.toml`: the help desk's local additions to the
 //! built-in behaviour (header, document-type and profile aliases, accent
-//! folding, strict mode, the e-mail providers whose typos are warned about).
+//! folding, strict mode, the e-mail providers whose typos are warned about),
+//! the mailboxes cases are escalated between and where the ledger lives.
 //!
 //! It is read and checked completely before any form is validated; an unknown
 //! key or a bad value is an error with its line and column. Without a file the
@@ -49,7 +50,56 @@ pub struct Policy {
     pub keep_accents: bool,
     pub strict: bool,
     pub typo_domains: Vec<String>,
+    /// Who writes and who receives escalations (`[correo]`).
+    pub mail: Mailboxes,
+    /// The ledger of escalations (`[historial] archivo`), when set.
+    pub ledger: Option<PathBuf>,
 }
+
+/// One mailbox: a display name and an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    pub name: String,
+    pub address: String,
+}
+
+impl Mailbox {
+    fn new(name: &str, address: &str) -> Mailbox {
+        Mailbox {
+            name: name.to_string(),
+            address: address.to_string(),
+        }
+    }
+}
+
+/// The procedure's mailboxes. Level 1 writes to level 2 and level 2 answers
+/// level 1; the Datacenter has no default address: escalating there without
+/// one configured is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailboxes {
+    pub level1: Mailbox,
+    pub level2: Mailbox,
+    pub datacenter: Option<Mailbox>,
+}
+
+impl Default for Mailboxes {
+    fn default() -> Self {
+        Mailboxes {
+            level1: Mailbox::new(
+                "Mesa de Soporte TI-UNE",
+                "mesadeayuda@tecnologia.mineducacion.gov.co",
+            ),
+            level2: Mailbox::new(
+                "Mesa de Ayuda SIGCE - Asesoría y Gestión",
+                "soportesigce@asegest.com",
+            ),
+            datacenter: None,
+        }
+    }
+}
+
+/// The name the Datacenter mailbox gets when `sigce.toml` gives only its address.
+pub const DATACENTER_NAME: &str = "Datacenter MEN";
 
 /// What an extra header name maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +118,8 @@ impl Default for Policy {
             keep_accents: false,
             strict: false,
             typo_domains: DEFAULT_TYPO_DOMAINS.iter().map(|d| d.to_string()).collect(),
+            mail: Mailboxes::default(),
+            ledger: None,
         }
     }
 }
@@ -291,11 +343,33 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
                     }
                 }
             }
+            "correo" => parse_mailboxes(table(value, "correo", at)?, &mut policy.mail, at)?,
+            "historial" => {
+                for (k, v) in table(value, "historial", at)? {
+                    match k.get_ref().as_ref() {
+                        "archivo" => {
+                            let path = string(v, "archivo", at)?;
+                            if path.trim().is_empty() {
+                                return Err((at(v.span()), "«archivo» está vacío".to_string()));
+                            }
+                            policy.ledger = Some(PathBuf::from(path));
+                        }
+                        other => {
+                            return Err((
+                                at(k.span()),
+                                format!(
+                                    "clave desconocida «{other}» en [historial]; la clave es: archivo"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             other => {
                 return Err((
                     at(key.span()),
                     format!(
-                        "sección desconocida «{other}»; las secciones son: encabezados, tipos_documento, perfiles, validacion"
+                        "sección desconocida «{other}»; las secciones son: encabezados, tipos_documento, perfiles, validacion, correo, historial"
                     ),
                 ));
             }
@@ -344,6 +418,69 @@ fn strings(
             _ => Err(wrong()),
         })
         .collect()
+}
+
+/// `[correo]`: each mailbox's address and, optionally, its display name.
+fn parse_mailboxes(
+    entries: Vec<Entry<'_, '_>>,
+    mail: &mut Mailboxes,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)> + Copy,
+) -> Result<(), ParseError> {
+    let mut datacenter_name = None;
+    for (k, v) in entries {
+        let key = k.get_ref().as_ref();
+        let text = string(v, key, at)?;
+        match key {
+            "nivel1" | "nivel2" | "datacenter" => {
+                let address = text.trim().to_lowercase();
+                if !crate::rules::correo::is_address(&address) {
+                    return Err((
+                        at(v.span()),
+                        format!("«{text}» no es una dirección de correo válida"),
+                    ));
+                }
+                match key {
+                    "nivel1" => mail.level1.address = address,
+                    "nivel2" => mail.level2.address = address,
+                    _ => {
+                        mail.datacenter = Some(Mailbox {
+                            name: String::new(),
+                            address,
+                        })
+                    }
+                }
+            }
+            "nivel1_nombre" => mail.level1.name = text.trim().to_string(),
+            "nivel2_nombre" => mail.level2.name = text.trim().to_string(),
+            "datacenter_nombre" => datacenter_name = Some(text.trim().to_string()),
+            other => {
+                return Err((
+                    at(k.span()),
+                    format!(
+                        "clave desconocida «{other}» en [correo]; las claves son: nivel1, nivel1_nombre, nivel2, nivel2_nombre, datacenter, datacenter_nombre"
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(dc) = &mut mail.datacenter {
+        dc.name = datacenter_name.unwrap_or_else(|| DATACENTER_NAME.to_string());
+    }
+    Ok(())
+}
+
+fn string(
+    value: &Spanned<DeValue<'_>>,
+    name: &str,
+    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
+) -> Result<String, ParseError> {
+    match value.get_ref() {
+        DeValue::String(s) => Ok(s.to_string()),
+        _ => Err((
+            at(value.span()),
+            format!("«{name}» debe ser un texto entre comillas"),
+        )),
+    }
 }
 
 fn boolean(
@@ -431,6 +568,24 @@ conservar_tildes = false
 estricto = false
 # Proveedores de correo cuyos errores de digitación se avisan (gmial.com...).
 dominios_correo = ["gmail.com", "hotmail.com", "hotmail.es", "outlook.com", "outlook.es", "yahoo.com", "yahoo.es", "live.com", "icloud.com", "msn.com"]
+
+[correo]
+# Buzones entre los que se escalan los casos (sigce escalar). Nivel 1 escribe
+# a nivel 2 y nivel 2 responde a nivel 1. Los nombres son opcionales.
+nivel1 = "mesadeayuda@tecnologia.mineducacion.gov.co"
+nivel1_nombre = "Mesa de Soporte TI-UNE"
+nivel2 = "soportesigce@asegest.com"
+nivel2_nombre = "Mesa de Ayuda SIGCE - Asesoría y Gestión"
+# El Datacenter no tiene dirección de fábrica: sin esta clave, los casos de
+# contraseña, actualización de correo y conectividad no se pueden escalar.
+# Escriba aquí la dirección real del Datacenter.
+# datacenter = "datacenter@dominio.gov.co"
+# datacenter_nombre = "Datacenter MEN"
+
+[historial]
+# Base de datos de lo escalado (SQLite). Por defecto, en la carpeta de datos
+# del usuario (en Windows, %APPDATA%\sigce\historial.sqlite3).
+# archivo = "C:/MesaDeAyuda/historial.sqlite3"
 "#;
 
 #[cfg(test)]
@@ -487,6 +642,41 @@ mod tests {
             err("[tipos_documento]\nPA = [\"PASAPORTE\"]\n")
                 .1
                 .contains("no es un tipo de documento")
+        );
+    }
+
+    #[test]
+    fn mailboxes_default_to_the_procedure_and_the_datacenter_has_none() {
+        let p = parse("").unwrap();
+        assert_eq!(
+            p.mail.level1.address,
+            "mesadeayuda@tecnologia.mineducacion.gov.co"
+        );
+        assert_eq!(p.mail.level2.address, "soportesigce@asegest.com");
+        assert_eq!(p.mail.datacenter, None);
+        let p = parse(
+            "[correo]\ndatacenter = \"DC@Ejemplo.gov.co\"\nnivel2_nombre = \"N2\"\n[historial]\narchivo = \"h.sqlite3\"\n",
+        )
+        .unwrap();
+        let dc = p.mail.datacenter.unwrap();
+        assert_eq!(dc.address, "dc@ejemplo.gov.co");
+        assert_eq!(dc.name, DATACENTER_NAME);
+        assert_eq!(p.mail.level2.name, "N2");
+        assert_eq!(p.ledger, Some(PathBuf::from("h.sqlite3")));
+        assert!(
+            err("[correo]\ndatacenter = \"no es correo\"\n")
+                .1
+                .contains("no es una dirección de correo")
+        );
+        assert!(
+            err("[correo]\nnivel3 = \"a@b.co\"\n")
+                .1
+                .contains("clave desconocida «nivel3»")
+        );
+        assert!(
+            err("[historial]\narchivo = 3\n")
+                .1
+                .contains("texto entre comillas")
         );
     }
 

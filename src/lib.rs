@@ -8,6 +8,7 @@
 //! Only `read` touches input bytes; only `write` and `report` produce output.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;

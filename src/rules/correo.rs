@@ -90,6 +90,11 @@ pub fn check(row: &NormalizedRow, policy: &Policy, issues: &mut Vec<Issue>) {
     }
 }
 
+/// Whether `address` (already lowercase) is one valid e-mail address.
+pub fn is_address(address: &str) -> bool {
+    ADDRESS.is_match(address)
+}
+
 /// Checks one address; returns it when it is valid.
 fn check_address<'a>(
     row: &'a NormalizedRow,

@@ -1,0 +1,232 @@
+//! Checks of single answers, as the agent types them and when a case file is
+//! read. Identification fields that also exist in the user-creation form
+//! (cédula, e-mail, phone, DANE) go through the validator's own normalizer
+//! and rules, so an answer is judged exactly as a form cell would be.
+
+use super::{Item, Module, Symptom};
+use crate::field::Field;
+use crate::normalize::{collapse_spaces, letters_key, normalize_row};
+use crate::read::sheet::RawCell;
+use crate::rules::{self, RuleOptions, Severity};
+
+/// The value to keep, or why the answer is wrong (one Spanish sentence).
+pub type Answer = Result<String, String>;
+
+/// Checks a non-empty answer of the identification block. An empty answer
+/// is `Ok("")`: whether it may be empty is the checklist's decision.
+pub fn check_item(item: Item, value: &str) -> Answer {
+    let value = collapse_spaces(value.trim()).into_owned();
+    if value.is_empty() {
+        return Ok(value);
+    }
+    match item {
+        Item::Aplicacion => {
+            if letters_key(&value) == "SIGCE" {
+                Ok("SIGCE".to_string())
+            } else {
+                Err(format!(
+                    "«{value}» no es SIGCE: esta mesa atiende solo SIGCE; las demás aplicaciones tienen su propia mesa."
+                ))
+            }
+        }
+        Item::Ticket => digits_only(&value, "El número de ticket", 1..=12),
+        Item::Cedula => {
+            let digits = digits_only(&strip_dots(&value), "La cédula", 3..=15)?;
+            form_field(
+                &[
+                    (Field::TipoDocumento, "CC"),
+                    (Field::NumeroDocumento, &digits),
+                ],
+                Field::NumeroDocumento,
+            )
+        }
+        Item::Telefono | Item::Celular => form_field(&[(Field::Telefono, &value)], Field::Telefono),
+        Item::Correo | Item::Usuario => check_email(&value),
+        Item::Dane => form_field(
+            &[
+                (Field::Perfil, "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO"),
+                (Field::CodigoDane, &value),
+            ],
+            Field::CodigoDane,
+        ),
+        Item::Nombre | Item::Cargo | Item::Poblacion | Item::Ciudad => {
+            if value.chars().any(char::is_alphabetic) {
+                Ok(value)
+            } else {
+                Err(format!("«{value}» no tiene letras."))
+            }
+        }
+    }
+}
+
+/// One e-mail address: lowercase, without a hyperlink or a display name.
+pub fn check_email(value: &str) -> Answer {
+    form_field(&[(Field::Correo, value.trim())], Field::Correo)
+}
+
+/// A module of the list (label or abbreviation); returns its label.
+pub fn check_module(value: &str) -> Answer {
+    Module::parse(value)
+        .map(|m| m.label().to_string())
+        .ok_or_else(|| {
+            format!(
+                "«{}» no es un módulo de SIGCE; los módulos son: {}.",
+                value.trim(),
+                Module::ALL.map(Module::label).join(", ")
+            )
+        })
+}
+
+/// A connectivity symptom of the list; returns its key.
+pub fn check_symptom(value: &str) -> Answer {
+    Symptom::parse(value)
+        .map(|s| s.key().to_string())
+        .ok_or_else(|| {
+            format!(
+                "«{}» no es uno de los síntomas: {}.",
+                value.trim(),
+                Symptom::ALL.map(Symptom::key).join(", ")
+            )
+        })
+}
+
+/// Whether the calling population is a school, whose calls need its DANE code.
+pub fn is_school(poblacion: &str) -> bool {
+    let key = letters_key(poblacion);
+    [
+        "COLEGIO",
+        "ESTABLECIMIENTO",
+        "INSTITUCIONEDUCATIVA",
+        "ESCUELA",
+        "SEDEEDUCATIVA",
+        "CENTROEDUCATIVO",
+    ]
+    .iter()
+    .any(|k| key.contains(k))
+}
+
+fn strip_dots(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
+        .collect()
+}
+
+fn digits_only(value: &str, what: &str, len: std::ops::RangeInclusive<usize>) -> Answer {
+    let value = value.trim().trim_start_matches('#').trim();
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{what} «{value}» debe tener solo dígitos."));
+    }
+    if !len.contains(&value.len()) {
+        return Err(format!(
+            "{what} «{value}» tiene {} dígitos; debe tener entre {} y {}.",
+            value.len(),
+            len.start(),
+            len.end()
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// Runs `target`'s value through the form normalizer and rules, as if it
+/// were a cell of a form row holding only `cells`; the first error about
+/// `target` (with what to do) is the answer's error.
+fn form_field(cells: &[(Field, &str)], target: Field) -> Answer {
+    let row_cells: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| {
+        cells
+            .iter()
+            .find(|(f, _)| f.index() == i)
+            .map(|(_, v)| RawCell::Text((*v).to_string()))
+    });
+    let mut row = normalize_row(0, row_cells, RuleOptions::default());
+    let issues = rules::check_row(&mut row, RuleOptions::default());
+    if let Some(issue) = issues
+        .iter()
+        .find(|i| i.severity() == Severity::Error && i.field == Some(target))
+    {
+        let mut text = issue.text().into_owned();
+        if let Some(help) = &issue.help {
+            text.push(' ');
+            text.push_str(help);
+        }
+        return Err(text);
+    }
+    Ok(row.get(target).unwrap_or_default().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_item_accepts_a_good_answer_and_refuses_a_bad_one() {
+        let cases: &[(Item, &str, &str, &str)] = &[
+            (Item::Aplicacion, "sigce", "SIGCE", "SIMAT"),
+            (Item::Ticket, "#108805", "108805", "10880A"),
+            (Item::Cedula, "52.123.456", "52123456", "52-ABC"),
+            (
+                Item::Telefono,
+                "(601) 555 1234",
+                "6015551234",
+                "601 555 1234 / 310 123 4567",
+            ),
+            (Item::Celular, "310 123 4567", "3101234567", "12345"),
+            (
+                Item::Correo,
+                "Ana.Perez@Colegio.edu.co",
+                "ana.perez@colegio.edu.co",
+                "ana perez@colegio",
+            ),
+            (
+                Item::Usuario,
+                "<mailto:ana@colegio.edu.co>",
+                "ana@colegio.edu.co",
+                "ana@",
+            ),
+            (Item::Dane, "105001000019", "105001000019", "12345"),
+            (Item::Nombre, "  ANA   PEREZ ", "ANA PEREZ", "12345"),
+            (Item::Ciudad, "Medellín", "Medellín", "--"),
+        ];
+        for (item, good, kept, bad) in cases {
+            assert_eq!(
+                check_item(*item, good).as_deref(),
+                Ok(*kept),
+                "{item:?} {good}"
+            );
+            assert!(check_item(*item, bad).is_err(), "{item:?} accepted {bad}");
+        }
+        assert_eq!(check_item(Item::Dane, ""), Ok(String::new()));
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong_in_spanish() {
+        let e = check_item(Item::Dane, "12345").unwrap_err();
+        assert!(e.contains("12345") && e.contains("12"), "{e}");
+        let e = check_item(Item::Ticket, "12a").unwrap_err();
+        assert!(e.contains("solo dígitos"), "{e}");
+        let e = check_item(Item::Celular, "3101234567 3207654321").unwrap_err();
+        assert!(e.contains("un"), "{e}");
+    }
+
+    #[test]
+    fn modules_symptoms_and_schools() {
+        assert_eq!(
+            check_module("pmi").as_deref(),
+            Ok("Plan de Mejoramiento Institucional")
+        );
+        assert!(
+            check_module("Matrícula")
+                .unwrap_err()
+                .contains("Evaluaciones")
+        );
+        assert_eq!(
+            check_symptom("Se queda pensando").as_deref(),
+            Ok("se_queda_pensando")
+        );
+        assert!(check_symptom("lento").is_err());
+        assert!(is_school("Colegio"));
+        assert!(is_school("Institución Educativa Rural"));
+        assert!(!is_school("Secretaría de Educación"));
+        assert!(!is_school("MEN"));
+    }
+}

@@ -1,0 +1,333 @@
+//! Whether a case has everything its request type needs: the identification
+//! block, then the type's details, each answer checked as `sigce atender`
+//! checks it while typed. Everything missing is listed at once.
+
+use std::path::PathBuf;
+
+use super::answers::{self, check_item};
+use super::error::code;
+use super::{Caller, Case, CaseError, Item, Module, RequestType, Symptom};
+
+/// A complete case, with its answers normalized and its paths resolved.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub request: RequestType,
+    pub caller: Caller,
+    pub forms: Vec<PathBuf>,
+    pub module: Option<Module>,
+    pub symptom: Option<Symptom>,
+    pub description: String,
+    pub procedure: String,
+    pub new_email: String,
+    pub screenshots: Vec<PathBuf>,
+    /// Not blocking (no screenshot for an incident).
+    pub warnings: Vec<String>,
+}
+
+/// Whether `item` must be answered for this request.
+pub fn required(item: Item, request: Option<RequestType>, caller: &Caller) -> bool {
+    match item {
+        // One phone is enough: the checklist asks for either.
+        Item::Telefono | Item::Celular => false,
+        Item::Usuario => matches!(
+            request,
+            Some(RequestType::RecuperacionContrasena | RequestType::ActualizacionCorreo)
+        ),
+        Item::Dane => answers::is_school(caller.get(Item::Poblacion)),
+        _ => true,
+    }
+}
+
+fn place(item: Item) -> String {
+    format!("{} [llamante.{}]", item.label(), item.key())
+}
+
+/// Checks a case; the error lists every missing or invalid item.
+pub fn check(case: &Case) -> Result<Ready, CaseError> {
+    let mut missing = Vec::new();
+    let request = case.request_type();
+    if case.request.trim().is_empty() {
+        missing.push(format!(
+            "Tipo de solicitud [tipo]: falta; uno de: {}.",
+            RequestType::ALL.map(RequestType::key).join(", ")
+        ));
+    } else if request.is_none() {
+        missing.push(format!(
+            "Tipo de solicitud [tipo]: «{}» no es un tipo; uno de: {}.",
+            case.request.trim(),
+            RequestType::ALL.map(RequestType::key).join(", ")
+        ));
+    }
+
+    let mut caller = Caller::default();
+    for item in Item::ALL {
+        match check_item(item, case.caller.get(item)) {
+            Ok(v) if v.is_empty() && required(item, request, &case.caller) => {
+                missing.push(format!("{}: falta.", place(item)));
+            }
+            Ok(v) => caller.set(item, v),
+            Err(why) => missing.push(format!("{}: {why}", place(item))),
+        }
+    }
+    if case.caller.get(Item::Telefono).is_empty() && case.caller.get(Item::Celular).is_empty() {
+        missing.push(
+            "Teléfono o celular [llamante.telefono / llamante.celular]: falta un número de contacto."
+                .to_string(),
+        );
+    }
+
+    let d = &case.details;
+    let mut ready = Ready {
+        request: request.unwrap_or(RequestType::IncidenteModulo),
+        caller,
+        forms: Vec::new(),
+        module: None,
+        symptom: None,
+        description: d.description.trim().to_string(),
+        procedure: d.procedure.trim().to_string(),
+        new_email: String::new(),
+        screenshots: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let existing = |paths: &[PathBuf], key: &str, missing: &mut Vec<String>| -> Vec<PathBuf> {
+        paths
+            .iter()
+            .filter_map(|p| {
+                let full = case.resolve(p);
+                if full.is_file() {
+                    Some(full)
+                } else {
+                    missing.push(format!(
+                        "Archivo [solicitud.{key}]: {} no existe (se busca en {}).",
+                        p.display(),
+                        full.display()
+                    ));
+                    None
+                }
+            })
+            .collect()
+    };
+    match request {
+        Some(RequestType::CreacionUsuarios) => {
+            if d.forms.is_empty() {
+                missing.push(
+                    "Formatos de creación de usuarios [solicitud.formatos]: falta al menos uno."
+                        .to_string(),
+                );
+            }
+            ready.forms = existing(&d.forms, "formatos", &mut missing);
+        }
+        Some(RequestType::ActualizacionCorreo) => {
+            match answers::check_email(&d.new_email) {
+                Ok(v) if v.is_empty() => missing.push(
+                    "Correo nuevo [solicitud.correo_nuevo]: falta la dirección nueva.".to_string(),
+                ),
+                Ok(v) if v == ready.caller.get(Item::Usuario) => missing.push(format!(
+                    "Correo nuevo [solicitud.correo_nuevo]: «{v}» es el mismo usuario actual; escriba la dirección nueva."
+                )),
+                Ok(v) => ready.new_email = v,
+                Err(why) => missing.push(format!("Correo nuevo [solicitud.correo_nuevo]: {why}")),
+            }
+        }
+        Some(RequestType::Conectividad) => {
+            if d.symptom.trim().is_empty() {
+                missing.push(format!(
+                    "Síntoma [solicitud.sintoma]: falta; uno de: {}.",
+                    Symptom::ALL.map(Symptom::key).join(", ")
+                ));
+            } else {
+                match answers::check_symptom(&d.symptom) {
+                    Ok(_) => ready.symptom = Symptom::parse(&d.symptom),
+                    Err(why) => missing.push(format!("Síntoma [solicitud.sintoma]: {why}")),
+                }
+            }
+            if ready.symptom == Some(Symptom::Otro) && ready.description.is_empty() {
+                missing.push(
+                    "Descripción [solicitud.descripcion]: falta; con el síntoma «otro», describa qué ve el usuario."
+                        .to_string(),
+                );
+            }
+        }
+        Some(RequestType::IncidenteModulo) => {
+            if d.module.trim().is_empty() {
+                missing.push(format!(
+                    "Módulo [solicitud.modulo]: falta; uno de: {}.",
+                    Module::ALL.map(Module::label).join(", ")
+                ));
+            } else {
+                match answers::check_module(&d.module) {
+                    Ok(_) => ready.module = Module::parse(&d.module),
+                    Err(why) => missing.push(format!("Módulo [solicitud.modulo]: {why}")),
+                }
+            }
+            if ready.description.is_empty() {
+                missing.push(
+                    "Descripción [solicitud.descripcion]: falta; describa el error con el mayor detalle posible."
+                        .to_string(),
+                );
+            }
+            if ready.procedure.is_empty() {
+                missing.push(
+                    "Procedimiento [solicitud.procedimiento]: falta; qué estaba haciendo el usuario cuando apareció el error."
+                        .to_string(),
+                );
+            }
+            if d.screenshots.is_empty() {
+                ready.warnings.push(
+                    "No hay capturas de pantalla: nivel 2 resuelve más rápido con una captura de pantalla completa del error."
+                        .to_string(),
+                );
+            }
+        }
+        Some(RequestType::RecuperacionContrasena) | None => {}
+    }
+    ready.screenshots = existing(&d.screenshots, "capturas", &mut missing);
+
+    if missing.is_empty() {
+        Ok(ready)
+    } else {
+        let n = missing.len();
+        Err(CaseError::new(
+            code::CASO_INCOMPLETO,
+            format!(
+                "El caso no se puede escalar: {n} {} por completar o corregir:",
+                if n == 1 { "dato" } else { "datos" }
+            ),
+        )
+        .with_items(missing)
+        .with_help("Complete esos datos en el archivo del caso (o con «sigce atender --caso ARCHIVO») y escálelo de nuevo. No se escribió ningún correo."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::file::parse;
+
+    const CALLER: &str = r#"
+[llamante]
+aplicacion = "SIGCE"
+ticket = "108805"
+cedula = "52123456"
+nombre = "ANA PEREZ"
+cargo = "RECTORA"
+celular = "3101234567"
+correo = "ana@colegio.edu.co"
+usuario = "ana@colegio.edu.co"
+poblacion = "Colegio"
+ciudad = "Medellín"
+dane = "105001000019"
+"#;
+
+    fn case(tipo: &str, details: &str) -> Case {
+        let mut c = parse(&format!(
+            "tipo = \"{tipo}\"\n{CALLER}\n[solicitud]\n{details}\n"
+        ))
+        .unwrap();
+        c.base_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        c
+    }
+
+    fn items(c: &Case) -> Vec<String> {
+        check(c).unwrap_err().items
+    }
+
+    #[test]
+    fn each_type_accepts_a_complete_case_and_lists_what_is_missing() {
+        let complete = [
+            (
+                "creacion_usuarios",
+                "formatos = ['examples/formato_creacion_usuarios.xlsx']",
+            ),
+            ("recuperacion_contrasena", ""),
+            (
+                "actualizacion_correo",
+                "correo_nuevo = 'ana.nueva@colegio.edu.co'",
+            ),
+            ("conectividad", "sintoma = 'se_queda_pensando'"),
+            (
+                "incidente_modulo",
+                "modulo = 'PMI'\ndescripcion = 'x'\nprocedimiento = 'y'",
+            ),
+        ];
+        for (tipo, details) in complete {
+            let ready = check(&case(tipo, details)).unwrap_or_else(|e| panic!("{tipo}: {e}"));
+            assert_eq!(ready.request.key(), tipo);
+        }
+        let missing = [
+            ("creacion_usuarios", "", "solicitud.formatos"),
+            (
+                "creacion_usuarios",
+                "formatos = ['no_existe.xlsx']",
+                "no_existe.xlsx no existe",
+            ),
+            ("actualizacion_correo", "", "solicitud.correo_nuevo"),
+            (
+                "actualizacion_correo",
+                "correo_nuevo = 'ana@colegio.edu.co'",
+                "mismo usuario",
+            ),
+            (
+                "conectividad",
+                "sintoma = 'lento'",
+                "no es uno de los síntomas",
+            ),
+            ("conectividad", "sintoma = 'otro'", "solicitud.descripcion"),
+            (
+                "incidente_modulo",
+                "descripcion = 'x'\nprocedimiento = 'y'",
+                "solicitud.modulo",
+            ),
+            (
+                "incidente_modulo",
+                "modulo = 'Evaluaciones'",
+                "solicitud.procedimiento",
+            ),
+            (
+                "incidente_modulo",
+                "modulo = 'Matrícula'\ndescripcion = 'x'\nprocedimiento = 'y'",
+                "no es un módulo",
+            ),
+            ("otra_cosa", "", "[tipo]"),
+        ];
+        for (tipo, details, expected) in missing {
+            let found = items(&case(tipo, details));
+            assert!(
+                found.iter().any(|i| i.contains(expected)),
+                "{tipo} {details}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_identification_block_is_required_and_checked() {
+        let mut c = case("recuperacion_contrasena", "");
+        c.caller.set(Item::Cedula, "");
+        c.caller.set(Item::Usuario, "");
+        c.caller.set(Item::Celular, "");
+        c.caller.set(Item::Dane, "12345");
+        let found = items(&c);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found[0].contains("llamante.cedula") && found[0].contains("falta"));
+        assert!(found[1].contains("llamante.usuario"));
+        assert!(found[2].contains("llamante.dane") && found[2].contains("12"));
+        assert!(found[3].contains("número de contacto"));
+        // DANE is only needed for schools; a usuario only where the request is about it.
+        let mut c = case("conectividad", "sintoma = 'sistema_caido'");
+        c.caller.set(Item::Poblacion, "Secretaría de Educación");
+        c.caller.set(Item::Dane, "");
+        c.caller.set(Item::Usuario, "");
+        assert!(check(&c).is_ok());
+    }
+
+    #[test]
+    fn an_incident_without_screenshot_is_a_warning_not_a_block() {
+        let ready = check(&case(
+            "incidente_modulo",
+            "modulo = 'Evaluaciones'\ndescripcion = 'x'\nprocedimiento = 'y'",
+        ))
+        .unwrap();
+        assert_eq!(ready.module, Some(Module::Evaluaciones));
+        assert!(ready.warnings[0].contains("captura"));
+    }
+}

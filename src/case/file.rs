@@ -1,0 +1,324 @@
+//! The case file, `caso_<ticket>.toml`: read with every error placed at its
+//! line and column, and written (blank or filled) with a comment on each key
+//! so that it can be completed by hand.
+
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::error::code;
+use super::{Case, CaseError, Item, Module, RequestType, Symptom};
+
+/// The keys of `[solicitud]`.
+const DETAIL_KEYS: &[&str] = &[
+    "formatos",
+    "modulo",
+    "descripcion",
+    "procedimiento",
+    "capturas",
+    "correo_nuevo",
+    "sintoma",
+];
+
+/// The case file name for a ticket.
+pub fn file_name(ticket: &str) -> String {
+    if ticket.is_empty() {
+        "caso_nuevo.toml".to_string()
+    } else {
+        format!("caso_{ticket}.toml")
+    }
+}
+
+/// Reads a case file. Relative paths in it are resolved from its folder.
+pub fn load(path: &Path) -> Result<Case, CaseError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no existe".to_string(),
+            std::io::ErrorKind::InvalidData => "no es texto UTF-8".to_string(),
+            _ => e.to_string(),
+        };
+        CaseError::new(
+            code::CASO_ILEGIBLE,
+            format!("No se pudo leer el caso {}: {why}.", path.display()),
+        )
+        .with_help("Indique la ruta de un archivo de caso (créelo con «sigce caso nuevo» o con «sigce atender»).")
+    })?;
+    let mut case = parse(&text).map_err(|((line, col), message)| {
+        CaseError::new(
+            code::CASO_INVALIDO,
+            format!(
+                "El caso {}, línea {line}, columna {col}: {message}.",
+                path.display()
+            ),
+        )
+        .with_help("Corrija esa línea; «sigce caso nuevo» escribe un caso en blanco comentado como modelo.")
+    })?;
+    case.base_dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    Ok(case)
+}
+
+type ParseError = ((usize, usize), String);
+
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Parses a case; only the shape is checked here (known keys, texts and
+/// lists), the content is the checklist's job.
+pub fn parse(text: &str) -> Result<Case, ParseError> {
+    let at = |span: std::ops::Range<usize>| position(text, span.start);
+    let doc = DeTable::parse(text).map_err(|e| {
+        (
+            e.span().map_or((1, 1), |s| at(s)),
+            "no es TOML válido (revise comillas, corchetes y signos =; en rutas de Windows use comillas simples: 'C:\\carpeta\\formato.xlsx')"
+                .to_string(),
+        )
+    })?;
+    let mut case = Case::default();
+    for (key, value) in doc.get_ref() {
+        match key.get_ref().as_ref() {
+            "tipo" => case.request = text_value(value, "tipo", &at)?,
+            "llamante" => {
+                for (k, v) in section(value, "llamante", &at)? {
+                    let name = k.get_ref().as_ref();
+                    let Some(item) = Item::ALL.iter().find(|i| i.key() == name) else {
+                        return Err((
+                            at(k.span()),
+                            format!(
+                                "clave desconocida «{name}» en [llamante]; las claves son: {}",
+                                Item::ALL.map(Item::key).join(", ")
+                            ),
+                        ));
+                    };
+                    case.caller.set(*item, text_value(v, name, &at)?);
+                }
+            }
+            "solicitud" => {
+                for (k, v) in section(value, "solicitud", &at)? {
+                    let d = &mut case.details;
+                    match k.get_ref().as_ref() {
+                        "formatos" => d.forms = paths(v, "formatos", &at)?,
+                        "capturas" => d.screenshots = paths(v, "capturas", &at)?,
+                        "modulo" => d.module = text_value(v, "modulo", &at)?,
+                        "descripcion" => d.description = text_value(v, "descripcion", &at)?,
+                        "procedimiento" => d.procedure = text_value(v, "procedimiento", &at)?,
+                        "correo_nuevo" => d.new_email = text_value(v, "correo_nuevo", &at)?,
+                        "sintoma" => d.symptom = text_value(v, "sintoma", &at)?,
+                        other => {
+                            return Err((
+                                at(k.span()),
+                                format!(
+                                    "clave desconocida «{other}» en [solicitud]; las claves son: {}",
+                                    DETAIL_KEYS.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err((
+                    at(key.span()),
+                    format!(
+                        "clave desconocida «{other}»; el caso tiene «tipo» y las secciones [llamante] y [solicitud]"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(case)
+}
+
+type Entry<'a, 'i> = (
+    &'a Spanned<std::borrow::Cow<'i, str>>,
+    &'a Spanned<DeValue<'i>>,
+);
+
+fn section<'a, 'i>(
+    value: &'a Spanned<DeValue<'i>>,
+    name: &str,
+    at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
+) -> Result<Vec<Entry<'a, 'i>>, ParseError> {
+    match value.get_ref() {
+        DeValue::Table(t) => Ok(t.iter().collect()),
+        _ => Err((
+            at(value.span()),
+            format!("«{name}» debe ser una sección [{name}]"),
+        )),
+    }
+}
+
+/// A text; numbers are accepted as their digits (ticket = 108805).
+fn text_value(
+    value: &Spanned<DeValue<'_>>,
+    name: &str,
+    at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
+) -> Result<String, ParseError> {
+    match value.get_ref() {
+        DeValue::String(s) => Ok(s.to_string()),
+        DeValue::Integer(i) if i.radix() == 10 && !i.as_str().starts_with('-') => {
+            Ok(i.as_str().replace('_', ""))
+        }
+        _ => Err((
+            at(value.span()),
+            format!("«{name}» debe ser un texto entre comillas"),
+        )),
+    }
+}
+
+/// A list of file paths, or a single one.
+fn paths(
+    value: &Spanned<DeValue<'_>>,
+    name: &str,
+    at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
+) -> Result<Vec<PathBuf>, ParseError> {
+    let wrong = || {
+        (
+            at(value.span()),
+            format!("«{name}» debe ser una lista de rutas, como ['formato.xlsx']"),
+        )
+    };
+    match value.get_ref() {
+        DeValue::String(s) => Ok(vec![PathBuf::from(s.as_ref())]),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::String(s) => Ok(PathBuf::from(s.as_ref())),
+                _ => Err(wrong()),
+            })
+            .collect(),
+        _ => Err(wrong()),
+    }
+}
+
+/// A TOML string literal for `value`.
+fn quoted(value: &str) -> String {
+    toml::Value::String(value.to_string()).to_string()
+}
+
+fn path_list(paths: &[PathBuf]) -> String {
+    let items: Vec<String> = paths.iter().map(|p| quoted(&p.to_string_lossy())).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The case as a commented TOML file. Keys that do not apply to its type are
+/// left out; without a type, every key is written.
+pub fn render(case: &Case) -> String {
+    let tipo = case.request_type();
+    let mut out = String::new();
+    out.push_str("# Caso de la mesa de ayuda de SIGCE.\n");
+    out.push_str("# Complete lo que falte y escálelo con: sigce escalar ");
+    out.push_str(&file_name(case.caller.ticket()));
+    out.push_str("\n# Las rutas de archivos son relativas a la carpeta de este archivo.\n\n");
+    out.push_str("# Tipo de solicitud: ");
+    out.push_str(&RequestType::ALL.map(RequestType::key).join(", "));
+    out.push('\n');
+    out.push_str(&format!("tipo = {}\n\n", quoted(&case.request)));
+    out.push_str("# Identificación de quien llama (se pregunta en todos los casos).\n[llamante]\n");
+    for item in Item::ALL {
+        let (question, hint) = item.question();
+        out.push_str(&format!("# {question}: {hint}.\n"));
+        out.push_str(&format!(
+            "{} = {}\n",
+            item.key(),
+            quoted(case.caller.get(item))
+        ));
+    }
+    out.push_str("\n# Detalles de la solicitud.\n[solicitud]\n");
+    let wants = |t: RequestType| tipo.is_none() || tipo == Some(t);
+    let d = &case.details;
+    if wants(RequestType::CreacionUsuarios) {
+        out.push_str(
+            "# Creación de usuarios: los formatos diligenciados que envió la institución.\n",
+        );
+        out.push_str(&format!("formatos = {}\n", path_list(&d.forms)));
+    }
+    if wants(RequestType::ActualizacionCorreo) {
+        out.push_str("# Actualización de correo: la dirección nueva.\n");
+        out.push_str(&format!("correo_nuevo = {}\n", quoted(&d.new_email)));
+    }
+    if wants(RequestType::Conectividad) {
+        out.push_str(&format!(
+            "# Conectividad: qué ve el usuario. Uno de: {}.\n",
+            Symptom::ALL.map(Symptom::key).join(", ")
+        ));
+        out.push_str(&format!("sintoma = {}\n", quoted(&d.symptom)));
+    }
+    if wants(RequestType::IncidenteModulo) {
+        out.push_str(&format!(
+            "# Incidente de módulo: uno de: {}.\n",
+            Module::ALL.map(Module::label).join(", ")
+        ));
+        out.push_str(&format!("modulo = {}\n", quoted(&d.module)));
+        out.push_str("# Qué estaba haciendo el usuario cuando apareció el error (paso a paso).\n");
+        out.push_str(&format!("procedimiento = {}\n", quoted(&d.procedure)));
+        out.push_str("# Capturas de pantalla completa (si las hay), como ['captura1.png'].\n");
+        out.push_str(&format!("capturas = {}\n", path_list(&d.screenshots)));
+    }
+    out.push_str(
+        "# Descripción con el mayor detalle posible (obligatoria en incidentes de módulo).\n",
+    );
+    out.push_str(&format!("descripcion = {}\n", quoted(&d.description)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rendered_case_reads_back_the_same() {
+        let mut case = Case {
+            request: "incidente_modulo".into(),
+            ..Case::default()
+        };
+        case.caller.set(Item::Ticket, "108805");
+        case.caller.set(Item::Nombre, "ANA \"LA PROFE\" PÉREZ");
+        case.details.module = "Evaluaciones".into();
+        case.details.description = "Línea 1\nLínea 2 con 'comillas' y \\ barra".into();
+        case.details.screenshots = vec![PathBuf::from(r"C:\capturas\error 1.png")];
+        let text = render(&case);
+        assert_eq!(parse(&text).unwrap(), case);
+        // Blank cases (every type) parse too.
+        for t in RequestType::ALL {
+            let blank = Case {
+                request: t.key().into(),
+                ..Case::default()
+            };
+            assert_eq!(parse(&render(&blank)).unwrap(), blank);
+        }
+    }
+
+    #[test]
+    fn numbers_are_accepted_as_digits() {
+        let case = parse("[llamante]\nticket = 108805\ndane = 105001000019\n").unwrap();
+        assert_eq!(case.caller.ticket(), "108805");
+        assert_eq!(case.caller.get(Item::Dane), "105001000019");
+    }
+
+    #[test]
+    fn shape_errors_name_line_column_and_the_known_keys() {
+        let e = parse("tipo = \"conectividad\"\n[llamante]\ncedulaa = \"1\"\n").unwrap_err();
+        assert_eq!(e.0, (3, 1));
+        assert!(
+            e.1.contains("«cedulaa»") && e.1.contains("cedula"),
+            "{}",
+            e.1
+        );
+        let e = parse("[solicitud]\nformatos = 3\n").unwrap_err();
+        assert_eq!(e.0, (2, 12));
+        assert!(e.1.contains("lista de rutas"));
+        let e = parse("[solicitud]\nformatos = \"C:\\Users\\x.xlsx\"\n").unwrap_err();
+        assert!(e.1.contains("comillas simples"), "{}", e.1);
+        let e = parse("otro = 1\n").unwrap_err();
+        assert!(e.1.contains("«otro»"));
+        assert_eq!(parse("tipo = true\n").unwrap_err().0, (1, 8));
+    }
+}
