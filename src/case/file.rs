@@ -76,7 +76,7 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
     let at = |span: std::ops::Range<usize>| position(text, span.start);
     let doc = DeTable::parse(text).map_err(|e| {
         (
-            e.span().map_or((1, 1), |s| at(s)),
+            e.span().map_or((1, 1), &at),
             "no es TOML válido (revise comillas, corchetes y signos =; en rutas de Windows use comillas simples: 'C:\\carpeta\\formato.xlsx')"
                 .to_string(),
         )
