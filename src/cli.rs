@@ -12,7 +12,7 @@ Uso: {usage}
 {all-args}{after-help}";
 
 /// The version `--version` shows: the program's and the rule set's.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v1)");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v2)");
 
 #[derive(Debug, Parser)]
 #[command(
@@ -189,6 +189,10 @@ pub struct ValidarArgs {
     /// Escribe en la salida estándar solo un informe JSON (para otros programas)
     #[arg(long = "json")]
     pub json: bool,
+
+    /// Avisa de las personas (documento o correo) que ya se enviaron a nivel 2, según el historial de escalamientos; --historial=ARCHIVO para usar otro historial
+    #[arg(long = "historial", value_name = "ARCHIVO", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub historial: Option<PathBuf>,
 
     /// Archivos que se procesan a la vez (por defecto, uno por núcleo del equipo)
     #[arg(long = "hilos", value_name = "N", value_parser = parse_positive::<usize>)]

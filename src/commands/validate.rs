@@ -9,11 +9,12 @@ use crate::cli::{CleanFormat, ValidarArgs};
 use crate::config::Policy;
 use crate::error::FileError;
 use crate::form::{self, BuildOptions, Form};
+use crate::ledger::{self, Ledger};
 use crate::limits::Limits;
 use crate::partition;
 use crate::read::{self, Input};
 use crate::report::{FileResult, Outputs};
-use crate::rules::{RuleOptions, archivo};
+use crate::rules::{RuleOptions, archivo, historial};
 use crate::write;
 
 /// Extensions of the files a folder is searched for.
@@ -32,6 +33,8 @@ pub struct Config {
     pub limits: Limits,
     /// Files processed at the same time (`--hilos`).
     pub threads: usize,
+    /// The ledger to compare with (`--historial`), when asked for.
+    pub ledger: Option<PathBuf>,
 }
 
 impl Config {
@@ -52,6 +55,13 @@ impl Config {
             threads: args
                 .hilos
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            ledger: args.historial.as_ref().map(|p| {
+                if p.as_os_str().is_empty() {
+                    policy.ledger.clone().unwrap_or_else(ledger::default_path)
+                } else {
+                    p.clone()
+                }
+            }),
         }
     }
 }
@@ -221,6 +231,9 @@ pub fn run(config: Config) -> Vec<FileResult> {
         .filter_map(|r| r.outcome.as_mut().ok())
         .collect();
     partition::apply_batch_rules(&mut forms, &names);
+    if let Some(path) = &config.ledger {
+        compare_with_ledger(&mut forms, path);
+    }
     for form in forms {
         partition::partition(form, config.strict);
     }
@@ -237,6 +250,49 @@ pub fn run(config: Config) -> Vec<FileResult> {
         }
     });
     results
+}
+
+/// Warns about rows already sent to level 2. A ledger that cannot be read is
+/// a file warning: it never stops the validation.
+fn compare_with_ledger(forms: &mut [&mut Form], path: &Path) {
+    let warn = |forms: &mut [&mut Form], message: String| {
+        for form in forms.iter_mut() {
+            form.warnings.push(
+                historial::HISTORIAL_NO_DISPONIBLE
+                    .issue(None, message.clone())
+                    .with_help(historial::HISTORIAL_NO_DISPONIBLE.doc.todo),
+            );
+        }
+    };
+    let ledger = match Ledger::open_read_only(path) {
+        Ok(Some(l)) => l,
+        Ok(None) => {
+            let message = format!(
+                "El historial {} no existe todavía: no hay envíos anteriores con qué comparar.",
+                path.display()
+            );
+            return warn(forms, message);
+        }
+        Err(e) => return warn(forms, e.message),
+    };
+    let mut failure = None;
+    for form in forms.iter_mut() {
+        for row in &mut form.rows {
+            let found = historial::check(&row.row, |column, value| {
+                match ledger.earlier(column, value) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        failure.get_or_insert(e.message);
+                        None
+                    }
+                }
+            });
+            row.issues.extend(found);
+        }
+    }
+    if let Some(message) = failure {
+        warn(forms, message);
+    }
 }
 
 /// `f` over `items` on up to `threads` threads; results in the items' order.

@@ -14,6 +14,7 @@ pub mod documento;
 pub mod duplicados;
 pub mod fila;
 pub mod fixes;
+pub mod historial;
 pub mod nombres;
 pub mod obligatorio;
 pub mod perfil;

@@ -1,0 +1,24 @@
+//! The draft as an .eml file: a real MIME message built by mail-builder
+//! (headers encoded as RFC 2047, the body as UTF-8 text, attachments in
+//! base64). `X-Unsent: 1` makes Outlook open it as a message ready to send;
+//! Thunderbird opens it and offers "Editar como nuevo".
+
+use mail_builder::MessageBuilder;
+use mail_builder::headers::raw::Raw;
+
+use super::Draft;
+
+/// The message's bytes.
+pub fn render(draft: &Draft) -> std::io::Result<Vec<u8>> {
+    let mut message = MessageBuilder::new()
+        .from((draft.from.name.as_str(), draft.from.address.as_str()))
+        .to((draft.to.name.as_str(), draft.to.address.as_str()))
+        .reply_to((draft.from.name.as_str(), draft.from.address.as_str()))
+        .subject(draft.subject.as_str())
+        .header("X-Unsent", Raw::new("1"))
+        .text_body(draft.body.as_str());
+    for a in &draft.attachments {
+        message = message.attachment(a.content_type, a.name.as_str(), a.bytes.as_slice());
+    }
+    message.write_to_vec()
+}
