@@ -65,6 +65,47 @@ pub enum Command {
     )]
     Reglas(ReglasArgs),
 
+    /// Atiende una llamada paso a paso: identifica a quien llama, registra la solicitud, escribe el caso y lo escala [también: attend]
+    #[command(
+        alias = "attend",
+        override_usage = "sigce atender [OPCIONES]",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        after_help = "Sin terminal (entrada redirigida, scripts), no pregunta nada: toma todas las respuestas de --caso y, si falta alguna, dice cuáles y termina con código 2."
+    )]
+    Atender(AtenderArgs),
+
+    /// Escala un caso: revisa que esté completo, decide el destino y escribe el correo (.eml) listo para enviar [también: escalate]
+    #[command(
+        alias = "escalate",
+        override_usage = "sigce escalar [OPCIONES] <CASO>",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        after_help = "Destinos: creación de usuarios → nivel 2 con el archivo limpio si todos los formatos se reciben, o de vuelta a quien lo pidió con el archivo de rechazos; recuperación de contraseña, actualización de correo y conectividad → Datacenter; incidente de módulo → nivel 2.
+
+Códigos de salida: 0 correo escrito para nivel 2 o el Datacenter (o la respuesta al usuario) · 1 el formato se devuelve a quien lo pidió · 2 el caso está incompleto o no se pudo escalar (no se escribe nada)."
+    )]
+    Escalar(EscalarArgs),
+
+    /// Muestra lo escalado: un ticket, o los últimos casos [también: history]
+    #[command(
+        alias = "history",
+        override_usage = "sigce historial [OPCIONES] [TICKET]",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones"
+    )]
+    Historial(HistorialArgs),
+
+    /// Archivos de caso: «sigce caso nuevo» escribe uno en blanco, comentado, para llenar a mano
+    #[command(
+        override_usage = "sigce caso nuevo [OPCIONES]",
+        help_template = TEMPLATE,
+        subcommand_help_heading = "Comandos",
+        subcommand_value_name = "COMANDO",
+        next_help_heading = "Opciones"
+    )]
+    Caso(CasoArgs),
+
     /// Escribe el formato de creación de usuarios en blanco, listo para enviar a las instituciones [también: template]
     #[command(
         alias = "template",
@@ -89,6 +130,116 @@ pub enum Command {
     /// Revisa el archivo de configuración sigce.toml o muestra un ejemplo comentado
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce config [OPCIONES]")]
     Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EscalarArgs {
+    /// Archivo del caso (caso_<ticket>.toml)
+    #[arg(value_name = "CASO", help_heading = "Argumentos")]
+    pub caso: PathBuf,
+
+    /// Carpeta donde escribir el correo y, en creación de usuarios, los archivos limpio y de rechazos (por defecto, la carpeta del caso)
+    #[arg(short = 'o', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+
+    /// Historial de escalamientos (SQLite) a usar (por defecto el de sigce.toml o el de la carpeta de datos del usuario)
+    #[arg(long = "historial", value_name = "ARCHIVO")]
+    pub historial: Option<PathBuf>,
+
+    /// Escala otra vez un ticket que ya se escaló al mismo destino
+    #[arg(long = "reenviar")]
+    pub reenviar: bool,
+
+    /// Listado de usuarios creados que devolvió nivel 2: escribe la respuesta para quien solicitó
+    #[arg(long = "responder", value_name = "LISTADO")]
+    pub responder: Option<PathBuf>,
+
+    /// Escribe en la salida estándar solo un informe JSON (destino, lista de chequeo, correo)
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AtenderArgs {
+    /// Caso ya empezado: sus respuestas se usan y solo se pregunta lo que falta
+    #[arg(long = "caso", value_name = "ARCHIVO")]
+    pub caso: Option<PathBuf>,
+
+    /// Carpeta donde escribir el caso y el correo (por defecto, la carpeta actual)
+    #[arg(short = 'o', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+
+    /// Historial de escalamientos (SQLite) a usar
+    #[arg(long = "historial", value_name = "ARCHIVO")]
+    pub historial: Option<PathBuf>,
+
+    /// Escala otra vez un ticket que ya se escaló al mismo destino
+    #[arg(long = "reenviar")]
+    pub reenviar: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistorialArgs {
+    /// Ticket que se quiere ver (sin él, los últimos casos escalados)
+    #[arg(value_name = "TICKET", help_heading = "Argumentos", value_parser = parse_ticket)]
+    pub ticket: Option<String>,
+
+    /// Historial de escalamientos (SQLite) a usar
+    #[arg(long = "historial", value_name = "ARCHIVO")]
+    pub historial: Option<PathBuf>,
+
+    /// Cuántos casos mostrar sin TICKET (por defecto 20)
+    #[arg(long = "ultimos", value_name = "N", default_value_t = 20, hide_default_value = true, value_parser = parse_positive::<u32>)]
+    pub ultimos: u32,
+
+    /// Escribe en la salida estándar solo JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CasoArgs {
+    #[command(subcommand)]
+    pub command: CasoCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasoCommand {
+    /// Escribe un caso en blanco, comentado (caso_<ticket>.toml)
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce caso nuevo [OPCIONES]")]
+    Nuevo(CasoNuevoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CasoNuevoArgs {
+    /// Tipo de solicitud: creacion_usuarios, recuperacion_contrasena, actualizacion_correo, conectividad o incidente_modulo (sin él, el caso trae todos los campos)
+    #[arg(long = "tipo", value_name = "TIPO", value_parser = parse_request_type)]
+    pub tipo: Option<String>,
+
+    /// Número de ticket (da el nombre del archivo)
+    #[arg(short = 't', long = "ticket", value_name = "NUMERO", value_parser = parse_ticket)]
+    pub ticket: Option<String>,
+
+    /// Archivo a escribir (por defecto caso_<ticket>.toml en la carpeta actual)
+    #[arg(short = 'o', long = "salida", value_name = "ARCHIVO")]
+    pub salida: Option<PathBuf>,
+
+    /// Reemplaza el archivo si ya existe
+    #[arg(long = "sobrescribir")]
+    pub sobrescribir: bool,
+}
+
+fn parse_request_type(s: &str) -> Result<String, String> {
+    crate::case::RequestType::parse(s)
+        .map(|t| t.key().to_string())
+        .ok_or_else(|| {
+            format!(
+                "«{s}» no es un tipo de solicitud; use uno de: {}",
+                crate::case::RequestType::ALL
+                    .map(crate::case::RequestType::key)
+                    .join(", ")
+            )
+        })
 }
 
 #[derive(Debug, Args)]

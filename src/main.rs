@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use sigce::cli::{Cli, Command};
-use sigce::commands::{completions, rules, template, validate};
+use sigce::commands::{attend, case, completions, escalate, history, rules, template, validate};
 use sigce::{config, report};
 
 #[global_allocator]
@@ -84,6 +84,70 @@ fn main() -> ExitCode {
             std::mem::forget(results);
             ExitCode::from(code)
         }
+        Command::Escalar(args) => {
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p.leak(),
+                Err(e) => return file_error(e),
+            };
+            let opts = escalate::Options {
+                output_dir: args.salida.clone(),
+                ledger: escalate::Options::ledger_path(args.historial.as_deref(), policy),
+                resend: args.reenviar,
+                policy,
+            };
+            let outcome =
+                sigce::case::file::load(&args.caso).and_then(|case| match &args.responder {
+                    Some(list) => escalate::respond(&case, list, &opts),
+                    None => escalate::run(&case, &opts),
+                });
+            escalation_report(outcome, args.json)
+        }
+        Command::Atender(args) => {
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p.leak(),
+                Err(e) => return file_error(e),
+            };
+            escalation_report(attend::run(&args, policy), false)
+        }
+        Command::Historial(args) => {
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p,
+                Err(e) => return file_error(e),
+            };
+            match history::run(&args, &policy) {
+                Ok(list) => {
+                    let printed = if args.json {
+                        serde_json::to_string_pretty(&list)
+                            .map_err(io::Error::other)
+                            .and_then(|j| writeln!(io::stdout(), "{j}"))
+                    } else {
+                        let color = anstream::AutoStream::choice(&io::stdout())
+                            != anstream::ColorChoice::Never;
+                        let mut out = io::stdout().lock();
+                        report::history::write(&mut out, &list, args.ticket.as_deref(), color)
+                    };
+                    match printed {
+                        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(2),
+                        _ => ExitCode::SUCCESS,
+                    }
+                }
+                Err(e) => case_error(&e),
+            }
+        }
+        Command::Caso(args) => match args.command {
+            sigce::cli::CasoCommand::Nuevo(args) => match case::new(&args) {
+                Ok(path) => {
+                    let _ = writeln!(
+                        anstream::stdout(),
+                        "Caso escrito: {}\nLlénelo (cada campo tiene su explicación) y escálelo con: sigce escalar \"{}\"",
+                        path.display(),
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => case_error(&e),
+            },
+        },
         Command::Plantilla(args) => match template::run(&args) {
             Ok(path) => {
                 let _ = writeln!(
@@ -127,6 +191,52 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The report of an escalation (text or JSON) and its exit code: 0 sent on,
+/// 1 a form returned to the requester, 2 nothing written.
+fn escalation_report(
+    outcome: Result<escalate::Outcome, sigce::case::CaseError>,
+    json: bool,
+) -> ExitCode {
+    match outcome {
+        Ok(outcome) => {
+            let printed = if json {
+                serde_json::to_string_pretty(&report::escalation::json(&outcome))
+                    .map_err(io::Error::other)
+                    .and_then(|j| writeln!(io::stdout(), "{j}"))
+            } else {
+                let color =
+                    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::escalation::write(&mut out, &outcome, color).and_then(|()| out.flush())
+            };
+            if let Err(e) = printed
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::from(2);
+            }
+            let returned = outcome.destination == sigce::escalation::Destination::Requester
+                && outcome.forms.is_some();
+            ExitCode::from(if returned { 1 } else { 0 })
+        }
+        Err(e) => {
+            if json {
+                let _ = serde_json::to_string_pretty(&report::escalation::json_error(&e))
+                    .map_err(io::Error::other)
+                    .and_then(|j| writeln!(io::stdout(), "{j}"));
+            }
+            case_error(&e)
+        }
+    }
+}
+
+/// A case that cannot be escalated: the Spanish diagnostic on stderr, exit 2.
+fn case_error(e: &sigce::case::CaseError) -> ExitCode {
+    let color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
+    report::diagnostic::install(color);
+    let _ = write!(io::stderr(), "{:?}", miette::Report::new(e.clone()));
+    ExitCode::from(2)
 }
 
 /// A file-level error before any work: the Spanish diagnostic on stderr, exit 2.

@@ -57,6 +57,9 @@ pub struct FormSummary {
     pub rows: usize,
     pub accepted: usize,
     pub rejected: usize,
+    /// Rejected rows with errors of their own (in strict mode the good rows
+    /// of a refused form are rejected too, but have nothing to correct).
+    pub to_fix: usize,
     pub fixes: usize,
     /// Why the file could not be processed, and what to do.
     pub error: Option<(String, Option<String>)>,
@@ -135,7 +138,7 @@ pub fn escalation(
     let subject;
     match (ready.request, destination, forms) {
         (RequestType::CreacionUsuarios, Destination::Requester, Some(forms)) => {
-            let to_fix: usize = forms.forms.iter().map(|f| f.rejected).sum();
+            let to_fix: usize = forms.forms.iter().map(|f| f.to_fix).sum();
             subject = if forms.forms.iter().any(|f| f.error.is_some()) {
                 format!(
                     "[SIGCE] Ticket {ticket} - Formato de creación de usuarios devuelto (no se pudo leer)"
@@ -319,7 +322,7 @@ fn rejected_forms(body: &mut String, forms: &Forms) {
                     body.push_str(&format!("  Qué hacer: {help}\n"));
                 }
             }
-            None if f.rejected == 0 => {
+            None if f.to_fix == 0 => {
                 body.push_str(&format!(
                     "{}: {} sin errores.\n",
                     f.file,
@@ -330,7 +333,7 @@ fn rejected_forms(body: &mut String, forms: &Forms) {
                 body.push_str(&format!(
                     "{}: {} de {} con errores:\n",
                     f.file,
-                    plural(f.rejected, "fila", "filas"),
+                    plural(f.to_fix, "fila", "filas"),
                     f.rows
                 ));
                 for p in f.problems.iter().take(LISTED) {
@@ -506,6 +509,7 @@ mod tests {
                 rows: 3,
                 accepted: 2,
                 rejected: 1,
+                to_fix: 1,
                 problems: vec![
                     "Fila 4, CORREO: «ana@» no es una dirección de correo válida.".into(),
                 ],

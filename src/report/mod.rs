@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod escalation;
+pub mod history;
 pub mod json;
 pub mod text;
 

@@ -13,16 +13,16 @@ use crate::rules::{Issue, Severity};
 
 /// The styles of the report; all plain when there is no color.
 #[derive(Clone, Copy)]
-struct Palette {
-    bold: Style,
-    red: Style,
-    yellow: Style,
-    green: Style,
-    dim: Style,
+pub(crate) struct Palette {
+    pub bold: Style,
+    pub red: Style,
+    pub yellow: Style,
+    pub green: Style,
+    pub dim: Style,
 }
 
 impl Palette {
-    fn new(color: bool) -> Palette {
+    pub fn new(color: bool) -> Palette {
         if !color {
             let plain = Style::new();
             return Palette {

@@ -1,0 +1,406 @@
+//! `sigce atender`: the level-1 script as a guided interview. It asks the
+//! identification block, the request type and that type's details, checking
+//! each answer as it is typed; then writes `caso_<ticket>.toml` and escalates
+//! it. Answers already in `--caso` are not asked again, and without a
+//! terminal nothing is asked at all: the case file must be complete.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use inquire::error::InquireResult;
+use inquire::validator::Validation;
+use inquire::{InquireError, Select, Text};
+
+use crate::case::answers::{self, check_item};
+use crate::case::checklist::{self, required};
+use crate::case::error::code;
+use crate::case::{Case, CaseError, Item, Module, RequestType, Symptom, file};
+use crate::cli::AtenderArgs;
+use crate::config::Policy;
+use crate::write;
+
+use super::escalate::{self, Options, Outcome};
+
+/// The calling populations offered; "Otra" lets the agent type one.
+const POPULATIONS: &[&str] = &[
+    "Colegio (establecimiento educativo)",
+    "Secretaría de Educación",
+    "Ministerio de Educación Nacional (MEN)",
+    "Otra",
+];
+
+const SELECT_HELP: &str = "↑↓ para moverse, Enter para elegir, escriba para filtrar";
+
+pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseError> {
+    let dir = args.salida.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut case = match &args.caso {
+        Some(path) => file::load(path)?,
+        None => Case {
+            base_dir: dir.clone(),
+            ..Case::default()
+        },
+    };
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        set_spanish_prompts();
+        let fresh = args.caso.is_none();
+        if let Err(e) = interview(&mut case, fresh) {
+            return Err(interrupted(&case, &dir, e));
+        }
+    }
+    if let Err(mut e) = checklist::check(&case) {
+        if !interactive {
+            e.help = Some(
+                "Sin terminal, sigce atender no pregunta nada: complete esos datos en el archivo del caso y páselo con --caso (o escálelo con «sigce escalar»). No se escribió ningún correo."
+                    .to_string(),
+            );
+        }
+        return Err(e);
+    }
+    let path = dir.join(file::file_name(case.caller.ticket()));
+    let continuing = args.caso.as_deref().is_some_and(|c| same_file(c, &path));
+    if path.exists() && !continuing {
+        let replace = interactive
+            && Select::new(
+                &format!("{} ya existe. ¿Reemplazarlo?", path.display()),
+                vec!["No, cancelar", "Sí, reemplazarlo"],
+            )
+            .with_help_message(SELECT_HELP)
+            .prompt()
+            .is_ok_and(|a| a.starts_with("Sí"));
+        if !replace {
+            return Err(CaseError::new(
+                code::ESCRITURA_FALLIDA,
+                format!("{} ya existe; no se reemplazó.", path.display()),
+            )
+            .with_help(format!(
+                "Para continuar ese caso use «sigce atender --caso {}»; para empezar otro, use otra carpeta con -o.",
+                path.display()
+            )));
+        }
+    }
+    // Paths typed during the interview are relative to where the agent is;
+    // the file stores them absolute so they still work from its folder.
+    absolute_paths(&mut case);
+    save(&case, &path)?;
+    let saved = file::load(&path)?;
+    escalate::run(
+        &saved,
+        &Options {
+            output_dir: Some(dir),
+            ledger: Options::ledger_path(args.historial.as_deref(), policy),
+            resend: args.reenviar,
+            policy,
+        },
+    )
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn absolute_paths(case: &mut Case) {
+    let base = case.base_dir.clone();
+    for p in case
+        .details
+        .forms
+        .iter_mut()
+        .chain(case.details.screenshots.iter_mut())
+    {
+        let full = if p.is_absolute() {
+            p.clone()
+        } else {
+            base.join(&p)
+        };
+        *p = full.canonicalize().unwrap_or(full);
+    }
+    case.base_dir = PathBuf::from(".");
+}
+
+fn save(case: &Case, path: &Path) -> Result<(), CaseError> {
+    write::write_atomic(path, file::render(case).as_bytes()).map_err(|e| {
+        CaseError::new(
+            code::ESCRITURA_FALLIDA,
+            format!("No se pudo escribir el caso {}: {e}.", path.display()),
+        )
+        .with_help("Revise que la carpeta existe y se puede escribir (o indique otra con -o).")
+    })
+}
+
+/// Esc or Ctrl+C: what was answered is kept in a case file to continue later.
+fn interrupted(case: &Case, dir: &Path, e: InquireError) -> CaseError {
+    let why = match e {
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
+            "La atención se interrumpió".to_string()
+        }
+        other => format!("La terminal no permitió seguir preguntando ({other})"),
+    };
+    let mut partial = case.clone();
+    absolute_paths(&mut partial);
+    let path = dir.join(file::file_name(partial.caller.ticket()));
+    let kept = !path.exists() && save(&partial, &path).is_ok();
+    let help = if kept {
+        format!(
+            "Lo respondido quedó en {}; continúe con «sigce atender --caso {}».",
+            path.display(),
+            path.display()
+        )
+    } else {
+        "Vuelva a empezar con «sigce atender».".to_string()
+    };
+    CaseError::new(code::SIN_RESPUESTAS, format!("{why}; no se escaló nada.")).with_help(help)
+}
+
+fn set_spanish_prompts() {
+    use inquire::ui::{RenderConfig, Styled};
+    let mut config =
+        RenderConfig::default_colored().with_canceled_prompt_indicator(Styled::new("<cancelado>"));
+    config.error_message = config.error_message.with_prefix(Styled::new("✖"));
+    inquire::set_global_render_config(config);
+}
+
+/// Asks one identification item until the answer is valid.
+fn ask_item(item: Item, initial: &str, mandatory: bool) -> InquireResult<String> {
+    let (question, hint) = item.question();
+    let message = format!("{question}:");
+    let validator = move |s: &str| {
+        Ok(match check_item(item, s) {
+            Ok(v) if v.is_empty() && mandatory => {
+                Validation::Invalid("Este dato es obligatorio.".into())
+            }
+            Ok(_) => Validation::Valid,
+            Err(why) => Validation::Invalid(why.into()),
+        })
+    };
+    let answer = Text::new(&message)
+        .with_help_message(hint)
+        .with_initial_value(initial)
+        .with_validator(validator)
+        .prompt()?;
+    Ok(check_item(item, &answer).unwrap_or(answer))
+}
+
+/// Asks free text; `mandatory` refuses an empty answer.
+fn ask_text(message: &str, hint: &str, initial: &str, mandatory: bool) -> InquireResult<String> {
+    let validator = move |s: &str| {
+        Ok(if mandatory && s.trim().is_empty() {
+            Validation::Invalid("Este dato es obligatorio.".into())
+        } else {
+            Validation::Valid
+        })
+    };
+    Ok(Text::new(message)
+        .with_help_message(hint)
+        .with_initial_value(initial)
+        .with_validator(validator)
+        .prompt()?
+        .trim()
+        .to_string())
+}
+
+fn choose<'a>(
+    message: &str,
+    options: &[&'a str],
+    current: Option<usize>,
+) -> InquireResult<&'a str> {
+    Select::new(message, options.to_vec())
+        .with_help_message(SELECT_HELP)
+        .with_starting_cursor(current.unwrap_or(0))
+        .prompt()
+}
+
+/// Files, one per answer, until an empty answer (at least `min`).
+fn ask_files(message: &str, hint: &str, min: usize) -> InquireResult<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    loop {
+        let need = files.len() < min;
+        let validator = move |s: &str| {
+            let s = s.trim().trim_matches('"');
+            Ok(if s.is_empty() {
+                if need {
+                    Validation::Invalid("Hace falta al menos un archivo.".into())
+                } else {
+                    Validation::Valid
+                }
+            } else if Path::new(s).is_file() {
+                Validation::Valid
+            } else {
+                Validation::Invalid(format!("{s} no existe o no es un archivo.").into())
+            })
+        };
+        let answer = Text::new(message)
+            .with_help_message(hint)
+            .with_validator(validator)
+            .prompt()?;
+        let answer = answer.trim().trim_matches('"');
+        if answer.is_empty() {
+            return Ok(files);
+        }
+        files.push(PathBuf::from(answer));
+    }
+}
+
+/// The interview. `fresh`: no case file, so optional items are asked too.
+fn interview(case: &mut Case, fresh: bool) -> InquireResult<()> {
+    eprintln_info(
+        "Atención de mesa de ayuda SIGCE. Responda cada pregunta; Esc cancela (lo respondido se guarda).",
+    );
+    if case.caller.get(Item::Aplicacion).is_empty() {
+        case.caller.set(Item::Aplicacion, "SIGCE");
+    }
+    for item in Item::ALL {
+        let current = case.caller.get(item).to_string();
+        let valid = check_item(item, &current);
+        let mandatory = required(item, None, &case.caller);
+        let settled = match &valid {
+            Ok(v) => !v.is_empty() || (!mandatory && !fresh),
+            Err(_) => false,
+        };
+        if settled {
+            if let Ok(v) = valid {
+                case.caller.set(item, v);
+            }
+            continue;
+        }
+        let answer = match item {
+            Item::Poblacion => {
+                let picked = choose("Población llamante:", POPULATIONS, None)?;
+                match picked {
+                    "Otra" => ask_text(
+                        "¿Cuál población?",
+                        "Por ejemplo: Entidad territorial, Universidad",
+                        "",
+                        true,
+                    )?,
+                    p if p.starts_with("Colegio") => "Colegio".to_string(),
+                    p if p.starts_with("Ministerio") => "MEN".to_string(),
+                    p => p.to_string(),
+                }
+            }
+            Item::Dane if !answers::is_school(case.caller.get(Item::Poblacion)) => continue,
+            Item::Celular => {
+                let no_phone = case.caller.get(Item::Telefono).is_empty();
+                ask_item(item, &current, no_phone)?
+            }
+            _ => ask_item(item, &current, mandatory)?,
+        };
+        case.caller.set(item, answer);
+    }
+
+    let current = case.request_type();
+    let labels = RequestType::ALL.map(RequestType::label);
+    let request = match current {
+        Some(t) => t,
+        None => {
+            let picked = choose("Tipo de solicitud:", &labels, None)?;
+            RequestType::parse(picked).unwrap_or(RequestType::IncidenteModulo)
+        }
+    };
+    case.request = request.key().to_string();
+    let d = &mut case.details;
+    match request {
+        RequestType::CreacionUsuarios => {
+            if d.forms.is_empty() {
+                d.forms = ask_files(
+                    "Formato de creación de usuarios (ruta del archivo; vacío para terminar):",
+                    "El archivo que envió la institución: .xlsx, .xls, .ods o .csv",
+                    1,
+                )?;
+            }
+        }
+        RequestType::RecuperacionContrasena | RequestType::ActualizacionCorreo => {
+            if case.caller.get(Item::Usuario).is_empty() {
+                let user = ask_item(Item::Usuario, "", true)?;
+                case.caller.set(Item::Usuario, user);
+            }
+            if request == RequestType::ActualizacionCorreo
+                && answers::check_email(&case.details.new_email).map_or(true, |v| v.is_empty())
+            {
+                let usuario = case.caller.get(Item::Usuario).to_string();
+                let validator = move |s: &str| {
+                    Ok(match answers::check_email(s) {
+                        Ok(v) if v.is_empty() => {
+                            Validation::Invalid("Este dato es obligatorio.".into())
+                        }
+                        Ok(v) if v == usuario => Validation::Invalid(
+                            "Es el mismo usuario actual; escriba la dirección nueva.".into(),
+                        ),
+                        Ok(_) => Validation::Valid,
+                        Err(why) => Validation::Invalid(why.into()),
+                    })
+                };
+                let answer = Text::new("Correo nuevo:")
+                    .with_help_message("La dirección que reemplaza a la actual")
+                    .with_validator(validator)
+                    .prompt()?;
+                case.details.new_email = answers::check_email(&answer).unwrap_or(answer);
+            }
+        }
+        RequestType::Conectividad => {
+            if answers::check_symptom(&d.symptom).is_err() {
+                let picked = choose(
+                    "¿Qué ve el usuario?",
+                    &Symptom::ALL.map(Symptom::label),
+                    None,
+                )?;
+                d.symptom =
+                    Symptom::parse(picked).map_or_else(String::new, |s| s.key().to_string());
+            }
+            if Symptom::parse(&d.symptom) == Some(Symptom::Otro) && d.description.trim().is_empty()
+            {
+                d.description = ask_text(
+                    "Describa lo que ve el usuario:",
+                    "Mensaje de error, desde cuándo, en qué módulo",
+                    "",
+                    true,
+                )?;
+            }
+        }
+        RequestType::IncidenteModulo => {
+            if answers::check_module(&d.module).is_err() {
+                let picked = choose("Módulo:", &Module::ALL.map(Module::label), None)?;
+                d.module = picked.to_string();
+            }
+            if d.description.trim().is_empty() {
+                d.description = ask_text(
+                    "Descripción del error:",
+                    "Con el mayor detalle posible: mensaje exacto, desde cuándo, a quiénes afecta",
+                    "",
+                    true,
+                )?;
+            }
+            if d.procedure.trim().is_empty() {
+                d.procedure = ask_text(
+                    "Procedimiento que realizaba el usuario:",
+                    "Qué estaba haciendo, paso a paso, cuando apareció el error",
+                    "",
+                    true,
+                )?;
+            }
+            if d.screenshots.is_empty() && fresh {
+                d.screenshots = ask_files(
+                    "Captura de pantalla completa (ruta; vacío si no hay o para terminar):",
+                    "Si no hay captura, se escala igual con un aviso",
+                    0,
+                )?;
+            }
+        }
+    }
+    if fresh && request != RequestType::IncidenteModulo && case.details.description.is_empty() {
+        case.details.description = ask_text(
+            "Descripción u observaciones (opcional):",
+            "Vacío si no hay",
+            "",
+            false,
+        )?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::print_stderr)]
+fn eprintln_info(text: &str) {
+    eprintln!("{text}");
+}

@@ -1,0 +1,421 @@
+//! `sigce escalar`: checklist → (validator, for user creation) → routing →
+//! ledger check → draft → .eml written and recorded in one step.
+//! `--responder` drafts level 1's answer from level 2's returned list.
+
+use std::path::{Path, PathBuf};
+
+use crate::case::checklist::{self, Ready};
+use crate::case::error::code;
+use crate::case::{Case, CaseError, Item, RequestType};
+use crate::cli::CleanFormat;
+use crate::config::{Mailbox, Policy};
+use crate::escalation::draft::{self, Created, FormSummary, Forms};
+use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
+use crate::field::Field;
+use crate::form::{CheckedRow, Form};
+use crate::ledger::{self, Escalation, Ledger, SentUser};
+use crate::limits::Limits;
+use crate::read::Input;
+use crate::report::FileResult;
+use crate::rules::{Issue, RuleOptions, Severity, fila, historial};
+use crate::write;
+
+use super::validate;
+
+/// Attachments above this size may bounce; the agent is warned.
+const LARGE_ATTACHMENTS: usize = 20 * 1024 * 1024;
+
+pub struct Options {
+    /// Where the draft (and, for user creation, the validator's files) go;
+    /// by default the case file's folder.
+    pub output_dir: Option<PathBuf>,
+    pub ledger: PathBuf,
+    /// Escalate again a ticket already escalated to the same destination.
+    pub resend: bool,
+    pub policy: &'static Policy,
+}
+
+impl Options {
+    /// The ledger: `--historial`, else `sigce.toml`, else the user's data folder.
+    pub fn ledger_path(explicit: Option<&Path>, policy: &Policy) -> PathBuf {
+        explicit
+            .map(Path::to_path_buf)
+            .or_else(|| policy.ledger.clone())
+            .unwrap_or_else(ledger::default_path)
+    }
+}
+
+/// What an escalation did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub ready: Ready,
+    pub destination: Destination,
+    pub draft: Draft,
+    pub path: PathBuf,
+    pub forms: Option<Forms>,
+    /// The validator's results, for the report (user creation only).
+    pub validation: Vec<FileResult>,
+    pub warnings: Vec<String>,
+}
+
+fn output_dir(case: &Case, opts: &Options) -> PathBuf {
+    opts.output_dir
+        .clone()
+        .unwrap_or_else(|| case.base_dir.clone())
+}
+
+/// Escalates a case.
+pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
+    let ready = checklist::check(case)?;
+    let dir = output_dir(case, opts);
+    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
+    let mut warnings = ready.warnings.clone();
+
+    let (forms, validation) = if ready.request == RequestType::CreacionUsuarios {
+        let results = validate_forms(&ready, &dir, opts);
+        (Some(summarize(&results)), results)
+    } else {
+        (None, Vec::new())
+    };
+    let received = forms.as_ref().is_some_and(Forms::received);
+    let destination = route::route(ready.request, received);
+    let to = route::mailbox(destination, &opts.policy.mail, &ready.caller)?;
+    let from = opts.policy.mail.level1.clone();
+
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    let ticket = ready.caller.ticket().to_string();
+    // A form returned to the school may be returned again; sending the same
+    // ticket twice to level 2 or the Datacenter is the mistake to stop.
+    if destination != Destination::Requester
+        && !opts.resend
+        && let Some(at) = ledger.previous(&ticket, destination.key())?
+    {
+        return Err(CaseError::new(
+            code::YA_ESCALADO,
+            format!(
+                "El ticket {ticket} ya se escaló a {} el {at} (según el historial {}). No se escribió otro correo.",
+                destination.label(),
+                ledger.path().display()
+            ),
+        )
+        .with_help(format!(
+            "Vea lo enviado con «sigce historial {ticket}». Si de verdad hay que enviarlo otra vez, use --reenviar."
+        )));
+    }
+    if let Some(forms) = &forms {
+        warnings.extend(
+            forms
+                .already_sent
+                .iter()
+                .map(|s| format!("Según el historial, ya se envió a nivel 2: {s}")),
+        );
+    }
+
+    let mut draft = draft::escalation(&ready, destination, &from, &to, forms.as_ref());
+    draft.attachments = attachments(&ready, destination, &validation)?;
+    warn_if_large(&draft, &mut warnings);
+    let users = match (&forms, destination) {
+        (Some(f), Destination::Level2) => f.users.clone(),
+        _ => Vec::new(),
+    };
+    let path = dir.join(format!("ticket_{ticket}_{}.eml", destination.key()));
+    record_and_write(&mut ledger, &ready, &draft, &path, users)?;
+    Ok(Outcome {
+        ready,
+        destination,
+        draft,
+        path,
+        forms,
+        validation,
+        warnings,
+    })
+}
+
+/// Level 1's answer to the requester from level 2's returned list.
+pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, CaseError> {
+    let ready = checklist::check(case)?;
+    if ready.request != RequestType::CreacionUsuarios {
+        return Err(CaseError::new(
+            code::CASO_INVALIDO,
+            format!(
+                "--responder es para casos de creación de usuarios, y este caso es de {}.",
+                ready.request.label().to_lowercase()
+            ),
+        )
+        .with_help(
+            "Use --responder con el caso de creación de usuarios cuyo listado devolvió nivel 2.",
+        ));
+    }
+    let ticket = ready.caller.ticket().to_string();
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    let requested: Vec<SentUser> = ledger
+        .case(&ticket)?
+        .into_iter()
+        .filter(|e| e.destination == Destination::Level2.key())
+        .flat_map(|e| e.users)
+        .collect();
+    if requested.is_empty() {
+        return Err(CaseError::new(
+            code::SIN_RESPUESTAS,
+            format!(
+                "El historial {} no tiene usuarios del ticket {ticket} enviados a nivel 2: no hay con qué comparar el listado.",
+                ledger.path().display()
+            ),
+        )
+        .with_help("Escale primero el caso con «sigce escalar», o indique con --historial el historial con que se escaló."));
+    }
+    let list = returned::read(list)?;
+    let mut created = Vec::new();
+    let mut missing = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for user in requested {
+        if !seen.insert(user.document.clone()) {
+            continue;
+        }
+        match list.logins.get(&user.document.to_uppercase()) {
+            Some(login) => created.push(Created {
+                login: login.clone(),
+                user,
+            }),
+            None => missing.push(user),
+        }
+    }
+    let mut warnings = ready.warnings.clone();
+    let extra = list.logins.keys().filter(|d| !seen.contains(*d)).count();
+    if extra > 0 {
+        warnings.push(format!(
+            "El listado de nivel 2 tiene {extra} {} que no se pidieron en el ticket {ticket}; no se incluyen en la respuesta.",
+            if extra == 1 { "usuario" } else { "usuarios" }
+        ));
+    }
+    if !missing.is_empty() {
+        warnings.push(format!(
+            "{} de lo pedido no aparecen en el listado de nivel 2 (se dicen en la respuesta).",
+            missing.len()
+        ));
+    }
+    let from = opts.policy.mail.level1.clone();
+    let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;
+    let draft = draft::answer(&ready, &from, &to, &created, &missing);
+    let dir = output_dir(case, opts);
+    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
+    let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
+    record_and_write(&mut ledger, &ready, &draft, &path, Vec::new())?;
+    Ok(Outcome {
+        ready,
+        destination: Destination::Requester,
+        draft,
+        path,
+        forms: None,
+        validation: Vec::new(),
+        warnings,
+    })
+}
+
+/// The forms, through the whole validator: strict (a form with one wrong row
+/// is not received), the case's ticket on every row, compared with the ledger.
+fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> Vec<FileResult> {
+    validate::run(validate::Config {
+        inputs: ready
+            .forms
+            .iter()
+            .map(|p| (Input::Path(p.clone()), None))
+            .collect(),
+        output_dir: Some(dir.to_path_buf()),
+        format: CleanFormat::Xlsx,
+        strict: true,
+        rules: RuleOptions {
+            keep_accents: opts.policy.keep_accents,
+            policy: opts.policy,
+        },
+        ticket: Some(ready.caller.ticket().to_string()),
+        sheet: None,
+        limits: Limits::default(),
+        threads: 1,
+        // Before the first escalation there is no ledger to compare with.
+        ledger: opts.ledger.exists().then(|| opts.ledger.clone()),
+    })
+}
+
+fn full_name(form_row: &crate::normalize::NormalizedRow) -> String {
+    [
+        Field::PrimerNombre,
+        Field::SegundoNombre,
+        Field::PrimerApellido,
+        Field::SegundoApellido,
+    ]
+    .iter()
+    .filter_map(|f| form_row.get(*f))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// What the e-mail needs from the validator's results.
+fn summarize(results: &[FileResult]) -> Forms {
+    let mut forms = Forms::default();
+    for result in results {
+        let mut summary = FormSummary {
+            file: result.input.file_name(),
+            ..FormSummary::default()
+        };
+        match &result.outcome {
+            Err(e) => summary.error = Some((e.message.clone(), e.help.clone())),
+            Ok(form) => {
+                let counts = crate::report::Counts::of(form);
+                summary.rows = counts.rows;
+                summary.accepted = counts.accepted;
+                summary.rejected = counts.rejected;
+                summary.fixes = counts.fixes;
+                summary.to_fix = form.rejected().filter(|r| has_own_errors(r)).count();
+                summary.problems = problems(form);
+                for row in form.accepted() {
+                    let r = &row.row;
+                    forms.users.push(SentUser {
+                        document_type: r.get(Field::TipoDocumento).unwrap_or_default().to_string(),
+                        document: r
+                            .get(Field::NumeroDocumento)
+                            .unwrap_or_default()
+                            .to_string(),
+                        email: r.get(Field::Correo).unwrap_or_default().to_string(),
+                        name: full_name(r),
+                    });
+                }
+                for row in &form.rows {
+                    for issue in row.issues.iter().filter(|i| {
+                        i.rule == &historial::DOCUMENTO_YA_ENVIADO
+                            || i.rule == &historial::CORREO_YA_ENVIADO
+                    }) {
+                        forms.already_sent.push(format!(
+                            "{} (fila {}): {}",
+                            full_name(&row.row),
+                            row.row.number,
+                            issue.text()
+                        ));
+                    }
+                }
+            }
+        }
+        forms.forms.push(summary);
+    }
+    forms
+}
+
+/// An error the row itself must correct (not strict mode's refusal of the whole form).
+fn own_error(issue: &Issue) -> bool {
+    issue.severity() == Severity::Error && issue.rule != &fila::FORMATO_NO_RECIBIDO
+}
+
+fn has_own_errors(row: &CheckedRow) -> bool {
+    row.issues.iter().any(own_error)
+}
+
+/// "Fila 5, C5 CORREO: ..." for every error of a form, in row order.
+fn problems(form: &Form) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in form.rejected() {
+        for issue in row.issues.iter().filter(|i| own_error(i)) {
+            let place = match (form.cell_of(row.row.number, issue.field), issue.field) {
+                (Some(cell), Some(field)) => format!("{cell} {}", field.header()),
+                (None, Some(field)) => field.header().to_string(),
+                _ => String::new(),
+            };
+            let sep = if place.is_empty() { "" } else { ", " };
+            out.push(format!(
+                "Fila {}{sep}{place}: {}",
+                row.row.number,
+                issue.text()
+            ));
+        }
+    }
+    out
+}
+
+fn read_attachment(path: &Path) -> Result<Attachment, CaseError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(path).map_err(|e| {
+        CaseError::new(
+            code::CASO_INVALIDO,
+            format!("No se pudo leer el adjunto {}: {e}.", path.display()),
+        )
+        .with_help("Revise que el archivo existe y no está abierto en otro programa. No se escribió ningún correo.")
+    })?;
+    Ok(Attachment {
+        content_type: Attachment::content_type_of(&name),
+        name,
+        bytes,
+    })
+}
+
+/// Level 2 gets the clean files; the requester the rejection workbooks;
+/// screenshots go with any case that has them.
+fn attachments(
+    ready: &Ready,
+    destination: Destination,
+    validation: &[FileResult],
+) -> Result<Vec<Attachment>, CaseError> {
+    let mut paths: Vec<&Path> = validation
+        .iter()
+        .filter_map(|r| match destination {
+            Destination::Requester => r.outputs.rejections.as_deref(),
+            _ => r.outputs.clean.as_deref(),
+        })
+        .collect();
+    paths.extend(ready.screenshots.iter().map(PathBuf::as_path));
+    paths.into_iter().map(read_attachment).collect()
+}
+
+fn warn_if_large(draft: &Draft, warnings: &mut Vec<String>) {
+    let total: usize = draft.attachments.iter().map(|a| a.bytes.len()).sum();
+    if total > LARGE_ATTACHMENTS {
+        warnings.push(format!(
+            "Los adjuntos pesan {:.1} MB: algunos servidores de correo rechazan mensajes de más de 20 MB; si rebota, envíe los adjuntos por separado.",
+            total as f64 / (1024.0 * 1024.0)
+        ));
+    }
+}
+
+fn write_failed(path: &Path, e: impl std::fmt::Display) -> CaseError {
+    CaseError::new(
+        code::ESCRITURA_FALLIDA,
+        format!("No se pudo escribir {}: {e}.", path.display()),
+    )
+    .with_help("Revise que la carpeta existe y se puede escribir (o indique otra con --salida).")
+}
+
+/// Writes the .eml inside the ledger's transaction: both happen or neither.
+fn record_and_write(
+    ledger: &mut Ledger,
+    ready: &Ready,
+    draft: &Draft,
+    path: &Path,
+    users: Vec<SentUser>,
+) -> Result<(), CaseError> {
+    let bytes = eml::render(draft).map_err(|e| write_failed(path, e))?;
+    let entry = Escalation {
+        ticket: ready.caller.ticket().to_string(),
+        request_type: ready.request.key().to_string(),
+        destination: draft.destination.key().to_string(),
+        sent_at: String::new(),
+        recipient: draft.to.address.clone(),
+        subject: draft.subject.clone(),
+        draft: path.display().to_string(),
+        caller_name: ready.caller.get(Item::Nombre).to_string(),
+        caller_email: ready.caller.get(Item::Correo).to_string(),
+        users,
+    };
+    ledger.record(&entry, || {
+        write::write_atomic(path, &bytes).map_err(|e| write_failed(path, e))
+    })
+}
+
+/// The mailbox line of a report: `Nombre <dirección>`.
+pub fn mailbox_line(m: &Mailbox) -> String {
+    if m.name.is_empty() {
+        m.address.clone()
+    } else {
+        format!("{} <{}>", m.name, m.address)
+    }
+}

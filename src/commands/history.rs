@@ -1,0 +1,19 @@
+//! `sigce historial [TICKET]`: reads the ledger, never writes it.
+
+use crate::case::CaseError;
+use crate::cli::HistorialArgs;
+use crate::config::Policy;
+use crate::ledger::{Escalation, Ledger};
+
+use super::escalate::Options;
+
+pub fn run(args: &HistorialArgs, policy: &Policy) -> Result<Vec<Escalation>, CaseError> {
+    let path = Options::ledger_path(args.historial.as_deref(), policy);
+    let Some(ledger) = Ledger::open_read_only(&path)? else {
+        return Ok(Vec::new());
+    };
+    match &args.ticket {
+        Some(t) => ledger.case(t),
+        None => ledger.recent(args.ultimos),
+    }
+}

@@ -1,0 +1,147 @@
+//! Reports of `sigce escalar` and `sigce atender`: where the case went, the
+//! draft written, what to watch; and the same as JSON for programs.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::text::Palette;
+use crate::case::CaseError;
+use crate::commands::escalate::{Outcome, mailbox_line};
+use crate::escalation::Destination;
+
+pub fn write(out: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    let (bold, green, yellow, dim) = (p.bold, p.green, p.yellow, p.dim);
+    if outcome.destination == Destination::Requester && !outcome.validation.is_empty() {
+        super::text::write(out, &outcome.validation, color)?;
+    }
+    let (mark, style) = match outcome.destination {
+        Destination::Requester if !outcome.validation.is_empty() => ("↩", yellow),
+        _ => ("✔", green),
+    };
+    writeln!(
+        out,
+        "{style}{mark}{style:#} {bold}Ticket {} · {} → {}{bold:#}",
+        outcome.ready.caller.ticket(),
+        outcome.ready.request.label(),
+        outcome.destination.label()
+    )?;
+    writeln!(
+        out,
+        "  {dim}Para:{dim:#} {}",
+        mailbox_line(&outcome.draft.to)
+    )?;
+    writeln!(out, "  {dim}Asunto:{dim:#} {}", outcome.draft.subject)?;
+    if let Some(forms) = &outcome.forms {
+        for f in &forms.forms {
+            match &f.error {
+                Some((message, _)) => {
+                    writeln!(out, "  {dim}Formato:{dim:#} {}: {message}", f.file)?
+                }
+                None => writeln!(
+                    out,
+                    "  {dim}Formato:{dim:#} {}: {} filas · {} aceptadas · {} rechazadas ({} por corregir) · {} correcciones",
+                    f.file, f.rows, f.accepted, f.rejected, f.to_fix, f.fixes
+                )?,
+            }
+        }
+    }
+    let names: Vec<&str> = outcome
+        .draft
+        .attachments
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    writeln!(
+        out,
+        "  {dim}Adjuntos:{dim:#} {}",
+        if names.is_empty() {
+            "ninguno".to_string()
+        } else {
+            names.join(", ")
+        }
+    )?;
+    writeln!(out, "  {dim}Correo:{dim:#} {}", outcome.path.display())?;
+    for w in &outcome.warnings {
+        writeln!(out, "  {yellow}⚠{yellow:#} {w}")?;
+    }
+    writeln!(
+        out,
+        "\nAbra el archivo .eml con Outlook o Thunderbird, revíselo y envíelo desde {}.",
+        outcome.draft.from.address
+    )
+}
+
+/// Why a case went where it went, in one sentence.
+fn reason(outcome: &Outcome) -> &'static str {
+    match (outcome.destination, outcome.forms.is_some()) {
+        (Destination::Level2, true) => {
+            "Todos los formatos se reciben: van a nivel 2 con el archivo limpio para crear los usuarios."
+        }
+        (Destination::Requester, true) => {
+            "Algún formato no se puede recibir: vuelve a quien lo solicitó con el archivo de rechazos."
+        }
+        (Destination::Requester, false) => {
+            "Respuesta a quien solicitó con los usuarios que creó nivel 2."
+        }
+        (Destination::Level2, false) => "Los incidentes de módulo van a nivel 2.",
+        (Destination::Datacenter, _) => {
+            "Contraseñas, actualización de correo y conectividad van al Datacenter."
+        }
+    }
+}
+
+pub fn json(outcome: &Outcome) -> Value {
+    let d = &outcome.draft;
+    json!({
+        "ticket": outcome.ready.caller.ticket(),
+        "request_type": outcome.ready.request.key(),
+        "checklist": {
+            "complete": true,
+            "missing": [],
+            "warnings": outcome.ready.warnings,
+        },
+        "routing": {
+            "destination": outcome.destination.key(),
+            "reason": reason(outcome),
+            "from": d.from.address,
+            "to": d.to.address,
+        },
+        "draft": {
+            "path": outcome.path.display().to_string(),
+            "subject": d.subject,
+            "attachments": d.attachments.iter().map(|a| json!({
+                "name": a.name,
+                "content_type": a.content_type,
+                "bytes": a.bytes.len(),
+            })).collect::<Vec<_>>(),
+        },
+        "forms": outcome.forms.as_ref().map(|f| f.forms.iter().map(|s| json!({
+            "file": s.file,
+            "rows": s.rows,
+            "accepted": s.accepted,
+            "rejected": s.rejected,
+            "to_fix": s.to_fix,
+            "fixes": s.fixes,
+            "error": s.error.as_ref().map(|(m, _)| m),
+        })).collect::<Vec<_>>()),
+        "warnings": outcome.warnings,
+    })
+}
+
+pub fn json_error(e: &CaseError) -> Value {
+    let incomplete = e.code == crate::case::error::code::CASO_INCOMPLETO;
+    json!({
+        "checklist": {
+            "complete": !incomplete,
+            "missing": if incomplete { e.items.clone() } else { Vec::new() },
+        },
+        "error": {
+            "code": e.code,
+            "message": e.message,
+            "items": e.items,
+            "help": e.help,
+        },
+    })
+}
