@@ -56,12 +56,25 @@ impl RequestType {
         }
     }
 
-    /// The key or the label, in any case, with or without accents.
+    /// The word agents use for it (`--tipo incidente`).
+    fn short(self) -> &'static str {
+        match self {
+            RequestType::CreacionUsuarios => "creacion",
+            RequestType::RecuperacionContrasena => "contrasena",
+            RequestType::ActualizacionCorreo => "correo",
+            RequestType::Conectividad => "conectividad",
+            RequestType::IncidenteModulo => "incidente",
+        }
+    }
+
+    /// The key, the label or the short word, in any case, with or without accents.
     pub fn parse(text: &str) -> Option<RequestType> {
         let key = letters_key(text);
-        RequestType::ALL
-            .into_iter()
-            .find(|t| letters_key(t.key()) == key || letters_key(t.label()) == key)
+        RequestType::ALL.into_iter().find(|t| {
+            letters_key(t.key()) == key
+                || letters_key(t.label()) == key
+                || letters_key(t.short()) == key
+        })
     }
 }
 
@@ -351,6 +364,14 @@ mod tests {
         assert_eq!(
             RequestType::parse("recuperación de contraseña"),
             Some(RequestType::RecuperacionContrasena)
+        );
+        assert_eq!(
+            RequestType::parse("Contraseña"),
+            Some(RequestType::RecuperacionContrasena)
+        );
+        assert_eq!(
+            RequestType::parse("incidente"),
+            Some(RequestType::IncidenteModulo)
         );
         assert_eq!(RequestType::parse("soporte"), None);
         for m in Module::ALL {
