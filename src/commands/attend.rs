@@ -79,6 +79,13 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
             )));
         }
     }
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CaseError::new(
+            code::ESCRITURA_FALLIDA,
+            format!("No se pudo crear la carpeta {}: {e}.", dir.display()),
+        )
+        .with_help("Indique con -o una carpeta en la que se pueda escribir.")
+    })?;
     // Paths typed during the interview are relative to where the agent is;
     // the file stores them absolute so they still work from its folder.
     absolute_paths(&mut case);
@@ -141,7 +148,8 @@ fn interrupted(case: &Case, dir: &Path, e: InquireError) -> CaseError {
     let mut partial = case.clone();
     absolute_paths(&mut partial);
     let path = dir.join(file::file_name(partial.caller.ticket()));
-    let kept = !path.exists() && save(&partial, &path).is_ok();
+    let kept =
+        !path.exists() && std::fs::create_dir_all(dir).is_ok() && save(&partial, &path).is_ok();
     let help = if kept {
         format!(
             "Lo respondido quedó en {}; continúe con «sigce atender --caso {}».",

@@ -1,0 +1,146 @@
+//! `sigce atender`: one full case driven through a pseudo-terminal (the
+//! prompts, the checks as answers are typed, the case file and the draft),
+//! and the non-interactive mode, which never waits for input.
+
+mod common;
+
+use std::path::Path;
+
+use common::Workdir;
+
+fn casos() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_user_creation_case_through_a_terminal() {
+    use rexpect::session::spawn_command;
+
+    let w = Workdir::new();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"));
+    cmd.current_dir(w.dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .args(["atender", "-o", "salida", "--historial"])
+        .arg(w.path("historial.sqlite3"));
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    // rexpect reads the terminal byte by byte, one char per byte: UTF-8 text
+    // is matched as those chars.
+    let raw = |s: &str| s.bytes().map(char::from).collect::<String>();
+    let mut answer = |prompt: &str, text: &str| {
+        p.exp_string(&raw(prompt))
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        p.send(text).unwrap();
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+    };
+    answer("Número de ticket de mesa de ayuda:", "300400");
+    // A wrong answer is refused while typing, with the reason; then corrected.
+    answer("Cédula de quien llama:", "52a");
+    answer("debe tener solo dígitos", "\u{7f}\u{7f}\u{7f}52123456");
+    answer("Nombre completo:", "ANA PEREZ");
+    answer("Cargo:", "RECTORA");
+    answer("Teléfono fijo:", "");
+    answer("Celular:", "310 123 4567");
+    answer("Correo electrónico de contacto:", "Ana@Colegio.edu.co");
+    answer("Usuario de SIGCE (login):", "");
+    answer("Población llamante:", "");
+    answer("Ciudad:", "Medellín");
+    answer("Código DANE del establecimiento:", "12345");
+    answer(
+        "debe tener 12",
+        "\u{7f}\u{7f}\u{7f}\u{7f}\u{7f}105001000019",
+    );
+    answer("Tipo de solicitud:", "");
+    answer(
+        "Formato de creación de usuarios",
+        &casos().join("formato_108805.csv").to_string_lossy(),
+    );
+    answer("Formato de creación de usuarios", "");
+    answer(
+        "Descripción u observaciones (opcional):",
+        "Llamó a las 9:00",
+    );
+    p.exp_string(&raw("Ticket 300400 · Creación de usuarios → nivel 2"))
+        .expect("the escalation report");
+    p.exp_eof().unwrap();
+
+    let case = std::fs::read_to_string(w.path("salida/caso_300400.toml")).unwrap();
+    assert!(case.contains("tipo = \"creacion_usuarios\""), "{case}");
+    assert!(case.contains("correo = \"ana@colegio.edu.co\""), "{case}");
+    assert!(case.contains("celular = \"3101234567\""), "{case}");
+    assert!(case.contains("poblacion = \"Colegio\""), "{case}");
+    assert!(case.contains("dane = \"105001000019\""), "{case}");
+    assert!(
+        case.contains("descripcion = \"Llamó a las 9:00\""),
+        "{case}"
+    );
+    let eml = std::fs::read(w.path("salida/ticket_300400_nivel2.eml")).unwrap();
+    let text = String::from_utf8_lossy(&eml);
+    assert!(text.contains("To: "), "{text}");
+    assert!(text.contains("soportesigce@asegest.com"));
+    // The case written can be escalated again by hand: the ledger stops it.
+    let out = w
+        .sigce()
+        .arg("escalar")
+        .arg(w.path("salida/caso_300400.toml"))
+        .arg("--historial")
+        .arg(w.path("historial.sqlite3"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YA_ESCALADO"));
+}
+
+#[test]
+fn without_a_terminal_it_asks_nothing_and_lists_what_is_missing() {
+    let w = Workdir::new();
+    let incomplete = w.write(
+        "caso.toml",
+        "tipo = \"conectividad\"\n[llamante]\nticket = \"300500\"\n",
+    );
+    let start = std::time::Instant::now();
+    let out = w
+        .sigce()
+        .arg("atender")
+        .arg("--caso")
+        .arg(&incomplete)
+        .arg("--historial")
+        .arg(w.path("h.sqlite3"))
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(start.elapsed().as_secs() < 30, "it waited for input");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("llamante.cedula") && stderr.contains("solicitud.sintoma"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Sin terminal"), "{stderr}");
+    assert_eq!(w.files(), ["caso.toml"]);
+
+    // A complete case file: written as caso_<ticket>.toml and escalated.
+    let out = w
+        .sigce()
+        .arg("--config")
+        .arg(casos().join("sigce.toml"))
+        .arg("atender")
+        .arg("--caso")
+        .arg(casos().join("caso_108809.toml"))
+        .arg("-o")
+        .arg(w.path("salida"))
+        .arg("--historial")
+        .arg(w.path("h.sqlite3"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(w.path("salida/caso_108809.toml").is_file());
+    assert!(w.path("salida/ticket_108809_datacenter.eml").is_file());
+}
