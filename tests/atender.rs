@@ -8,6 +8,10 @@ use std::path::Path;
 
 use common::Workdir;
 
+/// The escape sequence that ends every redraw of a prompt.
+#[cfg(unix)]
+const SHOW_CURSOR: &str = "\u{1b}[?25h";
+
 fn casos() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos")
 }
@@ -31,6 +35,8 @@ fn a_full_user_creation_case_through_a_terminal() {
     let mut answer = |prompt: &str, text: &str| {
         p.exp_string(&raw(prompt))
             .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        // The prompt is drawn (and the terminal in raw mode) when the cursor shows again.
+        p.exp_string(SHOW_CURSOR).unwrap();
         p.send(text).unwrap();
         p.send("\r").unwrap();
         p.flush().unwrap();
@@ -143,4 +149,33 @@ fn without_a_terminal_it_asks_nothing_and_lists_what_is_missing() {
     );
     assert!(w.path("salida/caso_108809.toml").is_file());
     assert!(w.path("salida/ticket_108809_datacenter.eml").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn escape_keeps_what_was_answered_to_continue_later() {
+    use rexpect::session::spawn_command;
+
+    let w = Workdir::new();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"));
+    cmd.current_dir(w.dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .args(["atender", "--historial"])
+        .arg(w.path("historial.sqlite3"));
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let raw = |s: &str| s.bytes().map(char::from).collect::<String>();
+    p.exp_string(&raw("Número de ticket")).unwrap();
+    p.exp_string(SHOW_CURSOR).unwrap();
+    p.send("300600").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string(&raw("Cédula de quien llama:")).unwrap();
+    p.exp_string(SHOW_CURSOR).unwrap();
+    p.send("\u{1b}").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let case = std::fs::read_to_string(w.path("caso_300600.toml")).expect("partial case kept");
+    assert!(case.contains("ticket = \"300600\""), "{case}");
+    assert!(!w.path("historial.sqlite3").exists(), "nothing escalated");
 }
