@@ -521,7 +521,7 @@ fn is_domain(d: &str) -> bool {
 pub fn describe(policy: &Policy) -> String {
     match &policy.source {
         Some(path) => format!(
-            "Configuración válida: {} ({} nombres de columna, {} tipos de documento y {} perfiles adicionales; tildes {}; modo estricto {}).",
+            "Configuración válida: {} ({} nombres de columna, {} tipos de documento y {} perfiles adicionales; tildes {}; modo estricto {}; nivel 2: {}; Datacenter: {}).",
             path.display(),
             policy.header_aliases.len(),
             policy.document_aliases.len(),
@@ -532,6 +532,14 @@ pub fn describe(policy: &Policy) -> String {
                 "quitadas"
             },
             if policy.strict { "activo" } else { "inactivo" },
+            policy.mail.level2.address,
+            policy
+                .mail
+                .datacenter
+                .as_ref()
+                .map_or("sin dirección (agréguela en [correo])", |m| m
+                    .address
+                    .as_str()),
         ),
         None => format!(
             "No hay archivo de configuración ({DEFAULT_FILE}): sigce se comporta como viene de fábrica. Vea un ejemplo con «sigce config --ejemplo»."
