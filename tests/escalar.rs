@@ -517,3 +517,38 @@ fn the_answer_to_the_requester_comes_from_level_2s_list() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_locked_ledger_stops_escalation_clearly_but_not_validation() {
+    let w = Workdir::new();
+    let ledger = w.path("historial.sqlite3");
+    let case = casos().join("caso_108810.toml");
+    assert_eq!(w.escalate(&case, &[]).0, 0);
+    // Another program holds the database while writing.
+    let holder = rusqlite::Connection::open(&ledger).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let (code, json, stderr) = w.escalate(&casos().join("caso_108805.toml"), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(json["error"]["code"], "HISTORIAL_NO_DISPONIBLE");
+    assert!(stderr.contains("bloqueado"), "{stderr}");
+    assert!(!w.path("salida/ticket_108805_nivel2.eml").exists());
+    assert!(
+        !w.path("salida/formato_108805.limpio.xlsx").exists(),
+        "nothing validated either"
+    );
+    let form = casos().join("formato_108805.csv");
+    let (code, json) = w.validate_json(&[
+        form.to_str().unwrap(),
+        &format!("--historial={}", ledger.display()),
+        "-s",
+        "v",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json["files"][0]["counts"]["accepted"], 3);
+    assert!(
+        json["files"][0]["file_warnings"]
+            .to_string()
+            .contains("HISTORIAL_NO_DISPONIBLE")
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+}

@@ -67,6 +67,8 @@ fn output_dir(case: &Case, opts: &Options) -> PathBuf {
 /// Escalates a case.
 pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     let ready = checklist::check(case)?;
+    // Opened first: without a usable ledger nothing is validated or written.
+    let mut ledger = Ledger::open(&opts.ledger)?;
     let dir = output_dir(case, opts);
     std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
     let mut warnings = ready.warnings.clone();
@@ -82,7 +84,6 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     let to = route::mailbox(destination, &opts.policy.mail, &ready.caller)?;
     let from = opts.policy.mail.level1.clone();
 
-    let mut ledger = Ledger::open(&opts.ledger)?;
     let ticket = ready.caller.ticket().to_string();
     // A form returned to the school may be returned again; sending the same
     // ticket twice to level 2 or the Datacenter is the mistake to stop.
