@@ -202,8 +202,8 @@ fn config_error(path: &Path, pos: Option<(usize, usize)>, message: String) -> Fi
 
 type ParseError = (Option<(usize, usize)>, String);
 
-/// Line and column (1-based) of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+/// Line and column (1-based) of a byte offset (also for the case files).
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -378,7 +378,8 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
     Ok(policy)
 }
 
-type Entry<'a, 'i> = (
+/// One `key = value` of a TOML table, with their spans.
+pub type Entry<'a, 'i> = (
     &'a Spanned<std::borrow::Cow<'i, str>>,
     &'a Spanned<DeValue<'i>>,
 );

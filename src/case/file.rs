@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::code;
 use super::{Case, CaseError, Item, Module, RequestType, Symptom};
+use crate::config::{Entry, position};
 
 /// The keys of `[solicitud]`.
 const DETAIL_KEYS: &[&str] = &[
@@ -62,13 +63,6 @@ pub fn load(path: &Path) -> Result<Case, CaseError> {
 }
 
 type ParseError = ((usize, usize), String);
-
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
 
 /// Parses a case; only the shape is checked here (known keys, texts and
 /// lists), the content is the checklist's job.
@@ -135,11 +129,6 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
     }
     Ok(case)
 }
-
-type Entry<'a, 'i> = (
-    &'a Spanned<std::borrow::Cow<'i, str>>,
-    &'a Spanned<DeValue<'i>>,
-);
 
 fn section<'a, 'i>(
     value: &'a Spanned<DeValue<'i>>,
