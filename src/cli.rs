@@ -18,7 +18,8 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v2)")
 #[command(
     name = "sigce",
     version = VERSION,
-    about = "Mesa de ayuda de SIGCE: valida los formatos de creación de usuarios y prepara lo que se envía a nivel 2.",
+    about = "Mesa de ayuda de SIGCE: valida los formatos de creación de usuarios, atiende las llamadas y escala cada caso a nivel 2 o al Datacenter.",
+    override_usage = "sigce [OPCIONES] <COMANDO>",
     help_template = TEMPLATE,
     subcommand_help_heading = "Comandos",
     subcommand_value_name = "COMANDO",

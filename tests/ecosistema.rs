@@ -32,14 +32,22 @@ fn the_man_page_is_generated() {
 #[test]
 fn every_help_is_in_spanish() {
     let w = Workdir::new();
-    for args in [
-        vec!["--help"],
-        vec!["validar", "--help"],
-        vec!["reglas", "--help"],
-        vec!["plantilla", "--help"],
-        vec!["completions", "--help"],
-        vec!["manual", "--help"],
-    ] {
+    // Every command and subcommand, from the command line's own definition.
+    use clap::CommandFactory;
+    let cli = sigce::cli::Cli::command();
+    let mut all = vec![vec!["--help".to_string()]];
+    for sub in cli.get_subcommands() {
+        all.push(vec![sub.get_name().to_string(), "--help".into()]);
+        for nested in sub.get_subcommands() {
+            all.push(vec![
+                sub.get_name().to_string(),
+                nested.get_name().to_string(),
+                "--help".into(),
+            ]);
+        }
+    }
+    assert!(all.len() >= 11, "{all:?}");
+    for args in all {
         let out = w.sigce().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let help = String::from_utf8(out.stdout).unwrap();
@@ -47,6 +55,7 @@ fn every_help_is_in_spanish() {
         for english in [
             "Usage:",
             "Options:",
+            "[OPTIONS]",
             "Arguments:",
             "Commands:",
             "[default",
