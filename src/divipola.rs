@@ -1,57 +1,30 @@
-//! Colombia's DIVIPOLA municipality codes (DANE), embedded in the binary and
-//! parsed on first use, so runs that never look at a DANE code pay nothing.
+//! Colombia's DIVIPOLA municipality codes (DANE), turned into sorted static
+//! tables at compile time (build.rs), so a lookup is a binary search with
+//! nothing parsed or built at run time.
 //! Source: data/divipola_municipios.csv (see data/README.md).
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-const CSV: &str = include_str!("../data/divipola_municipios.csv");
-
+#[derive(Debug, PartialEq, Eq)]
 pub struct Municipio {
-    pub nombre: String,
-    pub departamento: String,
+    pub nombre: &'static str,
+    pub departamento: &'static str,
 }
 
-struct Divipola {
-    /// 5-digit municipality code → municipality.
-    municipios: HashMap<String, Municipio>,
-    /// 2-digit department code → department name.
-    departamentos: HashMap<String, String>,
-}
-
-static DIVIPOLA: LazyLock<Divipola> = LazyLock::new(|| {
-    let mut municipios = HashMap::new();
-    let mut departamentos = HashMap::new();
-    let mut reader = csv::Reader::from_reader(CSV.as_bytes());
-    for record in reader.records().flatten() {
-        let (Some(code), Some(name), Some(dept_code), Some(dept)) =
-            (record.get(0), record.get(1), record.get(2), record.get(3))
-        else {
-            continue;
-        };
-        departamentos.insert(dept_code.to_string(), dept.to_string());
-        municipios.insert(
-            code.to_string(),
-            Municipio {
-                nombre: name.to_string(),
-                departamento: dept.to_string(),
-            },
-        );
-    }
-    Divipola {
-        municipios,
-        departamentos,
-    }
-});
+include!(concat!(env!("OUT_DIR"), "/divipola.rs"));
 
 /// The department of a 2-digit code.
 pub fn departamento(code: &str) -> Option<&'static str> {
-    DIVIPOLA.departamentos.get(code).map(String::as_str)
+    DEPARTAMENTOS
+        .binary_search_by_key(&code, |(c, _)| c)
+        .ok()
+        .map(|i| DEPARTAMENTOS[i].1)
 }
 
 /// The municipality of a 5-digit code.
 pub fn municipio(code: &str) -> Option<&'static Municipio> {
-    DIVIPOLA.municipios.get(code)
+    MUNICIPIOS
+        .binary_search_by_key(&code, |(c, _)| c)
+        .ok()
+        .map(|i| &MUNICIPIOS[i].1)
 }
 
 /// The one-digit landline area code of a department (Colombia's numbering:
@@ -77,8 +50,9 @@ mod tests {
 
     #[test]
     fn knows_every_municipality_and_department() {
-        assert_eq!(DIVIPOLA.municipios.len(), 1121);
-        assert_eq!(DIVIPOLA.departamentos.len(), 33);
+        assert_eq!(MUNICIPIOS.len(), 1121);
+        assert_eq!(DEPARTAMENTOS.len(), 33);
+        assert!(MUNICIPIOS.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         assert_eq!(municipio("05001").unwrap().nombre, "MEDELLÍN");
         assert_eq!(departamento("11"), Some("BOGOTÁ, D.C."));
         assert!(municipio("05000").is_none());
@@ -87,7 +61,7 @@ mod tests {
 
     #[test]
     fn every_department_has_an_area_code() {
-        for code in DIVIPOLA.departamentos.keys() {
+        for (code, _) in DEPARTAMENTOS {
             assert!(area_code(code).is_some(), "department {code}");
         }
     }

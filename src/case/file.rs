@@ -33,10 +33,11 @@ pub fn file_name(ticket: &str) -> String {
 
 /// Reads a case file. Relative paths in it are resolved from its folder.
 pub fn load(path: &Path) -> Result<Case, CaseError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    // Notepad saves with a BOM, or in the Windows code page ("ANSI"): the
+    // same decoding as a CSV form.
+    let bytes = std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "no existe".to_string(),
-            std::io::ErrorKind::InvalidData => "no es texto UTF-8".to_string(),
             _ => e.to_string(),
         };
         CaseError::new(
@@ -45,6 +46,7 @@ pub fn load(path: &Path) -> Result<Case, CaseError> {
         )
         .with_help("Indique la ruta de un archivo de caso (créelo con «sigce caso nuevo» o con «sigce atender»).")
     })?;
+    let text = crate::read::csv::decode(bytes);
     let mut case = parse(&text).map_err(|((line, col), message)| {
         CaseError::new(
             code::CASO_INVALIDO,
@@ -282,6 +284,21 @@ mod tests {
                 ..Case::default()
             };
             assert_eq!(parse(&render(&blank)).unwrap(), blank);
+        }
+    }
+
+    #[test]
+    fn files_saved_by_notepad_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [
+            ("bom.toml", &b"\xEF\xBB\xBFtipo = \"conectividad\"\r\n[llamante]\r\nnombre = \"JOS\xC3\x89\"\r\n"[..]),
+            ("ansi.toml", &b"tipo = \"conectividad\"\r\n[llamante]\r\nnombre = \"JOS\xC9\"\r\n"[..]),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let case = load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(case.caller.get(Item::Nombre), "JOSÉ", "{name}");
+            assert_eq!(case.base_dir, dir.path());
         }
     }
 
