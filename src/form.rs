@@ -29,6 +29,9 @@ impl CheckedRow {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
+        if severity == Severity::Fix {
+            return self.row.fix_count();
+        }
         self.issues
             .iter()
             .filter(|i| i.severity() == severity)
@@ -46,6 +49,8 @@ pub struct Form {
     /// File-level warnings (header, ticket, other sheets).
     pub warnings: Vec<Issue>,
     pub rows: Vec<CheckedRow>,
+    /// The options the rows were normalized with, to make their fixes again.
+    pub rules: RuleOptions,
 }
 
 impl Form {
@@ -64,6 +69,18 @@ impl Form {
 
     pub fn rejected(&self) -> impl Iterator<Item = &CheckedRow> {
         self.rows.iter().filter(|r| r.status == RowStatus::Rejected)
+    }
+
+    /// A row's automatic changes, with their before and after.
+    pub fn fixes_of(&self, row: &CheckedRow) -> Vec<Issue> {
+        row.row.fixes(self.rules)
+    }
+
+    /// Every issue of a row in report order: its fixes, then the rest.
+    pub fn issues_of(&self, row: &CheckedRow) -> Vec<Issue> {
+        let mut all = self.fixes_of(row);
+        all.extend(row.issues.iter().cloned());
+        all
     }
 }
 
@@ -156,5 +173,6 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         ticket: found_ticket.number,
         warnings,
         rows,
+        rules: opts.rules,
     })
 }

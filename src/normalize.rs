@@ -12,7 +12,7 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 use crate::field::Field;
 use crate::read::sheet::{RawCell, number_text};
-use crate::rules::{Issue, RuleOptions, celda, dane, fixes, telefono};
+use crate::rules::{Issue, RuleMeta, RuleOptions, celda, dane, fixes, telefono};
 use crate::values::{Perfil, TipoDocumento};
 
 /// The state of one field of one row after normalization.
@@ -61,8 +61,11 @@ impl FieldValue {
 pub struct NormalizedRow {
     pub number: u32,
     pub fields: [FieldValue; Field::COUNT],
-    /// Automatic changes, in the order they were made.
-    pub fixes: Vec<Issue>,
+    /// The automatic changes, in the order they were made: which rule, on
+    /// which field. Their before and after are not kept: `fixes` makes them
+    /// again from the original cells when a report needs them, so a large
+    /// form does not hold a dozen strings per row.
+    pub fix_log: FixCodes,
     /// Why some cells are unusable.
     pub cell_issues: Vec<Issue>,
 }
@@ -86,6 +89,54 @@ impl NormalizedRow {
     pub fn perfil(&self) -> Option<Perfil> {
         self.get(Field::Perfil).and_then(Perfil::from_label)
     }
+
+    /// How many automatic changes were made.
+    pub fn fix_count(&self) -> usize {
+        self.fix_log.0.len()
+    }
+
+    /// The automatic changes of this row, in the order they were made, each
+    /// with its before and after. Normalization is deterministic, so running
+    /// it again on the cells that changed gives exactly the changes counted.
+    pub fn fixes(&self, opts: RuleOptions) -> Vec<Issue> {
+        let mut fixes = Vec::new();
+        if self.fix_log.0.is_empty() {
+            return fixes;
+        }
+        for (field, fv) in Field::ALL.iter().zip(&self.fields) {
+            if let (Some(raw), false) = (&fv.raw, fv.state == FieldState::NoColumn) {
+                let _ = normalize_cell(*field, raw, opts, &mut fixes);
+            }
+        }
+        fixes
+    }
+}
+
+/// Where normalization reports its changes: a full record (before and after,
+/// for reports) or only their number (while reading a form).
+pub trait FixLog {
+    fn record(&mut self, rule: &'static RuleMeta, field: Field, before: Cow<'_, str>, after: &str);
+}
+
+impl FixLog for Vec<Issue> {
+    fn record(&mut self, rule: &'static RuleMeta, field: Field, before: Cow<'_, str>, after: &str) {
+        self.push(crate::rules::fix(
+            rule,
+            field,
+            before.into_owned(),
+            after.to_string(),
+        ));
+    }
+}
+
+/// Which rule changed which field, without the texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FixCodes(pub Vec<(Field, &'static RuleMeta)>);
+
+impl FixLog for FixCodes {
+    fn record(&mut self, rule: &'static RuleMeta, field: Field, _: Cow<'_, str>, _: &str) {
+        self.0.push((field, rule));
+    }
 }
 
 /// Normalizes one row. `cells[i]` is the cell of `Field::ALL[i]`, `None` when
@@ -96,7 +147,7 @@ pub fn normalize_row(
     cells: [Option<RawCell>; Field::COUNT],
     opts: RuleOptions,
 ) -> NormalizedRow {
-    let mut fixes = Vec::new();
+    let mut log = FixCodes::default();
     let mut cell_issues = Vec::new();
     let mut field_index = 0;
     let fields = cells.map(|cell| {
@@ -105,64 +156,94 @@ pub fn normalize_row(
         let Some(raw) = cell else {
             return FieldValue::no_column();
         };
-        {
-            let state_value = normalize_cell(field, &raw, opts, &mut fixes);
-            let (value, state) = match state_value {
-                Ok(v) if v.is_empty() => (String::new(), FieldState::Empty),
-                Ok(v) => (v, FieldState::Present),
-                Err(issue) => {
-                    cell_issues.push(*issue);
-                    (String::new(), FieldState::Unusable)
-                }
-            };
-            let unchanged = matches!(&raw, RawCell::Text(s) if *s == value);
-            FieldValue {
-                raw: (!unchanged).then_some(raw),
-                value,
+        let before = log.0.len();
+        // A text cell that needs no change is borrowed all the way through
+        // and then moved into the row: no copy of a clean cell.
+        let (value, state) = match normalize_cell(field, &raw, opts, &mut log) {
+            Ok(Cow::Borrowed(v)) if v.is_empty() => (None, FieldState::Empty),
+            Ok(Cow::Borrowed(_)) => (None, FieldState::Present),
+            Ok(Cow::Owned(v)) if v.is_empty() => (Some(v), FieldState::Empty),
+            Ok(Cow::Owned(v)) => (Some(v), FieldState::Present),
+            Err(issue) => {
+                cell_issues.push(*issue);
+                (Some(String::new()), FieldState::Unusable)
+            }
+        };
+        let fixed = log.0.len() != before;
+        match (value, raw) {
+            (None, RawCell::Text(s)) if !fixed => FieldValue {
+                raw: None,
+                value: s,
                 state,
+            },
+            (None, raw) => FieldValue {
+                value: raw_text(&raw),
+                raw: Some(raw),
+                state,
+            },
+            (Some(value), raw) => {
+                let unchanged = !fixed && matches!(&raw, RawCell::Text(s) if *s == value);
+                FieldValue {
+                    raw: (!unchanged).then_some(raw),
+                    value,
+                    state,
+                }
             }
         }
     });
     NormalizedRow {
         number,
         fields,
-        fixes,
+        fix_log: log,
         cell_issues,
     }
 }
 
+/// The text of a cell as read (numbers as integer text).
+fn raw_text(raw: &RawCell) -> String {
+    match raw {
+        RawCell::Empty => String::new(),
+        RawCell::Text(s) | RawCell::Error(s) => s.clone(),
+        RawCell::Number(n) => number_text(*n),
+    }
+}
+
 /// Applies one normalizer and records a fix when it changed the value. The
-/// value moves through: an unchanged cell costs no copy.
-fn step(
-    fixes: &mut Vec<Issue>,
+/// value stays borrowed from the cell until a step changes it.
+fn step<'a>(
+    fixes: &mut impl FixLog,
     field: Field,
-    rule: &'static crate::rules::RuleMeta,
-    text: String,
+    rule: &'static RuleMeta,
+    text: Cow<'a, str>,
     normalizer: impl FnOnce(&str) -> Cow<'_, str>,
-) -> String {
-    let after = match normalizer(&text) {
-        Cow::Owned(after) if after != text => after,
-        _ => return text,
+) -> Cow<'a, str> {
+    let changed = match normalizer(&text) {
+        Cow::Owned(after) if after != *text => Some(after),
+        _ => None,
     };
-    fixes.push(crate::rules::fix(rule, field, text, after.clone()));
-    after
+    match changed {
+        Some(after) => {
+            fixes.record(rule, field, text, &after);
+            Cow::Owned(after)
+        }
+        None => text,
+    }
 }
 
 /// Normalizes one cell; `Err` when its content cannot be used at all.
-fn normalize_cell(
+fn normalize_cell<'a>(
     field: Field,
-    raw: &RawCell,
+    raw: &'a RawCell,
     opts: RuleOptions,
-    fixes: &mut Vec<Issue>,
-) -> Result<String, Box<Issue>> {
+    fixes: &mut impl FixLog,
+) -> Result<Cow<'a, str>, Box<Issue>> {
     if let Some(issue) = celda::inspect(field, raw) {
         return Err(Box::new(issue));
     }
     let text = match raw {
-        RawCell::Empty => return Ok(String::new()),
-        RawCell::Text(s) => s.clone(),
-        RawCell::Number(n) => number_text(*n),
-        RawCell::Error(e) => e.clone(),
+        RawCell::Empty => return Ok(Cow::Borrowed("")),
+        RawCell::Text(s) | RawCell::Error(s) => Cow::Borrowed(s.as_str()),
+        RawCell::Number(n) => Cow::Owned(number_text(*n)),
     };
     let text = step(
         fixes,
@@ -248,7 +329,12 @@ fn normalize_cell(
 }
 
 /// Uppercase, Ñ → N and accent folding: the text pipeline of every field but the e-mails.
-fn normalize_text(field: Field, text: String, opts: RuleOptions, fixes: &mut Vec<Issue>) -> String {
+fn normalize_text<'a>(
+    field: Field,
+    text: Cow<'a, str>,
+    opts: RuleOptions,
+    fixes: &mut impl FixLog,
+) -> Cow<'a, str> {
     let text = step(fixes, field, &fixes::MAYUSCULAS, text, uppercase);
     let text = step(fixes, field, &fixes::LETRA_ENE, text, replace_ene);
     if opts.keep_accents {
@@ -262,14 +348,14 @@ fn normalize_text(field: Field, text: String, opts: RuleOptions, fixes: &mut Vec
 
 /// Closed-list fields: any accepted spelling becomes the canonical one; an
 /// unknown value is left as typed for the rules to reject.
-fn canonical<T>(
+fn canonical<'a, T>(
     field: Field,
-    text: String,
+    text: Cow<'a, str>,
     parse: impl Fn(&str) -> Option<T>,
     write: fn(T) -> &'static str,
-    rule: &'static crate::rules::RuleMeta,
-    fixes: &mut Vec<Issue>,
-) -> String {
+    rule: &'static RuleMeta,
+    fixes: &mut impl FixLog,
+) -> Cow<'a, str> {
     match parse(&text) {
         Some(v) => step(fixes, field, rule, text, |t| {
             let canonical = write(v);
@@ -283,7 +369,7 @@ fn canonical<T>(
     }
 }
 
-fn normalize_email(field: Field, text: String, fixes: &mut Vec<Issue>) -> String {
+fn normalize_email<'a>(field: Field, text: Cow<'a, str>, fixes: &mut impl FixLog) -> Cow<'a, str> {
     let text = step(fixes, field, &fixes::CORREO_ENLACE, text, unwrap_email);
     step(fixes, field, &fixes::CORREO_MINUSCULAS, text, lowercase)
 }
@@ -338,11 +424,11 @@ pub fn collapse_spaces(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn nfc(s: String) -> String {
+fn nfc(s: Cow<'_, str>) -> Cow<'_, str> {
     if s.is_ascii() || is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         s
     } else {
-        s.nfc().collect()
+        Cow::Owned(s.nfc().collect())
     }
 }
 
@@ -499,8 +585,9 @@ mod tests {
     use super::*;
 
     fn norm(field: Field, raw: RawCell) -> (Result<String, Box<Issue>>, Vec<&'static str>) {
-        let mut fixes = Vec::new();
-        let r = normalize_cell(field, &raw, RuleOptions::default(), &mut fixes);
+        let mut fixes: Vec<Issue> = Vec::new();
+        let r =
+            normalize_cell(field, &raw, RuleOptions::default(), &mut fixes).map(Cow::into_owned);
         (r, fixes.iter().map(|f| f.code()).collect())
     }
 
@@ -548,12 +635,13 @@ mod tests {
 
     #[test]
     fn keep_accents_keeps_all_but_ene() {
-        let mut fixes = Vec::new();
+        let mut fixes: Vec<Issue> = Vec::new();
         let opts = RuleOptions {
             keep_accents: true,
             ..RuleOptions::default()
         };
-        let v = normalize_cell(Field::PrimerNombre, &text("josé ñoño"), opts, &mut fixes).unwrap();
+        let cell = text("josé ñoño");
+        let v = normalize_cell(Field::PrimerNombre, &cell, opts, &mut fixes).unwrap();
         assert_eq!(v, "JOSÉ NONO");
     }
 

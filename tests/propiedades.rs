@@ -1,6 +1,7 @@
 //! Properties that must hold for any form: every non-empty row ends in exactly
 //! one output, in order, with its number; accepted rows validated again need
-//! no fix and have no error; any Unicode never panics; the JSON always parses.
+//! no fix and have no error; the fixes made again from the cells are the ones
+//! counted; any Unicode never panics; the JSON always parses.
 
 mod common;
 
@@ -12,6 +13,7 @@ use sigce::read::Input;
 use sigce::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 use sigce::report::{FileResult, Outputs, json};
 use sigce::rules::{RuleOptions, Severity};
+use unicode_normalization::UnicodeNormalization;
 
 /// Cell values: plausible ones, near misses and arbitrary text.
 fn cell() -> impl Strategy<Value = RawCell> {
@@ -132,13 +134,37 @@ proptest! {
         }
         let again = validate(&clean).expect("a clean file is a readable form");
         for row in &again.rows {
-            let bad: Vec<_> = row
-                .issues
+            prop_assert_eq!(row.row.fix_count(), 0, "row {} needed a fix", row.row.number);
+            let bad: Vec<_> = again
+                .issues_of(row)
                 .iter()
                 .filter(|i| i.severity() != Severity::Warning)
                 .map(|i| (i.code(), i.message.clone()))
                 .collect();
             prop_assert!(bad.is_empty(), "row {}: {:?}", row.row.number, bad);
+        }
+    }
+
+    #[test]
+    fn the_fixes_made_again_are_the_fixes_counted(rows in rows()) {
+        let Ok(form) = validate(&rows) else { return Ok(()) };
+        for row in &form.rows {
+            let fixes = form.fixes_of(row);
+            prop_assert_eq!(fixes.len(), row.row.fix_count());
+            for fix in &fixes {
+                prop_assert_eq!(fix.severity(), Severity::Fix);
+                prop_assert!(fix.before.is_some() && fix.after.is_some() && fix.before != fix.after);
+            }
+            // The last change of each cell leaves the value the row holds
+            // (up to Unicode composition, which is not reported as a fix).
+            for field in Field::ALL {
+                if let Some(last) = fixes.iter().rev().find(|f| f.field == Some(field))
+                    && let Some(value) = row.row.get(field)
+                {
+                    let after: String = last.after.as_deref().unwrap_or_default().nfc().collect();
+                    prop_assert_eq!(after.as_str(), value);
+                }
+            }
         }
     }
 

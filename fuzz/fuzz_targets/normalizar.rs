@@ -30,8 +30,11 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let owned: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(again[i].clone()));
     let mut second = normalize_row(2, owned, opts);
-    let changes: Vec<_> = check_row(&mut second, opts)
+    let fixes = second.fixes(opts);
+    assert_eq!(fixes.len(), second.fix_count(), "fixes made again differ from those counted");
+    let changes: Vec<_> = fixes
         .into_iter()
+        .chain(check_row(&mut second, opts))
         .filter(|i| i.severity() != Severity::Warning)
         .map(|i| (i.code(), i.text().into_owned()))
         .collect();

@@ -149,8 +149,8 @@ fn rows(form: &Form) -> Vec<RowReport> {
                 RowStatus::Accepted => "accepted",
                 RowStatus::Rejected => "rejected",
             },
-            issues: row
-                .issues
+            issues: form
+                .issues_of(row)
                 .iter()
                 .map(|i| IssueReport {
                     code: i.code(),

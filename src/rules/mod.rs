@@ -209,11 +209,11 @@ impl Default for RuleOptions {
 }
 
 /// Runs every row rule on one normalized row, in a fixed order, and returns
-/// its issues: the normalizer's fixes first, then why cells are unusable
-/// (both moved out of the row, not copied), then the rules' findings.
+/// its issues: why cells are unusable (moved out of the row, not copied),
+/// then the rules' findings. The normalizer's fixes are not among them: the
+/// row counts them and `NormalizedRow::fixes` makes them again when needed.
 pub fn check_row(row: &mut NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
-    let mut issues = std::mem::take(&mut row.fixes);
-    issues.append(&mut row.cell_issues);
+    let mut issues = std::mem::take(&mut row.cell_issues);
     let row = &*row;
     obligatorio::check(row, &mut issues);
     nombres::check(row, &mut issues);

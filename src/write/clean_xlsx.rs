@@ -1,12 +1,14 @@
 //! `<stem>.limpio.xlsx`: the accepted rows for level 2, every cell text, plus
 //! a "Correcciones" sheet listing each automatic change.
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::{Widths, fit_columns, header_format, text_columns};
 use crate::field::{Field, TICKET_HEADER};
-use crate::form::{CheckedRow, Form};
-use crate::rules::Severity;
+use crate::form::Form;
+use crate::normalize::NormalizedRow;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
@@ -62,7 +64,7 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     }
     let mut r = 0u32;
     for row in form.accepted() {
-        for change in changed_cells(row) {
+        for change in changed_cells(&row.row) {
             r += 1;
             let cell = form
                 .cell_of(row.row.number, Some(change.field))
@@ -73,7 +75,7 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
                 number.as_str(),
                 cell.as_str(),
                 change.field.header(),
-                change.before,
+                &change.before,
                 change.after,
                 change.codes.as_str(),
             ];
@@ -105,32 +107,30 @@ fn new_sheet(
     }
 }
 
-/// The corrections of one cell, from its first value to its last.
+/// The corrections of one cell: the value as written, the value sent, and
+/// the rules that changed it, in order.
 pub struct CellChange<'a> {
     pub field: Field,
-    pub before: &'a str,
+    pub before: Cow<'a, str>,
     pub after: &'a str,
     pub codes: String,
 }
 
-/// A row's fixes grouped by cell, in field order.
-pub fn changed_cells(row: &CheckedRow) -> Vec<CellChange<'_>> {
+/// A row's fixes grouped by cell, in field order. Made from the row's fix
+/// log: no normalization runs again to write them.
+pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
     let mut changes: Vec<CellChange<'_>> = Vec::new();
-    for fix in row.issues.iter().filter(|i| i.severity() == Severity::Fix) {
-        let (Some(field), Some(before), Some(after)) = (fix.field, &fix.before, &fix.after) else {
-            continue;
-        };
-        match changes.iter_mut().find(|c| c.field == field) {
+    for (field, rule) in &row.fix_log.0 {
+        match changes.iter_mut().find(|c| c.field == *field) {
             Some(change) => {
-                change.after = after;
                 change.codes.push_str(", ");
-                change.codes.push_str(fix.code());
+                change.codes.push_str(rule.code);
             }
             None => changes.push(CellChange {
-                field,
-                before,
-                after,
-                codes: fix.code().to_string(),
+                field: *field,
+                before: row.fields[field.index()].original(),
+                after: row.get(*field).unwrap_or_default(),
+                codes: rule.code.to_string(),
             }),
         }
     }
