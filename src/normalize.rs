@@ -160,7 +160,7 @@ pub fn normalize_row(
         // A text cell that needs no change is borrowed all the way through
         // and then moved into the row: no copy of a clean cell.
         let (value, state) = match normalize_cell(field, &raw, opts, &mut log) {
-            Ok(Cow::Borrowed(v)) if v.is_empty() => (None, FieldState::Empty),
+            Ok(Cow::Borrowed("")) => (None, FieldState::Empty),
             Ok(Cow::Borrowed(_)) => (None, FieldState::Present),
             Ok(Cow::Owned(v)) if v.is_empty() => (Some(v), FieldState::Empty),
             Ok(Cow::Owned(v)) => (Some(v), FieldState::Present),
