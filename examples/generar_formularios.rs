@@ -99,6 +99,9 @@ fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
     list[rng.random_range(0..list.len())]
 }
 
+/// Row `n` of the whole series: forms made with different seeds (a folder
+/// of small forms) get different people, as real forms of different
+/// schools do; only the planted shared mailbox repeats anyone.
 fn row(rng: &mut StdRng, n: u64) -> Row {
     let first = pick(rng, FIRST);
     let surname = pick(rng, SURNAMES);
@@ -144,7 +147,7 @@ fn row(rng: &mut StdRng, n: u64) -> Row {
     ];
     // About 5 % of the rows carry one defect of some kind.
     if rng.random_bool(0.05) {
-        let defect = rng.random_range(0..10);
+        let defect = rng.random_range(0..11);
         let (field, value): (usize, String) = match defect {
             0 => (Field::CodigoDane.index(), "1,05001E+11".into()),
             1 => (Field::Telefono.index(), "3101234567 / 3207654321".into()),
@@ -155,6 +158,8 @@ fn row(rng: &mut StdRng, n: u64) -> Row {
             6 => (Field::Cargo.index(), String::new()),
             7 => (Field::CodigoDane.index(), "10500100001".into()),
             8 => (Field::PrimerApellido.index(), "MUÃ‘OZ".into()),
+            // The school's shared mailbox written for several people.
+            9 => (Field::Correo.index(), "secretaria@colegio.edu.co".into()),
             _ => (Field::Telefono.index(), "7448595".into()),
         };
         cells[field] = value;
@@ -176,17 +181,17 @@ fn dotted(digits: &str) -> String {
     out
 }
 
-fn write_csv(path: &str, rows: u64, rng: &mut StdRng) -> std::io::Result<()> {
+fn write_csv(path: &str, rows: u64, first: u64, rng: &mut StdRng) -> std::io::Result<()> {
     let file = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(file);
     writer.write_record(Field::ALL.iter().map(|f| f.header()))?;
-    for n in 0..rows {
+    for n in first..first + rows {
         writer.write_record(&row(rng, n).cells)?;
     }
     writer.flush()
 }
 
-fn write_xlsx(path: &str, rows: u64, rng: &mut StdRng) -> Result<(), XlsxError> {
+fn write_xlsx(path: &str, rows: u64, first: u64, rng: &mut StdRng) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.write_string(0, 0, "FORMATO DE CREACIÓN DE USUARIOS SIGCE")?;
@@ -195,9 +200,9 @@ fn write_xlsx(path: &str, rows: u64, rng: &mut StdRng) -> Result<(), XlsxError> 
     for field in Field::ALL {
         sheet.write_string(3, field.index() as u16, field.header())?;
     }
-    for n in 0..rows {
-        let r = row(rng, n);
-        let excel_row = 4 + n as u32;
+    for i in 0..rows {
+        let r = row(rng, first + i);
+        let excel_row = 4 + i as u32;
         for (c, value) in r.cells.iter().enumerate() {
             if value.is_empty() {
                 continue;
@@ -224,10 +229,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let seed = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2026);
     let mut rng = StdRng::seed_from_u64(seed);
+    // Documents stay within 10 digits: 10^7 + 7 × (1000 × 10^6) < 10^10.
+    let first = (seed % 1000) * rows;
     if path.ends_with(".csv") {
-        write_csv(path, rows, &mut rng)?;
+        write_csv(path, rows, first, &mut rng)?;
     } else {
-        write_xlsx(path, rows, &mut rng)?;
+        write_xlsx(path, rows, first, &mut rng)?;
     }
     Ok(())
 }
