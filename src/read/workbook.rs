@@ -1,7 +1,7 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine. Formula cells give
 //! their cached value; error values stay errors so rules can point at them.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
@@ -64,8 +64,10 @@ fn read_unguarded(
     sheet_name: Option<&str>,
     limits: &Limits,
 ) -> Result<Vec<RawSheet>, FileError> {
+    // Without a zip directory (XLS, or a damaged file) links are looked for.
+    let mut may_have_links = true;
     if bytes.starts_with(b"PK") {
-        check_zip_parts(&bytes, limits, name)?;
+        may_have_links = check_zip_parts(&bytes, limits, name)?;
     }
     let (mut book, kind) = open(bytes, extension).map_err(|failure| match failure {
         OpenFailure::Password => FileError::new(
@@ -119,9 +121,13 @@ fn read_unguarded(
                     Failure::Limit(e) => e,
                     Failure::Read(detail) => sheet_damaged(detail),
                 })?;
-                // Best effort: a sheet whose links cannot be read still has its values.
-                let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
-                apply_mail_links(&mut rows, &links);
+                // Best effort: a sheet whose links cannot be read still has its
+                // values. Reading the links parses the whole sheet again, so it
+                // is skipped when no sheet declares an external link.
+                if may_have_links {
+                    let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
+                    apply_mail_links(&mut rows, &links);
+                }
                 rows
             }
             _ => {
@@ -155,15 +161,22 @@ enum Failure {
 /// Every part of a ZIP container must decompress within the limit. The
 /// central directory declares each part's size, and the zip reader never
 /// produces more than declared, so this bounds what calamine can inflate.
-fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError> {
+/// Returns whether some sheet may hold external hyperlinks (a mailto: link
+/// is a relationship of its sheet), so they are read only then.
+fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<bool, FileError> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Not a readable ZIP: calamine reports the damage.
-        return Ok(());
+        return Ok(true);
     };
+    let mut sheet_rels = Vec::new();
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
             continue;
         };
+        let part_name = part.name().unwrap_or_default();
+        if part_name.starts_with("xl/worksheets/_rels/") && part_name.ends_with(".rels") {
+            sheet_rels.push(i);
+        }
         if part.size() > limits.max_part_bytes {
             let what = format!(
                 "su parte «{}» se descomprime a {} MB",
@@ -173,7 +186,18 @@ fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), File
             return Err(limits::exceeded(Limit::PartBytes, limits, name, &what));
         }
     }
-    Ok(())
+    let mut text = String::new();
+    for i in sheet_rels {
+        text.clear();
+        let read = archive
+            .by_index(i)
+            .map_err(std::io::Error::other)
+            .and_then(|mut part| part.read_to_string(&mut text));
+        if read.is_err() || text.contains("relationships/hyperlink") {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Streams an XLSX sheet into rows, refusing it at the first cell past a limit.
