@@ -122,7 +122,9 @@ fn absolute_paths(case: &mut Case) {
         } else {
             base.join(&p)
         };
-        *p = full.canonicalize().unwrap_or(full);
+        // `absolute`, not `canonicalize`: on Windows the latter writes
+        // \\?\C:\... paths that confuse whoever reads the case file.
+        *p = std::path::absolute(&full).unwrap_or(full);
     }
     case.base_dir = PathBuf::from(".");
 }

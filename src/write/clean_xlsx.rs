@@ -11,11 +11,114 @@ use crate::form::Form;
 use crate::normalize::NormalizedRow;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
+    build_paged(form, SHEET_DATA_ROWS)
+}
+
+/// Data rows below the header of one sheet: Excel's limit is 1,048,576 rows.
+const SHEET_DATA_ROWS: u32 = 1_048_575;
+
+/// A sheet that continues on "Name 2", "Name 3"... when it is full, so a
+/// large batch (about eight corrections per row) never exceeds Excel's row
+/// limit and nothing is left out.
+struct Pages<'h> {
+    name: &'static str,
+    headers: &'h [&'h str],
+    per_page: u32,
+    large: bool,
+    page: u32,
+    row: u32,
+    widths: Widths,
+}
+
+impl<'h> Pages<'h> {
+    fn new(name: &'static str, headers: &'h [&'h str], per_page: u32, large: bool) -> Pages<'h> {
+        Pages {
+            name,
+            headers,
+            per_page,
+            large,
+            page: 0,
+            row: 0,
+            widths: Widths::new(headers),
+        }
+    }
+
+    /// The sheet the next line goes to, and its row number there.
+    fn next<'b>(
+        &mut self,
+        book: &'b mut Workbook,
+    ) -> Result<(&'b mut rust_xlsxwriter::Worksheet, u32), XlsxError> {
+        if self.page == 0 || self.row == self.per_page {
+            if self.page > 0 {
+                let index = self.sheet_index(book);
+                let done = book.worksheet_from_index(index)?;
+                self.finish(done)?;
+            }
+            self.page += 1;
+            self.row = 0;
+            self.widths = Widths::new(self.headers);
+            let head = header_format();
+            let sheet = new_sheet(book, self.large)?;
+            sheet.set_name(self.sheet_name())?;
+            text_columns(sheet, self.headers.len())?;
+            for (col, h) in self.headers.iter().enumerate() {
+                sheet.write_string_with_format(0, col as u16, *h, &head)?;
+            }
+        }
+        self.row += 1;
+        let index = self.sheet_index(book);
+        Ok((book.worksheet_from_index(index)?, self.row))
+    }
+
+    fn sheet_name(&self) -> String {
+        if self.page <= 1 {
+            self.name.to_string()
+        } else {
+            format!("{} {}", self.name, self.page)
+        }
+    }
+
+    /// The current page is the last sheet added.
+    fn sheet_index(&self, book: &mut Workbook) -> usize {
+        book.worksheets_mut().len() - 1
+    }
+
+    /// Writes one line on the current page.
+    fn line(&mut self, book: &mut Workbook, values: &[&str]) -> Result<(), XlsxError> {
+        let (sheet, r) = self.next(book)?;
+        for (col, v) in values.iter().enumerate() {
+            sheet.write_string(r, col as u16, *v)?;
+            self.widths.see(col, v);
+        }
+        Ok(())
+    }
+
+    /// Freezes the header, filters and fits the current page. A page is
+    /// made even with no lines, so the sheet is always there.
+    fn close(mut self, book: &mut Workbook) -> Result<(), XlsxError> {
+        if self.page == 0 {
+            let _ = self.next(book)?;
+            self.row = 0;
+        }
+        let index = self.sheet_index(book);
+        let sheet = book.worksheet_from_index(index)?;
+        self.finish(sheet)
+    }
+
+    fn finish(&self, sheet: &mut rust_xlsxwriter::Worksheet) -> Result<(), XlsxError> {
+        sheet.set_freeze_panes(1, 0)?;
+        if self.row > 0 {
+            sheet.autofilter(0, 0, self.row, (self.headers.len() - 1) as u16)?;
+        }
+        fit_columns(sheet, &self.widths.0)
+    }
+}
+
+fn build_paged(form: &Form, per_page: u32) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // Fast compression: the file goes to level 2's import, where a few more
     // kilobytes cost nothing and a large batch is written several times faster.
     book.set_zip_compression_level(1);
-    let head = header_format();
 
     let headers: Vec<&str> = std::iter::once(TICKET_HEADER)
         .chain(Field::ALL.iter().map(|f| f.header()))
@@ -24,72 +127,49 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     // are written, so they never sit in memory twice. A form of a few hundred
     // rows is faster without the temporary files.
     let large = form.rows.len() > CONSTANT_MEMORY_ROWS;
-    let sheet = new_sheet(&mut book, large)?;
-    sheet.set_name("Usuarios")?;
-    text_columns(sheet, headers.len())?;
-    let mut widths = Widths::new(&headers);
-    for (col, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
     let ticket = form.ticket.as_deref().unwrap_or("");
-    let mut r = 0u32;
+    let mut users = Pages::new("Usuarios", &headers, per_page, large);
+    let mut values: Vec<&str> = Vec::with_capacity(headers.len());
     for row in form.accepted() {
-        r += 1;
-        sheet.write_string(r, 0, ticket)?;
-        widths.see(0, ticket);
-        for field in Field::ALL {
-            let value = row.row.get(field).unwrap_or("");
-            let col = field.index() + 1;
-            sheet.write_string(r, col as u16, value)?;
-            widths.see(col, value);
-        }
+        values.clear();
+        values.push(ticket);
+        values.extend(Field::ALL.iter().map(|f| row.row.get(*f).unwrap_or("")));
+        users.line(&mut book, &values)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, r, (headers.len() - 1) as u16)?;
-    sheet
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_repeat_rows(0, 0)?;
-    fit_columns(sheet, &widths.0)?;
+    // Printing: landscape, one page wide, the header on every page.
+    for sheet in book.worksheets_mut() {
+        sheet
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_repeat_rows(0, 0)?;
+    }
+    users.close(&mut book)?;
 
     // One line per changed cell: the value as written, the value sent, and
     // every correction between them (each explained by `sigce reglas CODIGO`).
     let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
-    let sheet = new_sheet(&mut book, large)?;
-    sheet.set_name("Correcciones")?;
-    text_columns(sheet, fix_headers.len())?;
-    let mut widths = Widths::new(&fix_headers);
-    for (col, h) in fix_headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
-    let mut r = 0u32;
+    let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, large);
     for row in form.accepted() {
         for change in changed_cells(&row.row) {
-            r += 1;
             let cell = form
                 .cell_of(row.row.number, Some(change.field))
                 .map(|c| c.to_string())
                 .unwrap_or_default();
             let number = row.row.number.to_string();
-            let values = [
-                number.as_str(),
-                cell.as_str(),
-                change.field.header(),
-                &change.before,
-                change.after,
-                change.codes.as_str(),
-            ];
-            for (col, v) in values.iter().enumerate() {
-                sheet.write_string(r, col as u16, *v)?;
-                widths.see(col, v);
-            }
+            fixes.line(
+                &mut book,
+                &[
+                    number.as_str(),
+                    cell.as_str(),
+                    change.field.header(),
+                    &change.before,
+                    change.after,
+                    change.codes.as_str(),
+                ],
+            )?;
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    if r > 0 {
-        sheet.autofilter(0, 0, r, (fix_headers.len() - 1) as u16)?;
-    }
-    fit_columns(sheet, &widths.0)?;
+    fixes.close(&mut book)?;
     book.save_to_buffer()
 }
 
@@ -136,4 +216,98 @@ pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
     }
     changes.sort_by_key(|c| c.field);
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::{self, BuildOptions};
+    use crate::partition;
+    use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+    use crate::rules::testing::VALID;
+    use calamine::{Reader, Xlsx};
+
+    /// A form of `n` valid rows typed in lowercase: two fixes per row.
+    fn form(n: u32) -> Form {
+        let header = RawRow {
+            number: 1,
+            cells: Field::ALL
+                .iter()
+                .map(|f| RawCell::Text(f.header().to_string()))
+                .collect(),
+        };
+        let mut rows = vec![header];
+        for i in 0..n {
+            let cells = VALID
+                .iter()
+                .map(|(f, v)| match f {
+                    Field::PrimerNombre | Field::PrimerApellido => RawCell::Text(v.to_lowercase()),
+                    Field::NumeroDocumento => RawCell::Text(format!("10304{i:05}")),
+                    Field::Correo => RawCell::Text(format!("u{i}@colegio.edu.co")),
+                    _ => RawCell::Text(v.to_string()),
+                })
+                .collect();
+            rows.push(RawRow {
+                number: i + 2,
+                cells,
+            });
+        }
+        let sheet = RawSheet {
+            kind: SourceKind::Xlsx,
+            name: Some("Hoja1".into()),
+            rows,
+            record_widths: None,
+        };
+        let mut form = form::build(
+            vec![sheet],
+            &BuildOptions {
+                rules: crate::rules::RuleOptions::default(),
+                ticket: Some("123456"),
+                file_stem: None,
+                file: "f.xlsx",
+            },
+        )
+        .unwrap();
+        partition::partition(&mut form, false);
+        form
+    }
+
+    fn sheets(bytes: Vec<u8>) -> Vec<(String, usize)> {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.sheet_names()
+            .into_iter()
+            .map(|name| {
+                let rows = book.worksheet_range(&name).unwrap().height();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn full_sheets_continue_on_the_next_one_and_nothing_is_left_out() {
+        let f = form(12);
+        assert_eq!(f.accepted().count(), 12);
+        // 12 users and 24 corrections, 10 lines per sheet below the header.
+        let got = sheets(build_paged(&f, 10).unwrap());
+        let expected: Vec<(String, usize)> = [
+            ("Usuarios", 11),
+            ("Usuarios 2", 3),
+            ("Correcciones", 11),
+            ("Correcciones 2", 11),
+            ("Correcciones 3", 5),
+        ]
+        .iter()
+        .map(|(n, r)| (n.to_string(), *r))
+        .collect();
+        assert_eq!(got, expected);
+        // Below the limit, one sheet of each.
+        let got = sheets(build(&f).unwrap());
+        assert_eq!(
+            got,
+            [
+                ("Usuarios".to_string(), 13),
+                ("Correcciones".to_string(), 25)
+            ]
+        );
+    }
 }
