@@ -83,11 +83,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
             .iter()
             .all(|&i| same_data(rows[i].row, rows[first].row));
         for &i in &members {
-            let others: Vec<String> = members
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| where_is(j, i))
-                .collect();
+            let others = listing(&members, i, &where_is);
             if identical {
                 if i == first {
                     continue;
@@ -114,7 +110,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
                             format!(
                                 "El documento {tipo} {} aparece también en la {} con otros datos.",
                                 quote(numero),
-                                others.join(", ")
+                                others
                             ),
                         )
                         .with_help("Deje una sola fila por persona, con los datos correctos."),
@@ -141,11 +137,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
             continue;
         }
         for &i in &members {
-            let others: Vec<String> = members
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| where_is(j, i))
-                .collect();
+            let others = listing(&members, i, &where_is);
             out.push((
                 i,
                 CORREO_DUPLICADO
@@ -154,7 +146,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
                         format!(
                             "El correo {} es también el de otra persona, en la {}.",
                             quote(correo),
-                            others.join(", ")
+                            others
                         ),
                     )
                     .with_help("El correo es el usuario de ingreso a SIGCE: cada persona necesita el suyo."),
@@ -163,6 +155,26 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+/// How many other places a message names before it only counts the rest.
+const NAMED: usize = 5;
+
+/// "fila 4, fila 9 de «b.xlsx»" for the members other than `i`: the first
+/// few by place and the rest by number, so a mailbox shared by thousands of
+/// rows neither makes each message enormous nor costs time squared.
+fn listing(members: &[usize], i: usize, where_is: &impl Fn(usize, usize) -> String) -> String {
+    let others = members.iter().filter(|&&j| j != i);
+    let mut text: Vec<String> = others
+        .clone()
+        .take(NAMED)
+        .map(|&j| where_is(j, i))
+        .collect();
+    let rest = others.count().saturating_sub(NAMED);
+    if rest > 0 {
+        text.push(format!("{rest} filas más"));
+    }
+    text.join(", ")
 }
 
 fn document_key(row: &NormalizedRow) -> Option<(&str, &str)> {
@@ -193,6 +205,25 @@ mod tests {
             .into_iter()
             .map(|(i, issue)| (i, issue.code()))
             .collect()
+    }
+
+    #[test]
+    fn a_mailbox_shared_by_many_rows_names_a_few_and_counts_the_rest() {
+        let rows: Vec<NormalizedRow> = (0..40)
+            .map(|i| {
+                let doc = format!("52{i:06}");
+                row(&[
+                    (Field::NumeroDocumento, doc.as_str()),
+                    (Field::Correo, "secretaria@colegio.edu.co"),
+                ])
+            })
+            .collect();
+        let refs: Vec<RowRef> = rows.iter().map(|r| RowRef { file: 0, row: r }).collect();
+        let found = check(&refs, &["a.xlsx".to_string()]);
+        assert_eq!(found.len(), 40);
+        let message = &found[0].1.message;
+        assert!(message.ends_with(", 34 filas más."), "{message}");
+        assert_eq!(message.matches("fila ").count(), 5, "{message}");
     }
 
     #[test]

@@ -17,6 +17,21 @@ const YELLOW: u32 = 0xFFEB9C;
 /// Characters per line of the OBSERVACIONES column.
 const OBSERVATIONS_WIDTH: usize = 60;
 
+/// Characters a cell (or a note) may hold in Excel.
+const CELL_CHARS: usize = 32_767;
+
+/// The text, cut to what a cell holds, saying so at the end.
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    const MORE: &str = "… (texto recortado: vea el informe de sigce)";
+    let keep = CELL_CHARS - MORE.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(MORE);
+    std::borrow::Cow::Owned(cut)
+}
+
 pub struct Context<'a> {
     pub file: &'a str,
 }
@@ -73,7 +88,7 @@ pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
             widths.see(col, value);
         }
         let observations = observations(form, row);
-        sheet.write_string_with_format(r, obs_col as u16, &observations, &wrap)?;
+        sheet.write_string_with_format(r, obs_col as u16, fit_cell(&observations), &wrap)?;
         // Row height for the wrapped text, since not every program fits it on opening.
         let lines: usize = observations
             .lines()
@@ -110,7 +125,7 @@ fn fill<'f>(sev: Severity, red: &'f Format, yellow: &'f Format) -> &'f Format {
 
 fn note(issues: &[&Issue]) -> Note {
     let text: Vec<String> = issues.iter().map(|i| i.text().into_owned()).collect();
-    Note::new(text.join("\n"))
+    Note::new(fit_cell(&text.join("\n")))
         .set_author("SIGCE")
         .set_width(320)
         .set_height(120)
@@ -201,4 +216,18 @@ fn summary(
     sheet.set_column_width(2, 8)?;
     sheet.set_column_width(3, 90)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn texts_longer_than_a_cell_are_cut_and_say_so() {
+        assert_eq!(fit_cell("corto"), "corto");
+        let long = "x".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), CELL_CHARS);
+        assert!(cut.ends_with("vea el informe de sigce)"));
+    }
 }
