@@ -2,7 +2,7 @@
 //! for every input, with duplicates checked across all of them.
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CleanFormat, ValidarArgs};
@@ -393,7 +393,7 @@ fn write_outputs(
     form: &Form,
     dest: &Destination,
     format: CleanFormat,
-    file: &str,
+    name: &str,
 ) -> Result<Outputs, FileError> {
     let failed = |path: &Path, detail: String| {
         FileError::new(
@@ -403,22 +403,35 @@ fn write_outputs(
         .with_help("Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo.")
     };
     let mut outputs = Outputs::default();
+    // Each file is written straight into its temporary file: a large batch
+    // is never held in memory a second time as bytes.
     if form.accepted().next().is_some() {
-        let bytes = match format {
-            CleanFormat::Xlsx => write::clean_xlsx::build(form).map_err(|e| e.to_string()),
-            CleanFormat::Csv => write::clean_csv::build(form).map_err(|e| e.to_string()),
-        }
-        .map_err(|e| failed(&dest.clean, e))?;
-        write::write_atomic(&dest.clean, &bytes).map_err(|e| failed(&dest.clean, e.to_string()))?;
+        write::write_atomic_with(&dest.clean, |file| {
+            let mut out = std::io::BufWriter::new(file);
+            match format {
+                CleanFormat::Xlsx => {
+                    write::clean_xlsx::write(form, &mut out).map_err(std::io::Error::other)
+                }
+                CleanFormat::Csv => {
+                    write::clean_csv::write(form, &mut out).map_err(std::io::Error::other)
+                }
+            }?;
+            // Flushed here, where an error is seen (a drop would hide it).
+            out.flush()
+        })
+        .map_err(|e| failed(&dest.clean, e.to_string()))?;
         outputs.clean = Some(dest.clean.clone());
     } else {
         remove_stale(&dest.clean).map_err(|e| failed(&dest.clean, e.to_string()))?;
     }
     if form.rejected().next().is_some() {
-        let bytes = write::rejections_xlsx::build(form, &write::rejections_xlsx::Context { file })
-            .map_err(|e| failed(&dest.rejections, e.to_string()))?;
-        write::write_atomic(&dest.rejections, &bytes)
-            .map_err(|e| failed(&dest.rejections, e.to_string()))?;
+        write::write_atomic_with(&dest.rejections, |file| {
+            let ctx = write::rejections_xlsx::Context { file: name };
+            let mut out = std::io::BufWriter::new(file);
+            write::rejections_xlsx::write(form, &ctx, &mut out).map_err(std::io::Error::other)?;
+            out.flush()
+        })
+        .map_err(|e| failed(&dest.rejections, e.to_string()))?;
         outputs.rejections = Some(dest.rejections.clone());
     } else {
         remove_stale(&dest.rejections).map_err(|e| failed(&dest.rejections, e.to_string()))?;

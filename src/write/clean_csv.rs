@@ -4,7 +4,14 @@ use crate::field::{Field, TICKET_HEADER};
 use crate::form::Form;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write(form, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes the file into `out` (buffered here).
+pub fn write(form: &Form, out: impl std::io::Write) -> Result<(), csv::Error> {
+    let mut writer = csv::Writer::from_writer(out);
     writer.write_record(
         std::iter::once(TICKET_HEADER).chain(Field::ALL.iter().map(|f| f.header())),
     )?;
@@ -14,7 +21,6 @@ pub fn build(form: &Form) -> Result<Vec<u8>, csv::Error> {
             std::iter::once(ticket).chain(Field::ALL.iter().map(|f| row.row.get(*f).unwrap_or(""))),
         )?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))
+    writer.flush()?;
+    Ok(())
 }

@@ -11,7 +11,13 @@ use crate::form::Form;
 use crate::normalize::NormalizedRow;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
-    build_paged(form, SHEET_DATA_ROWS)
+    workbook(form, SHEET_DATA_ROWS)?.save_to_buffer()
+}
+
+/// Writes the workbook into `out` as it is assembled, without a copy of the
+/// whole file in memory.
+pub fn write(form: &Form, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
+    workbook(form, SHEET_DATA_ROWS)?.save_to_writer(out)
 }
 
 /// Data rows below the header of one sheet: Excel's limit is 1,048,576 rows.
@@ -114,7 +120,7 @@ impl<'h> Pages<'h> {
     }
 }
 
-fn build_paged(form: &Form, per_page: u32) -> Result<Vec<u8>, XlsxError> {
+fn workbook(form: &Form, per_page: u32) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     // Fast compression: the file goes to level 2's import, where a few more
     // kilobytes cost nothing and a large batch is written several times faster.
@@ -170,7 +176,7 @@ fn build_paged(form: &Form, per_page: u32) -> Result<Vec<u8>, XlsxError> {
         }
     }
     fixes.close(&mut book)?;
-    book.save_to_buffer()
+    Ok(book)
 }
 
 /// Rows above which the workbook is written in constant-memory mode.
@@ -288,7 +294,7 @@ mod tests {
         let f = form(12);
         assert_eq!(f.accepted().count(), 12);
         // 12 users and 24 corrections, 10 lines per sheet below the header.
-        let got = sheets(build_paged(&f, 10).unwrap());
+        let got = sheets(workbook(&f, 10).unwrap().save_to_buffer().unwrap());
         let expected: Vec<(String, usize)> = [
             ("Usuarios", 11),
             ("Usuarios 2", 3),

@@ -37,6 +37,20 @@ pub struct Context<'a> {
 }
 
 pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
+    workbook(form, ctx)?.save_to_buffer()
+}
+
+/// Writes the workbook into `out` as it is assembled, without a copy of the
+/// whole file in memory.
+pub fn write(
+    form: &Form,
+    ctx: &Context<'_>,
+    out: impl std::io::Write + Send,
+) -> Result<(), XlsxError> {
+    workbook(form, ctx)?.save_to_writer(out)
+}
+
+fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     book.set_zip_compression_level(1);
     let head = header_format();
@@ -107,7 +121,7 @@ pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
     fit_columns(sheet, &widths.0)?;
 
     summary(&mut book, form, ctx, &head, &text)?;
-    book.save_to_buffer()
+    Ok(book)
 }
 
 /// Errors and warnings: what the school must read. Fixes were done for them.
