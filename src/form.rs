@@ -116,7 +116,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         rows: raw_rows,
         record_widths,
     } = sheet;
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(raw_rows.len().saturating_sub(header.row_index + 1));
     for (index, mut raw) in raw_rows.into_iter().enumerate().skip(header.row_index + 1) {
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
         let all_blank = Field::ALL

@@ -210,7 +210,18 @@ fn xlsx_rows(
     let mut reader = book
         .worksheet_cells_reader(sheet)
         .map_err(|e| Failure::Read(e.to_string()))?;
-    let mut rows: Vec<RawRow> = Vec::new();
+    // The declared size reserves the rows once instead of doubling a large
+    // vector again and again; it is only a hint, capped by the row limit.
+    let declared = reader.dimensions();
+    let declared_rows = declared
+        .end
+        .0
+        .saturating_sub(declared.start.0)
+        .saturating_add(1);
+    let mut rows: Vec<RawRow> =
+        Vec::with_capacity(declared_rows.min(limits.max_rows).min(1 << 20) as usize);
+    // Rows are as wide as the previous one, usually: one allocation per row.
+    let mut width = 0;
     let mut sorted = true;
     while let Some(cell) = reader
         .next_cell()
@@ -264,12 +275,13 @@ fn xlsx_rows(
         match rows.last_mut() {
             Some(last) if last.number == number => set_cell(last, col as usize, value),
             last => {
-                if last.is_some_and(|l| l.number > number) {
-                    sorted = false;
+                if let Some(l) = last {
+                    sorted &= l.number <= number;
+                    width = width.max(l.cells.len());
                 }
                 let mut new = RawRow {
                     number,
-                    cells: Vec::new(),
+                    cells: Vec::with_capacity(width.max(col as usize + 1)),
                 };
                 set_cell(&mut new, col as usize, value);
                 rows.push(new);
