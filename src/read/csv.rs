@@ -16,8 +16,11 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut widths = Vec::new();
+    // One reservation for all the rows (line breaks are an upper bound on the
+    // records, capped by the row limit) instead of doubling a large vector.
+    let lines = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
+    let mut rows = Vec::with_capacity(lines);
+    let mut widths = Vec::with_capacity(lines);
     let mut record = ::csv::StringRecord::new();
     let mut number: u32 = 0;
     // The text is valid UTF-8 already, so the reader's only errors are I/O on a
@@ -67,6 +70,11 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
         rows,
         record_widths: Some(widths),
     })
+}
+
+/// Line breaks in the text.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Bytes to text: BOMs first; UTF-16 without BOM by its zero bytes; UTF-8
