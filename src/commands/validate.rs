@@ -327,18 +327,24 @@ fn parallel_map<T: Sync, R: Send>(
     slots.into_iter().flatten().collect()
 }
 
-/// `f` on every item, on up to `threads` threads.
+/// `f` on every item, on up to `threads` threads. Items are handed out one
+/// at a time, so a thread that drew large files does not leave the other idle.
 fn parallel_for_each<T: Send>(items: &mut [T], threads: usize, f: impl Fn(&mut T) + Sync) {
     let threads = threads.clamp(1, items.len().max(1));
     if threads == 1 {
         items.iter_mut().for_each(f);
         return;
     }
-    let chunk = items.len().div_ceil(threads);
+    let queue = std::sync::Mutex::new(items.iter_mut());
     std::thread::scope(|scope| {
-        for part in items.chunks_mut(chunk) {
-            let f = &f;
-            scope.spawn(move || part.iter_mut().for_each(f));
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some(item) = next else { break };
+                    f(item);
+                }
+            });
         }
     });
 }
