@@ -240,11 +240,22 @@ pub fn run(config: Config) -> Vec<FileResult> {
 
     let mut pairs: Vec<(&mut FileResult, &Option<Destination>)> =
         results.iter_mut().zip(&dests).collect();
+    let to_write = pairs
+        .iter()
+        .filter(|(r, d)| r.outcome.is_ok() && d.is_some())
+        .count();
+    let side_by_side = to_write < config.threads;
     parallel_for_each(&mut pairs, config.threads, |(result, dest)| {
         let (Ok(form), Some(dest)) = (&result.outcome, dest) else {
             return;
         };
-        match write_outputs(form, dest, config.format, &result.input.display_name()) {
+        match write_outputs(
+            form,
+            dest,
+            config.format,
+            &result.input.display_name(),
+            side_by_side,
+        ) {
             Ok(outputs) => result.outputs = outputs,
             Err(e) => result.outcome = Err(e),
         }
@@ -400,6 +411,7 @@ fn write_outputs(
     dest: &Destination,
     format: CleanFormat,
     name: &str,
+    side_by_side: bool,
 ) -> Result<Outputs, FileError> {
     let failed = |path: &Path, detail: String| {
         FileError::new(
@@ -408,10 +420,13 @@ fn write_outputs(
         )
         .with_help("Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo.")
     };
-    let mut outputs = Outputs::default();
     // Each file is written straight into its temporary file: a large batch
     // is never held in memory a second time as bytes.
-    if form.accepted().next().is_some() {
+    let clean = || -> Result<Option<PathBuf>, FileError> {
+        if form.accepted().next().is_none() {
+            remove_stale(&dest.clean).map_err(|e| failed(&dest.clean, e.to_string()))?;
+            return Ok(None);
+        }
         write::write_atomic_with(&dest.clean, |file| {
             let mut out = std::io::BufWriter::new(file);
             match format {
@@ -426,11 +441,13 @@ fn write_outputs(
             out.flush()
         })
         .map_err(|e| failed(&dest.clean, e.to_string()))?;
-        outputs.clean = Some(dest.clean.clone());
-    } else {
-        remove_stale(&dest.clean).map_err(|e| failed(&dest.clean, e.to_string()))?;
-    }
-    if form.rejected().next().is_some() {
+        Ok(Some(dest.clean.clone()))
+    };
+    let rejections = || -> Result<Option<PathBuf>, FileError> {
+        if form.rejected().next().is_none() {
+            remove_stale(&dest.rejections).map_err(|e| failed(&dest.rejections, e.to_string()))?;
+            return Ok(None);
+        }
         write::write_atomic_with(&dest.rejections, |file| {
             let ctx = write::rejections_xlsx::Context { file: name };
             let mut out = std::io::BufWriter::new(file);
@@ -438,11 +455,30 @@ fn write_outputs(
             out.flush()
         })
         .map_err(|e| failed(&dest.rejections, e.to_string()))?;
-        outputs.rejections = Some(dest.rejections.clone());
+        Ok(Some(dest.rejections.clone()))
+    };
+    // With a core to spare (fewer files than threads), the two files of one
+    // form are written at the same time: for the usual single small form
+    // that is most of what the agent waits for.
+    let (clean, rejections) = if side_by_side {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(rejections);
+            let clean = clean();
+            let rejections = other.join().unwrap_or_else(|_| {
+                Err(failed(
+                    &dest.rejections,
+                    "fallo interno al escribir".to_string(),
+                ))
+            });
+            (clean, rejections)
+        })
     } else {
-        remove_stale(&dest.rejections).map_err(|e| failed(&dest.rejections, e.to_string()))?;
-    }
-    Ok(outputs)
+        (clean(), rejections())
+    };
+    Ok(Outputs {
+        clean: clean?,
+        rejections: rejections?,
+    })
 }
 
 fn remove_stale(path: &Path) -> std::io::Result<()> {
