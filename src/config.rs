@@ -384,11 +384,13 @@ pub type Entry<'a, 'i> = (
     &'a Spanned<DeValue<'i>>,
 );
 
-fn table<'a, 'i>(
+/// The entries of a `[name]` section; `at` turns a span into the position
+/// the caller's errors carry (also for the case files).
+pub fn table<'a, 'i, P>(
     value: &'a Spanned<DeValue<'i>>,
     name: &str,
-    at: impl Fn(std::ops::Range<usize>) -> Option<(usize, usize)>,
-) -> Result<Vec<Entry<'a, 'i>>, ParseError> {
+    at: impl Fn(std::ops::Range<usize>) -> P,
+) -> Result<Vec<Entry<'a, 'i>>, (P, String)> {
     match value.get_ref() {
         DeValue::Table(t) => Ok(t.iter().collect()),
         _ => Err((

@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::code;
 use super::{Case, CaseError, Item, Module, RequestType, Symptom};
-use crate::config::{Entry, position};
+use crate::config::{position, table};
 
 /// The keys of `[solicitud]`.
 const DETAIL_KEYS: &[&str] = &[
@@ -82,7 +82,7 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
         match key.get_ref().as_ref() {
             "tipo" => case.request = text_value(value, "tipo", &at)?,
             "llamante" => {
-                for (k, v) in section(value, "llamante", &at)? {
+                for (k, v) in table(value, "llamante", at)? {
                     let name = k.get_ref().as_ref();
                     let Some(item) = Item::ALL.iter().find(|i| i.key() == name) else {
                         return Err((
@@ -97,7 +97,7 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
                 }
             }
             "solicitud" => {
-                for (k, v) in section(value, "solicitud", &at)? {
+                for (k, v) in table(value, "solicitud", at)? {
                     let d = &mut case.details;
                     match k.get_ref().as_ref() {
                         "formatos" => d.forms = paths(v, "formatos", &at)?,
@@ -130,20 +130,6 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
         }
     }
     Ok(case)
-}
-
-fn section<'a, 'i>(
-    value: &'a Spanned<DeValue<'i>>,
-    name: &str,
-    at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
-) -> Result<Vec<Entry<'a, 'i>>, ParseError> {
-    match value.get_ref() {
-        DeValue::Table(t) => Ok(t.iter().collect()),
-        _ => Err((
-            at(value.span()),
-            format!("«{name}» debe ser una sección [{name}]"),
-        )),
-    }
 }
 
 /// A text; numbers are accepted as their digits (ticket = 108805).
