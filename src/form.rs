@@ -63,6 +63,16 @@ impl Form {
         })
     }
 
+    /// Where an issue about `field` is, for people: "I9 CODIGO DANE", or the
+    /// field alone when the form has no such column; `None` for the whole row.
+    pub fn place_of(&self, row_number: u32, field: Option<Field>) -> Option<String> {
+        let field = field?;
+        Some(match self.cell_of(row_number, Some(field)) {
+            Some(cell) => format!("{cell} {}", field.header()),
+            None => field.header().to_string(),
+        })
+    }
+
     pub fn accepted(&self) -> impl Iterator<Item = &CheckedRow> {
         self.rows.iter().filter(|r| r.status == RowStatus::Accepted)
     }

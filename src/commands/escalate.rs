@@ -315,17 +315,11 @@ fn problems(form: &Form) -> Vec<String> {
     let mut out = Vec::new();
     for row in form.rejected() {
         for issue in row.issues.iter().filter(|i| own_error(i)) {
-            let place = match (form.cell_of(row.row.number, issue.field), issue.field) {
-                (Some(cell), Some(field)) => format!("{cell} {}", field.header()),
-                (None, Some(field)) => field.header().to_string(),
-                _ => String::new(),
-            };
-            let sep = if place.is_empty() { "" } else { ", " };
-            out.push(format!(
-                "Fila {}{sep}{place}: {}",
-                row.row.number,
-                issue.text()
-            ));
+            let place = form
+                .place_of(row.row.number, issue.field)
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
+            out.push(format!("Fila {}{place}: {}", row.row.number, issue.text()));
         }
     }
     out

@@ -166,11 +166,9 @@ fn write_issue(
         Severity::Error => ("✖", red),
         _ => ("⚠", yellow),
     };
-    let location = match (form.cell_of(row, issue.field), issue.field) {
-        (Some(cell), Some(field)) => format!("{cell} {}", field.header()),
-        (None, Some(field)) => field.header().to_string(),
-        _ => format!("fila {row}"),
-    };
+    let location = form
+        .place_of(row, issue.field)
+        .unwrap_or_else(|| format!("fila {row}"));
     writeln!(
         out,
         "    {style}{mark} {}{style:#} {location}: {}",
