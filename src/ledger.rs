@@ -12,13 +12,18 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use crate::case::CaseError;
 use crate::case::error::code;
 
-/// The database file, `historial.sqlite3` in the user's data folder, unless
-/// `sigce.toml` or `--historial` says otherwise.
-pub fn default_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("sigce")
-        .join("historial.sqlite3")
+/// The database file: `--historial`, else `[historial] archivo` of
+/// `sigce.toml`, else `historial.sqlite3` in the user's data folder.
+pub fn path(explicit: Option<&Path>, policy: &crate::config::Policy) -> PathBuf {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| policy.ledger.clone())
+        .unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("sigce")
+                .join("historial.sqlite3")
+        })
 }
 
 const SCHEMA: &str = "
@@ -86,15 +91,37 @@ pub struct Ledger {
     path: PathBuf,
 }
 
-fn unavailable(path: &Path, e: impl std::fmt::Display) -> CaseError {
-    let detail = e.to_string();
-    let why = if detail.contains("not a database") || detail.contains("malformed") {
-        "el archivo está dañado o no es un historial de sigce".to_string()
-    } else if detail.contains("locked") || detail.contains("busy") {
-        "otro programa lo tiene bloqueado".to_string()
-    } else {
-        detail
-    };
+/// Why the ledger could not be used, in Spanish where SQLite says why.
+trait Why {
+    fn why(&self) -> String;
+}
+
+impl Why for rusqlite::Error {
+    fn why(&self) -> String {
+        use rusqlite::ErrorCode;
+        match self.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                "el archivo está dañado o no es un historial de sigce".to_string()
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                "otro programa lo tiene bloqueado".to_string()
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
+                format!("no se puede abrir o escribir ({self})")
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl Why for std::io::Error {
+    fn why(&self) -> String {
+        self.to_string()
+    }
+}
+
+fn unavailable(path: &Path, e: impl Why) -> CaseError {
+    let why = e.why();
     CaseError::new(
         code::HISTORIAL_NO_DISPONIBLE,
         format!("No se pudo usar el historial {}: {why}.", path.display()),
@@ -149,7 +176,7 @@ impl Ledger {
         &self.path
     }
 
-    fn fail(&self, e: impl std::fmt::Display) -> CaseError {
+    fn fail(&self, e: rusqlite::Error) -> CaseError {
         unavailable(&self.path, e)
     }
 

@@ -91,7 +91,7 @@ fn main() -> ExitCode {
             };
             let opts = escalate::Options {
                 output_dir: args.salida.clone(),
-                ledger: escalate::Options::ledger_path(args.historial.as_deref(), policy),
+                ledger: sigce::ledger::path(args.historial.as_deref(), policy),
                 resend: args.reenviar,
                 policy,
             };

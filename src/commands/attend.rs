@@ -95,7 +95,7 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
         &saved,
         &Options {
             output_dir: Some(dir),
-            ledger: Options::ledger_path(args.historial.as_deref(), policy),
+            ledger: crate::ledger::path(args.historial.as_deref(), policy),
             resend: args.reenviar,
             policy,
         },

@@ -13,7 +13,7 @@ use crate::escalation::draft::{self, Created, FormSummary, Forms};
 use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
 use crate::field::Field;
 use crate::form::{CheckedRow, Form};
-use crate::ledger::{self, Escalation, Ledger, SentUser};
+use crate::ledger::{Escalation, Ledger, SentUser};
 use crate::limits::Limits;
 use crate::read::Input;
 use crate::report::FileResult;
@@ -33,16 +33,6 @@ pub struct Options {
     /// Escalate again a ticket already escalated to the same destination.
     pub resend: bool,
     pub policy: &'static Policy,
-}
-
-impl Options {
-    /// The ledger: `--historial`, else `sigce.toml`, else the user's data folder.
-    pub fn ledger_path(explicit: Option<&Path>, policy: &Policy) -> PathBuf {
-        explicit
-            .map(Path::to_path_buf)
-            .or_else(|| policy.ledger.clone())
-            .unwrap_or_else(ledger::default_path)
-    }
 }
 
 /// What an escalation did.

@@ -5,10 +5,8 @@ use crate::cli::HistorialArgs;
 use crate::config::Policy;
 use crate::ledger::{Escalation, Ledger};
 
-use super::escalate::Options;
-
 pub fn run(args: &HistorialArgs, policy: &Policy) -> Result<Vec<Escalation>, CaseError> {
-    let path = Options::ledger_path(args.historial.as_deref(), policy);
+    let path = crate::ledger::path(args.historial.as_deref(), policy);
     let Some(ledger) = Ledger::open_read_only(&path)? else {
         return Ok(Vec::new());
     };

@@ -55,12 +55,12 @@ impl Config {
             threads: args
                 .hilos
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            // `--historial` alone is an empty value: the configured ledger.
             ledger: args.historial.as_ref().map(|p| {
-                if p.as_os_str().is_empty() {
-                    policy.ledger.clone().unwrap_or_else(ledger::default_path)
-                } else {
-                    p.clone()
-                }
+                ledger::path(
+                    Some(p.as_path()).filter(|p| !p.as_os_str().is_empty()),
+                    policy,
+                )
             }),
         }
     }
