@@ -5,9 +5,10 @@
 
 use super::{Item, Module, Symptom};
 use crate::field::Field;
-use crate::normalize::{collapse_spaces, letters_key, normalize_row};
+use crate::normalize::{collapse_spaces, letters_key, normalize_row, strip_separators};
 use crate::read::sheet::RawCell;
 use crate::rules::{self, RuleOptions, Severity};
+use crate::ticket::ticket_digits;
 
 /// The value to keep, or why the answer is wrong (one Spanish sentence).
 pub type Answer = Result<String, String>;
@@ -29,9 +30,14 @@ pub fn check_item(item: Item, value: &str) -> Answer {
                 ))
             }
         }
-        Item::Ticket => digits_only(&value, "El número de ticket", 1..=12),
+        // Written as in a form's ticket cell: "# 108.805", "No. 108805".
+        Item::Ticket => digits_only(
+            &ticket_digits(&RawCell::Text(value.clone())).unwrap_or(value),
+            "El número de ticket",
+            1..=12,
+        ),
         Item::Cedula => {
-            let digits = digits_only(&strip_dots(&value), "La cédula", 3..=15)?;
+            let digits = digits_only(&strip_separators(&value), "La cédula", 3..=15)?;
             form_field(
                 &[
                     (Field::TipoDocumento, "CC"),
@@ -105,15 +111,8 @@ pub fn is_school(poblacion: &str) -> bool {
     .any(|k| key.contains(k))
 }
 
-fn strip_dots(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
-        .collect()
-}
-
 fn digits_only(value: &str, what: &str, len: std::ops::RangeInclusive<usize>) -> Answer {
-    let value = value.trim().trim_start_matches('#').trim();
+    let value = value.trim();
     if !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("{what} «{value}» debe tener solo dígitos."));
     }
