@@ -31,7 +31,9 @@ struct Pages<'h> {
     headers: &'h [&'h str],
     per_page: u32,
     large: bool,
-    page: u32,
+    /// The current page: its number (from 1) and its index in the workbook.
+    page: Option<(u32, usize)>,
+    /// Lines written on the current page.
     row: u32,
     widths: Widths,
 }
@@ -43,75 +45,67 @@ impl<'h> Pages<'h> {
             headers,
             per_page,
             large,
-            page: 0,
+            page: None,
             row: 0,
             widths: Widths::new(headers),
         }
     }
 
-    /// The sheet the next line goes to, and its row number there.
-    fn next<'b>(
-        &mut self,
-        book: &'b mut Workbook,
-    ) -> Result<(&'b mut rust_xlsxwriter::Worksheet, u32), XlsxError> {
-        if self.page == 0 || self.row == self.per_page {
-            if self.page > 0 {
-                let index = self.sheet_index(book);
-                let done = book.worksheet_from_index(index)?;
-                self.finish(done)?;
-            }
-            self.page += 1;
-            self.row = 0;
-            self.widths = Widths::new(self.headers);
-            let head = header_format();
-            let sheet = new_sheet(book, self.large)?;
-            sheet.set_name(self.sheet_name())?;
-            text_columns(sheet, self.headers.len())?;
-            for (col, h) in self.headers.iter().enumerate() {
-                sheet.write_string_with_format(0, col as u16, *h, &head)?;
-            }
-        }
-        self.row += 1;
-        let index = self.sheet_index(book);
-        Ok((book.worksheet_from_index(index)?, self.row))
-    }
-
-    fn sheet_name(&self) -> String {
-        if self.page <= 1 {
+    /// Adds the next page with its header; returns its index.
+    fn open(&mut self, book: &mut Workbook) -> Result<usize, XlsxError> {
+        let number = self.page.map_or(1, |(n, _)| n + 1);
+        let name = if number == 1 {
             self.name.to_string()
         } else {
-            format!("{} {}", self.name, self.page)
+            format!("{} {number}", self.name)
+        };
+        let head = header_format();
+        let sheet = new_sheet(book, self.large)?;
+        sheet.set_name(name)?;
+        text_columns(sheet, self.headers.len())?;
+        for (col, h) in self.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *h, &head)?;
         }
+        let index = book.worksheets_mut().len() - 1;
+        self.page = Some((number, index));
+        self.row = 0;
+        self.widths = Widths::new(self.headers);
+        Ok(index)
     }
 
-    /// The current page is the last sheet added.
-    fn sheet_index(&self, book: &mut Workbook) -> usize {
-        book.worksheets_mut().len() - 1
-    }
-
-    /// Writes one line on the current page.
+    /// Writes one line, on a new page when the current one is full.
     fn line(&mut self, book: &mut Workbook, values: &[&str]) -> Result<(), XlsxError> {
-        let (sheet, r) = self.next(book)?;
+        let index = match self.page {
+            Some((_, index)) if self.row < self.per_page => index,
+            Some(_) => {
+                self.finish(book)?;
+                self.open(book)?
+            }
+            None => self.open(book)?,
+        };
+        self.row += 1;
+        let sheet = book.worksheet_from_index(index)?;
         for (col, v) in values.iter().enumerate() {
-            sheet.write_string(r, col as u16, *v)?;
+            sheet.write_string(self.row, col as u16, *v)?;
             self.widths.see(col, v);
         }
         Ok(())
     }
 
-    /// Freezes the header, filters and fits the current page. A page is
-    /// made even with no lines, so the sheet is always there.
+    /// Finishes the last page; a sheet without lines still gets its header.
     fn close(mut self, book: &mut Workbook) -> Result<(), XlsxError> {
-        if self.page == 0 {
-            let _ = self.next(book)?;
-            self.row = 0;
+        if self.page.is_none() {
+            self.open(book)?;
         }
-        let index = self.sheet_index(book);
-        let sheet = book.worksheet_from_index(index)?;
-        self.finish(sheet)
+        self.finish(book)
     }
 
-    fn finish(&self, sheet: &mut rust_xlsxwriter::Worksheet) -> Result<(), XlsxError> {
+    /// Freezes the header, filters and fits the current page.
+    fn finish(&self, book: &mut Workbook) -> Result<(), XlsxError> {
+        let Some((_, index)) = self.page else {
+            return Ok(());
+        };
+        let sheet = book.worksheet_from_index(index)?;
         sheet.set_freeze_panes(1, 0)?;
         if self.row > 0 {
             sheet.autofilter(0, 0, self.row, (self.headers.len() - 1) as u16)?;
