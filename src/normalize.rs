@@ -398,7 +398,14 @@ pub fn is_blank(s: &str) -> bool {
 }
 
 pub fn strip_invisible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_invisible) {
+    // ASCII text can only hide control characters: one pass over the bytes.
+    let clean = if s.is_ascii() {
+        !s.bytes()
+            .any(|b| (b < 0x20 && !(b'\t'..=b'\r').contains(&b)) || b == 0x7f)
+    } else {
+        !s.chars().any(is_invisible)
+    };
+    if clean {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().filter(|&c| !is_invisible(c)).collect())
@@ -433,6 +440,12 @@ fn nfc(s: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 pub fn uppercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if !s.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Cow::Borrowed(s);
+        }
+        return Cow::Owned(s.to_ascii_uppercase());
+    }
     if !s.chars().any(char::is_lowercase) {
         return Cow::Borrowed(s);
     }
@@ -440,6 +453,12 @@ pub fn uppercase(s: &str) -> Cow<'_, str> {
 }
 
 pub fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(s);
+        }
+        return Cow::Owned(s.to_ascii_lowercase());
+    }
     if !s.chars().any(char::is_uppercase) {
         return Cow::Borrowed(s);
     }
@@ -448,8 +467,8 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
 
 /// Ñ and ñ (composed or N + combining tilde) become N.
 pub fn replace_ene(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() {
-        // A decomposed Ñ is "N" + U+0303, never pure ASCII.
+    // A decomposed Ñ is "N" + U+0303: text with neither has no Ñ to replace.
+    if s.is_ascii() || !s.contains(['Ñ', 'ñ', '\u{303}']) {
         return Cow::Borrowed(s);
     }
     let composed: String = s.nfc().collect();
@@ -464,12 +483,48 @@ pub fn fold_accents(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(s);
     }
+    // Names carry Latin-1 accented letters (É, Ü...): folded by a table
+    // without decomposing the whole text. Anything else takes the full path.
+    if let Some(folded) = fold_latin1(s) {
+        return if folded == s {
+            Cow::Borrowed(s)
+        } else {
+            Cow::Owned(folded)
+        };
+    }
     let folded: String = s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect();
     if folded == s {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(folded)
     }
+}
+
+/// The letter without its accent for the precomposed letters of Latin-1
+/// (À..ÿ); the same letter for the others (Æ, Ð, Ø, ß, þ... have no accent to
+/// fold). `None` for text with a character outside ASCII and Latin-1, or with
+/// a combining mark: those need the full decomposition.
+fn fold_latin1(s: &str) -> Option<String> {
+    const UPPER: &[u8; 32] = b"AAAAAA\xC6CEEEEIIII\xD0NOOOOO\xD7\xD8UUUUY\xDE\xDF";
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\0'..='\u{7F}' => out.push(c),
+            '\u{C0}'..='\u{DF}' => out.push(char::from(UPPER[c as usize - 0xC0])),
+            '\u{E0}'..='\u{FF}' => {
+                let upper = UPPER[c as usize - 0xE0];
+                // ÿ has no upper case in Latin-1; ÷ is no letter.
+                out.push(match c {
+                    '\u{FF}' => 'y',
+                    _ if upper.is_ascii_uppercase() => char::from(upper.to_ascii_lowercase()),
+                    _ => c,
+                });
+            }
+            '\u{80}'..='\u{BF}' => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Drops the separators people type inside ids: dots, commas, spaces,
@@ -526,6 +581,13 @@ static NAME_ANGLE: LazyLock<Regex> =
 /// Removes what wraps an address: `mailto:`, `<...>`, `Nombre <addr>`, an HTML
 /// anchor, a markdown link, surrounding quotes and trailing `;` `,` `.`.
 pub fn unwrap_email(s: &str) -> Cow<'_, str> {
+    // A plain address (most cells) has none of the wrappers' marks.
+    let plain = !s.contains(['<', '[', ':', '"', '\'', '“', '”'])
+        && !s.ends_with([';', ',', '.'])
+        && s.trim().len() == s.len();
+    if plain {
+        return Cow::Borrowed(s);
+    }
     let mut current = s.to_string();
     // Wrappers nest ("<mailto:x@y.co>"); a few passes reach the address.
     for _ in 0..4 {
@@ -593,6 +655,47 @@ mod tests {
 
     fn text(s: &str) -> RawCell {
         RawCell::Text(s.to_string())
+    }
+
+    /// The full path of `fold_accents`, without the Latin-1 table.
+    fn fold_by_decomposition(s: &str) -> String {
+        s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect()
+    }
+
+    #[test]
+    fn the_latin1_table_folds_exactly_like_the_decomposition() {
+        for code in 0x80u32..=0xFF {
+            let c = char::from_u32(code).unwrap();
+            for text in [format!("{c}"), format!("JOS{c} PE{c}A"), format!("a{c}z")] {
+                assert_eq!(
+                    fold_latin1(&text).as_deref(),
+                    Some(fold_by_decomposition(&text).as_str()),
+                    "U+{code:04X} en «{text}»"
+                );
+            }
+        }
+        // Outside Latin-1, or with a combining mark: the full path.
+        assert_eq!(fold_latin1("ŁÓDŹ"), None);
+        assert_eq!(fold_latin1("JOSE\u{301}"), None);
+        assert_eq!(fold_accents("JOSE\u{301}"), "JOSE");
+        assert_eq!(fold_accents("MÜLLER ÆON"), "MULLER ÆON");
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_the_general_ones() {
+        assert_eq!(uppercase("maría"), "MARÍA");
+        assert_eq!(uppercase("jose"), "JOSE");
+        assert!(matches!(uppercase("JOSE"), Cow::Borrowed(_)));
+        assert_eq!(lowercase("Ana@Colegio.EDU.co"), "ana@colegio.edu.co");
+        assert!(matches!(lowercase("ana@x.co"), Cow::Borrowed(_)));
+        assert_eq!(strip_invisible("AN\u{7}A"), "ANA");
+        assert_eq!(strip_invisible("AN\u{7F}A"), "ANA");
+        assert!(matches!(strip_invisible("ANA\tB"), Cow::Borrowed(_)));
+        assert_eq!(strip_invisible("AN\u{200B}A"), "ANA");
+        assert!(matches!(unwrap_email("ana@x.co"), Cow::Borrowed(_)));
+        assert_eq!(unwrap_email("ana@x.co."), "ana@x.co");
+        assert!(matches!(replace_ene("JOSÉ"), Cow::Borrowed(_)));
+        assert_eq!(replace_ene("PEN\u{303}A"), "PENA");
     }
 
     #[test]

@@ -111,7 +111,8 @@ fn is_error_literal(s: &str) -> bool {
         "#SPILL!",
         "#CALC!",
     ];
-    ERRORS.contains(&s.trim())
+    let s = s.trim();
+    s.starts_with('#') && ERRORS.contains(&s)
 }
 
 fn decimal(field: Field, value: &str) -> Issue {
@@ -138,7 +139,7 @@ fn is_decimal_text(s: &str) -> bool {
 /// UTF-8 read as Latin-1/Windows-1252 turns "ñ" into "Ã±" and "á" into "Ã¡";
 /// undecodable bytes become U+FFFD.
 pub fn has_mojibake(s: &str) -> bool {
-    if s.is_ascii() {
+    if s.is_ascii() || !s.contains(['Ã', 'Â', '\u{FFFD}']) {
         return false;
     }
     if s.contains('\u{FFFD}') {
