@@ -366,8 +366,8 @@ pub struct ValidarArgs {
     #[arg(long = "limite-memoria-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<usize>)]
     pub limite_memoria_mb: Option<usize>,
 
-    /// Límite: caracteres de una celda (por defecto 32767, el máximo de Excel)
-    #[arg(long = "limite-celda", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<usize>)]
+    /// Límite: caracteres de una celda (por defecto 32767, el máximo de Excel; a lo sumo 10000000)
+    #[arg(long = "limite-celda", value_name = "N", help_heading = "Límites", value_parser = parse_cell_limit)]
     pub limite_celda: Option<usize>,
 }
 
@@ -404,6 +404,19 @@ fn parse_rows(s: &str) -> Result<u32, String> {
     }
 }
 
+/// The largest cell limit: a row keeps its twelve values and their originals
+/// in one buffer addressed with 32-bit offsets.
+const MAX_CELL_LIMIT: usize = 10_000_000;
+
+fn parse_cell_limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_CELL_LIMIT).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "debe ser un número entero de 1 a {MAX_CELL_LIMIT} y se recibió «{s}»"
+        )),
+    }
+}
+
 fn parse_ticket(s: &str) -> Result<String, String> {
     let t = s.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -436,6 +449,18 @@ mod tests {
         assert_eq!(parse_ticket("123456"), Ok("123456".into()));
         assert!(parse_ticket("12a").is_err());
         assert!(parse_ticket("").is_err());
+    }
+
+    #[test]
+    fn the_cell_limit_is_bounded() {
+        assert_eq!(parse_cell_limit("100000"), Ok(100_000));
+        assert_eq!(parse_cell_limit("10000000"), Ok(MAX_CELL_LIMIT));
+        assert!(
+            parse_cell_limit("10000001")
+                .unwrap_err()
+                .contains("de 1 a 10000000")
+        );
+        assert!(parse_cell_limit("0").is_err());
     }
 
     #[test]

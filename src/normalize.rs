@@ -16,51 +16,45 @@ use crate::rules::{Issue, RuleMeta, RuleOptions, celda, dane, fixes, telefono};
 use crate::values::{Perfil, TipoDocumento};
 
 /// The state of one field of one row after normalization.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FieldState {
     /// The form has no column for this field.
     NoColumn,
     Empty,
-    /// A value the rules can check (`FieldValue::value`).
+    /// A value the rules can check (`NormalizedRow::get`).
     Present,
     /// The cell's content cannot be used; its issue is in `NormalizedRow::cell_issues`.
     Unusable,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldValue {
-    /// The cell as read, unless it is exactly `value` (most cells of a good
-    /// form): then it is not kept twice.
-    raw: Option<RawCell>,
-    /// The normalized text; empty unless the state is `Present`.
-    pub value: String,
-    pub state: FieldState,
-}
-
-impl FieldValue {
-    fn no_column() -> Self {
-        FieldValue {
-            raw: Some(RawCell::Empty),
-            value: String::new(),
-            state: FieldState::NoColumn,
-        }
-    }
-
-    /// What the cell held as read (what the rejection workbook shows).
-    pub fn original(&self) -> Cow<'_, str> {
-        match &self.raw {
-            None => Cow::Borrowed(&self.value),
-            Some(RawCell::Text(s)) => Cow::Borrowed(s),
-            Some(cell) => Cow::Owned(cell.display()),
-        }
-    }
+/// A cell as read whose content is not exactly its field's value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Original {
+    /// A text cell; its text is `NormalizedRow::text[start..end]`.
+    Text(u32, u32),
+    /// A spreadsheet error value, its text stored like a text cell's.
+    Error(u32, u32),
+    Number(f64),
 }
 
 /// One data row, normalized.
+///
+/// Compact because a batch holds every row until the duplicate rules have
+/// seen them all: the twelve values and the originals of the changed cells
+/// share one buffer, instead of a string (and its allocation) per cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NormalizedRow {
     pub number: u32,
-    pub fields: [FieldValue; Field::COUNT],
+    /// The normalized values of `Field::ALL`, one after another, followed by
+    /// the texts of `originals`.
+    text: Box<str>,
+    /// Where each field's value ends in `text`; it starts where the previous ends.
+    ends: [u32; Field::COUNT],
+    states: [FieldState; Field::COUNT],
+    /// The cells as read that are not exactly their value (changed text,
+    /// numbers, error values), in field order. A cell that needed no change is
+    /// not kept twice: its original is its value.
+    originals: Box<[(Field, Original)]>,
     /// The automatic changes, in the order they were made: which rule, on
     /// which field. Their before and after are not kept: `fixes` makes them
     /// again from the original cells when a report needs them, so a large
@@ -71,14 +65,41 @@ pub struct NormalizedRow {
 }
 
 impl NormalizedRow {
+    fn value(&self, index: usize) -> &str {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.text[start as usize..self.ends[index] as usize]
+    }
+
     /// The normalized value, when there is one to check.
     pub fn get(&self, field: Field) -> Option<&str> {
-        let fv = &self.fields[field.index()];
-        (fv.state == FieldState::Present).then_some(fv.value.as_str())
+        let i = field.index();
+        (self.states[i] == FieldState::Present).then(|| self.value(i))
     }
 
     pub fn state(&self, field: Field) -> &FieldState {
-        &self.fields[field.index()].state
+        &self.states[field.index()]
+    }
+
+    /// What the cell held as read (what the rejection workbook shows).
+    pub fn original(&self, field: Field) -> Cow<'_, str> {
+        match self.originals.iter().find(|(f, _)| *f == field) {
+            None => Cow::Borrowed(self.value(field.index())),
+            Some((_, Original::Text(start, end) | Original::Error(start, end))) => {
+                Cow::Borrowed(&self.text[*start as usize..*end as usize])
+            }
+            Some((_, Original::Number(n))) => Cow::Owned(number_text(*n)),
+        }
+    }
+
+    /// The cell as read, when it is not exactly the field's value.
+    fn original_cell(&self, field: Field) -> Option<RawCell> {
+        let (_, original) = self.originals.iter().find(|(f, _)| *f == field)?;
+        let text = |start: u32, end: u32| self.text[start as usize..end as usize].to_string();
+        Some(match *original {
+            Original::Text(start, end) => RawCell::Text(text(start, end)),
+            Original::Error(start, end) => RawCell::Error(text(start, end)),
+            Original::Number(n) => RawCell::Number(n),
+        })
     }
 
     pub fn tipo(&self) -> Option<TipoDocumento> {
@@ -103,9 +124,9 @@ impl NormalizedRow {
         if self.fix_log.0.is_empty() {
             return fixes;
         }
-        for (field, fv) in Field::ALL.iter().zip(&self.fields) {
-            if let (Some(raw), false) = (&fv.raw, fv.state == FieldState::NoColumn) {
-                let _ = normalize_cell(*field, raw, opts, &mut fixes);
+        for (field, _) in self.originals.iter() {
+            if let Some(raw) = self.original_cell(*field) {
+                let _ = normalize_cell(*field, &raw, opts, &mut fixes);
             }
         }
         fixes
@@ -140,72 +161,100 @@ impl FixLog for FixCodes {
 }
 
 /// Normalizes one row. `cells[i]` is the cell of `Field::ALL[i]`, `None` when
-/// the form has no column for it; the cells move into the row (the rejection
-/// workbook shows them as they were).
+/// the form has no column for it.
 pub fn normalize_row(
     number: u32,
     cells: [Option<RawCell>; Field::COUNT],
     opts: RuleOptions,
 ) -> NormalizedRow {
+    SCRATCH.with_borrow_mut(|text| {
+        text.clear();
+        build_row(number, cells, opts, text)
+    })
+}
+
+thread_local! {
+    /// Where a row's text is assembled before it is copied, at its exact
+    /// size, into the row: one allocation per row, reused buffer.
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn build_row(
+    number: u32,
+    cells: [Option<RawCell>; Field::COUNT],
+    opts: RuleOptions,
+    text: &mut String,
+) -> NormalizedRow {
     let mut log = FixCodes::default();
     let mut cell_issues = Vec::new();
-    let mut field_index = 0;
-    let fields = cells.map(|cell| {
-        let field = Field::ALL[field_index];
-        field_index += 1;
-        let Some(raw) = cell else {
-            return FieldValue::no_column();
-        };
-        let before = log.0.len();
-        // A text cell that needs no change is borrowed all the way through
-        // and then moved into the row: no copy of a clean cell.
-        let (value, state) = match normalize_cell(field, &raw, opts, &mut log) {
-            Ok(Cow::Borrowed("")) => (None, FieldState::Empty),
-            Ok(Cow::Borrowed(_)) => (None, FieldState::Present),
-            Ok(Cow::Owned(v)) if v.is_empty() => (Some(v), FieldState::Empty),
-            Ok(Cow::Owned(v)) => (Some(v), FieldState::Present),
-            Err(issue) => {
-                cell_issues.push(*issue);
-                (Some(String::new()), FieldState::Unusable)
-            }
-        };
-        let fixed = log.0.len() != before;
-        match (value, raw) {
-            (None, RawCell::Text(s)) if !fixed => FieldValue {
-                raw: None,
-                value: s,
-                state,
-            },
-            (None, raw) => FieldValue {
-                value: raw_text(&raw),
-                raw: Some(raw),
-                state,
-            },
-            (Some(value), raw) => {
-                let unchanged = !fixed && matches!(&raw, RawCell::Text(s) if *s == value);
-                FieldValue {
-                    raw: (!unchanged).then_some(raw),
-                    value,
-                    state,
+    let mut ends = [0u32; Field::COUNT];
+    let mut states = [FieldState::NoColumn; Field::COUNT];
+    // The cells whose original must be kept, appended to `text` after the values.
+    let mut kept: [Option<RawCell>; Field::COUNT] = Default::default();
+    for (i, cell) in cells.into_iter().enumerate() {
+        let field = Field::ALL[i];
+        if let Some(raw) = cell {
+            let before = log.0.len();
+            let unchanged = match normalize_cell(field, &raw, opts, &mut log) {
+                Ok(value) => {
+                    states[i] = if value.is_empty() {
+                        FieldState::Empty
+                    } else {
+                        FieldState::Present
+                    };
+                    text.push_str(&value);
+                    matches!(&raw, RawCell::Text(s) if *s == *value)
                 }
+                Err(issue) => {
+                    cell_issues.push(*issue);
+                    states[i] = FieldState::Unusable;
+                    false
+                }
+            };
+            let fixed = log.0.len() != before;
+            if fixed || !(unchanged || raw == RawCell::Empty) {
+                kept[i] = Some(raw);
             }
         }
-    });
+        ends[i] = offset(text);
+    }
+    let mut originals = Vec::new();
+    for (i, raw) in kept.into_iter().enumerate() {
+        let mut stored = |s: &str| {
+            let start = offset(text);
+            text.push_str(s);
+            (start, offset(text))
+        };
+        let original = match raw {
+            None | Some(RawCell::Empty) => continue,
+            Some(RawCell::Text(s)) => {
+                let (start, end) = stored(&s);
+                Original::Text(start, end)
+            }
+            Some(RawCell::Error(s)) => {
+                let (start, end) = stored(&s);
+                Original::Error(start, end)
+            }
+            Some(RawCell::Number(n)) => Original::Number(n),
+        };
+        originals.push((Field::ALL[i], original));
+    }
     NormalizedRow {
         number,
-        fields,
+        text: Box::from(text.as_str()),
+        ends,
+        states,
+        originals: originals.into_boxed_slice(),
         fix_log: log,
         cell_issues,
     }
 }
 
-/// The text of a cell as read (numbers as integer text).
-fn raw_text(raw: &RawCell) -> String {
-    match raw {
-        RawCell::Empty => String::new(),
-        RawCell::Text(s) | RawCell::Error(s) => s.clone(),
-        RawCell::Number(n) => number_text(*n),
-    }
+/// A position in a row's text. Cells are at most 32,767 characters (the
+/// spreadsheet limit) and CSV fields are bounded by the reader, so twelve of
+/// them and their originals fit in `u32`.
+fn offset(text: &str) -> u32 {
+    u32::try_from(text.len()).expect("row text under 4 GB")
 }
 
 /// Applies one normalizer and records a fix when it changed the value. The
@@ -696,6 +745,49 @@ mod tests {
         assert_eq!(unwrap_email("ana@x.co."), "ana@x.co");
         assert!(matches!(replace_ene("JOSÉ"), Cow::Borrowed(_)));
         assert_eq!(replace_ene("PEN\u{303}A"), "PENA");
+    }
+
+    #[test]
+    fn a_row_keeps_each_value_and_the_original_of_each_changed_cell() {
+        let mut cells: [Option<RawCell>; Field::COUNT] = Default::default();
+        cells[Field::PrimerNombre.index()] = Some(text("josé"));
+        cells[Field::PrimerApellido.index()] = Some(text("PEREZ"));
+        cells[Field::NumeroDocumento.index()] = Some(RawCell::Number(1030456789.0));
+        cells[Field::CodigoDane.index()] = Some(RawCell::Error("#N/A".into()));
+        cells[Field::Correo.index()] = Some(RawCell::Empty);
+        let row = normalize_row(7, cells, RuleOptions::default());
+
+        assert_eq!(row.get(Field::PrimerNombre), Some("JOSE"));
+        assert_eq!(row.original(Field::PrimerNombre), "josé");
+        assert_eq!(row.get(Field::PrimerApellido), Some("PEREZ"));
+        assert!(matches!(
+            row.original(Field::PrimerApellido),
+            Cow::Borrowed("PEREZ")
+        ));
+        assert_eq!(row.get(Field::NumeroDocumento), Some("1030456789"));
+        assert_eq!(row.original(Field::NumeroDocumento), "1030456789");
+        assert_eq!(row.state(Field::CodigoDane), &FieldState::Unusable);
+        assert_eq!(row.get(Field::CodigoDane), None);
+        assert_eq!(row.original(Field::CodigoDane), "#N/A");
+        assert_eq!(row.state(Field::Correo), &FieldState::Empty);
+        assert_eq!(row.state(Field::Telefono), &FieldState::NoColumn);
+        assert_eq!(row.original(Field::Telefono), "");
+        // Only the cells that differ from their value are stored twice.
+        let kept: Vec<Field> = row.originals.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            kept,
+            [
+                Field::PrimerNombre,
+                Field::NumeroDocumento,
+                Field::CodigoDane
+            ]
+        );
+        let fixes: Vec<_> = row.fixes(RuleOptions::default());
+        assert_eq!(fixes.len(), row.fix_count());
+        assert_eq!(
+            fixes.iter().map(|f| f.code()).collect::<Vec<_>>(),
+            ["MAYUSCULAS", "TILDES"]
+        );
     }
 
     #[test]

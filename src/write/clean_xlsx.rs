@@ -208,7 +208,7 @@ pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
             }
             None => changes.push(CellChange {
                 field: *field,
-                before: row.fields[field.index()].original(),
+                before: row.original(*field),
                 after: row.get(*field).unwrap_or_default(),
                 codes: rule.code.to_string(),
             }),

@@ -84,7 +84,7 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
         }
         for field in Field::ALL {
             let col = field.index() + 1;
-            let original = row.row.fields[field.index()].original();
+            let original = row.row.original(field);
             let value: &str = &original;
             let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
             match worst(&issues) {
