@@ -5,7 +5,7 @@ use crate::error::FileError;
 use crate::field::Field;
 use crate::headers::{self, HeaderMap};
 use crate::normalize::{NormalizedRow, normalize_row};
-use crate::read::sheet::{CellRef, RawCell, RawSheet, SourceKind};
+use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
 use crate::rules::{self, Issue, RuleOptions, Severity, archivo, fila};
 use crate::ticket;
 
@@ -112,23 +112,32 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         .nth(located.sheet_index)
         .expect("locate returns the index of an existing sheet");
     let header = located.header;
-    let found_ticket = ticket::find(opts.ticket, &sheet, &header, opts.file_stem);
-    let mut warnings = header.warnings.clone();
-    warnings.extend(found_ticket.warnings);
-
-    let header_width = sheet
-        .record_widths
-        .as_ref()
-        .and_then(|w| w.get(header.row_index).copied());
     let RawSheet {
         kind,
         name,
-        rows: raw_rows,
-        record_widths,
+        rows: first_rows,
+        rest,
     } = sheet;
-    let mut rows = Vec::with_capacity(raw_rows.len().saturating_sub(header.row_index + 1));
-    for (index, mut raw) in raw_rows.into_iter().enumerate().skip(header.row_index + 1) {
+    // A CSV record's width is its number of cells (the reader keeps them all).
+    let header_width = kind
+        .is_csv()
+        .then(|| first_rows[header.row_index].cells.len());
+    let above_header: Vec<RawRow> = first_rows[..header.row_index].to_vec();
+    let expected = first_rows.len() + rest.as_ref().map_or(0, |r| r.size_hint().1.unwrap_or(0));
+    let mut rows = Vec::with_capacity(expected.saturating_sub(header.row_index + 1));
+    // The first value of the TICKET column, for the ticket when nothing else gives it.
+    let mut ticket_cell: Option<RawCell> = None;
+    let data_rows = first_rows
+        .into_iter()
+        .skip(header.row_index + 1)
+        .map(Ok)
+        .chain(rest.into_iter().flatten());
+    for raw in data_rows {
+        let mut raw = raw?;
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
+        if let (None, false, Some(c)) = (&ticket_cell, ticket_blank, header.ticket_column) {
+            ticket_cell = Some(raw.cell(c).clone());
+        }
         let all_blank = Field::ALL
             .iter()
             .filter_map(|f| header.column(*f))
@@ -136,6 +145,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         if all_blank && ticket_blank {
             continue;
         }
+        let width = kind.is_csv().then_some(raw.cells.len());
         // The cells move out of the sheet into the row: no copy per cell.
         let cells: [Option<RawCell>; Field::COUNT] = Field::ALL.map(|f| {
             header
@@ -144,7 +154,6 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         });
         let mut row = normalize_row(raw.number, cells, opts.rules);
         let mut issues = rules::check_row(&mut row, opts.rules);
-        let width = record_widths.as_ref().and_then(|w| w.get(index).copied());
         if let (Some(expected), Some(found)) = (header_width, width)
             && expected != found
         {
@@ -166,6 +175,15 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
             status: RowStatus::Accepted,
         });
     }
+    let found_ticket = ticket::find(
+        opts.ticket,
+        &above_header,
+        &header,
+        ticket_cell.as_ref(),
+        opts.file_stem,
+    );
+    let mut warnings = header.warnings.clone();
+    warnings.extend(found_ticket.warnings);
     if rows.is_empty() {
         return Err(FileError::new(
             &archivo::FORMULARIO_SIN_FILAS,

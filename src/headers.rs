@@ -279,7 +279,7 @@ mod tests {
                     cells: r.iter().map(|c| RawCell::Text(c.to_string())).collect(),
                 })
                 .collect(),
-            record_widths: None,
+            rest: None,
         }
     }
 

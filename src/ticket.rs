@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::headers::{HeaderMap, header_key};
-use crate::read::sheet::{RawCell, RawSheet, column_letters};
+use crate::read::sheet::{RawCell, RawRow, column_letters};
 use crate::rules::{Issue, archivo, quote};
 
 /// Where the ticket came from.
@@ -44,27 +44,26 @@ pub fn ticket_digits(cell: &RawCell) -> Option<String> {
         .then(|| stripped.to_string())
 }
 
+/// The ticket of a form: `above` are the rows above the header, `column`
+/// the first non-blank cell of the TICKET column under it.
 pub fn find(
     argument: Option<&str>,
-    sheet: &RawSheet,
+    above: &[RawRow],
     header: &HeaderMap,
+    column: Option<&RawCell>,
     file_stem: Option<&str>,
 ) -> Ticket {
     let mut warnings = Vec::new();
     if let Some(t) = argument {
         return found(t.to_string(), TicketSource::Argument, warnings);
     }
-    if let Some(t) = from_label(sheet, header, &mut warnings) {
+    if let Some(t) = from_label(above, &mut warnings) {
         return found(t, TicketSource::Label, warnings);
     }
-    if let Some(col) = header.ticket_column {
-        let value = sheet.rows[header.row_index + 1..]
-            .iter()
-            .map(|r| r.cell(col))
-            .find(|c| !c.is_blank());
-        if let Some(t) = value.and_then(ticket_digits) {
-            return found(t, TicketSource::Column, warnings);
-        }
+    if header.ticket_column.is_some()
+        && let Some(t) = column.and_then(ticket_digits)
+    {
+        return found(t, TicketSource::Column, warnings);
     }
     if let Some(m) = file_stem.and_then(|s| FIVE_DIGITS.find(s)) {
         return found(m.as_str().to_string(), TicketSource::FileName, warnings);
@@ -91,8 +90,7 @@ fn found(number: String, source: TicketSource, warnings: Vec<Issue>) -> Ticket {
 
 /// A cell above the header whose text mentions TICKET; its value is the next
 /// non-empty cell to its right, else the cell below it, else digits in the label itself.
-fn from_label(sheet: &RawSheet, header: &HeaderMap, warnings: &mut Vec<Issue>) -> Option<String> {
-    let above = &sheet.rows[..header.row_index];
+fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
     for (i, row) in above.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
             let key = header_key(&cell.display());
@@ -139,7 +137,7 @@ fn from_label(sheet: &RawSheet, header: &HeaderMap, warnings: &mut Vec<Issue>) -
 mod tests {
     use super::*;
     use crate::field::Field;
-    use crate::read::sheet::{RawRow, SourceKind};
+    use crate::read::sheet::{RawSheet, SourceKind};
 
     fn sheet(rows: Vec<(u32, Vec<RawCell>)>) -> RawSheet {
         RawSheet {
@@ -149,8 +147,19 @@ mod tests {
                 .into_iter()
                 .map(|(number, cells)| RawRow { number, cells })
                 .collect(),
-            record_widths: None,
+            rest: None,
         }
+    }
+
+    /// `super::find` on a whole sheet, the way the form builder calls it.
+    fn find(arg: Option<&str>, s: &RawSheet, h: &HeaderMap, stem: Option<&str>) -> Ticket {
+        let column = h.ticket_column.and_then(|col| {
+            s.rows[h.row_index + 1..]
+                .iter()
+                .map(|r| r.cell(col))
+                .find(|c| !c.is_blank())
+        });
+        super::find(arg, &s.rows[..h.row_index], h, column, stem)
     }
 
     fn header(row_index: usize) -> HeaderMap {

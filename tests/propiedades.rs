@@ -55,7 +55,7 @@ fn sheet(rows: &[Vec<RawCell>]) -> RawSheet {
         kind: SourceKind::Xlsx,
         name: Some("Hoja1".into()),
         rows: all,
-        record_widths: None,
+        rest: None,
     }
 }
 

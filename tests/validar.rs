@@ -541,6 +541,61 @@ fn a_stale_clean_file_is_removed_when_no_row_is_accepted_any_more() {
     assert!(!w.path("f.limpio.xlsx").exists());
 }
 
+/// Past its first rows a CSV is read while its form is built: a ragged
+/// record, the TICKET column and a limit far down the file still count.
+#[test]
+fn a_long_csv_is_checked_to_its_last_record() {
+    let w = Workdir::new();
+    let header = "TICKET;PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let mut text = format!("{header}\n");
+    for i in 2..=120 {
+        // The ticket appears only from record 70 on.
+        let ticket = if i >= 70 { "246810" } else { "" };
+        let extra = if i == 95 { ";SOBRA" } else { "" };
+        text.push_str(&format!(
+            "{ticket};ANA;;PEREZ;GOMEZ;CC;{};FUNCIONARIO SECRETARIA;;u{i}@x.co;DOCENTE;;3101234567{extra}\n",
+            52_000_000 + i
+        ));
+    }
+    let input = w.write("largo.csv", &text);
+    let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["ticket"], "246810", "ticket from the column, far down");
+    assert_eq!(file["counts"]["rows"], 119);
+    assert_eq!(file["counts"]["rejected"], 1);
+    let rejected: Vec<_> = row_codes(file)
+        .into_iter()
+        .filter(|(_, status, _)| status == "rejected")
+        .collect();
+    assert_eq!(
+        rejected,
+        [(
+            95,
+            "rejected".to_string(),
+            vec!["FILA_IRREGULAR".to_string()]
+        )]
+    );
+
+    // A cell past the limit in record 100 stops the file: nothing is written.
+    let mut long = text.clone();
+    long.push_str(&format!(
+        ";{};;PEREZ;GOMEZ;CC;1;FUNCIONARIO SECRETARIA;;z@x.co;DOCENTE;;3101234567\n",
+        "A".repeat(80)
+    ));
+    let input = w.write("largo_limite.csv", &long);
+    let out = w
+        .sigce()
+        .args(["validar", "--limite-celda", "60", input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("B121"), "{err}");
+    assert!(!w.path("largo_limite.limpio.xlsx").exists());
+    assert!(!w.path("largo_limite.rechazos.xlsx").exists());
+}
+
 #[test]
 fn stdin_csv_is_read_with_dash() {
     let w = Workdir::new();

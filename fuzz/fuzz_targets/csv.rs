@@ -8,7 +8,8 @@ use sigce::rules::RuleOptions;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
-    let Ok(sheet) = sigce::read::csv::read(data.to_vec(), &limits, "fuzz.csv") else {
+    let read = sigce::read::csv::read(data.to_vec(), &limits, "fuzz.csv");
+    let Ok(sheet) = read.and_then(sigce::read::sheet::RawSheet::complete) else {
         return;
     };
     let records = sheet.rows.len();

@@ -52,7 +52,7 @@ fn invalid(path: &Path, message: String) -> CaseError {
 }
 
 pub fn read(path: &Path) -> Result<Returned, CaseError> {
-    let sheets = read::read(&Input::Path(path.to_path_buf()), None, &Limits::default())?;
+    let sheets = read::read_all(&Input::Path(path.to_path_buf()), None, &Limits::default())?;
     for sheet in &sheets {
         for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
             let mut document = None;

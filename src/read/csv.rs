@@ -4,29 +4,91 @@
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::sheet::{RawCell, RawRow, RawSheet, SourceKind, column_letters};
+use super::sheet::{RawCell, RawRow, RawSheet, RowStream, SourceKind, column_letters};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 
+/// Records read before the form is built: enough for the header search.
+const FIRST_ROWS: usize = crate::headers::HEADER_SCAN_ROWS;
+
+/// Decodes the CSV and reads its first records; the others are read one at a
+/// time while the form is built (`RawSheet::rest`).
 pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
     let text = decode(bytes);
     let delimiter = detect_delimiter(&text);
-    let mut reader = ::csv::ReaderBuilder::new()
+    // Line breaks bound the records, capped by the row limit: the form
+    // reserves its rows once instead of doubling a large vector.
+    let records = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
+    let reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    // One reservation for all the rows (line breaks are an upper bound on the
-    // records, capped by the row limit) instead of doubling a large vector.
-    let lines = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
-    let mut rows = Vec::with_capacity(lines);
-    let mut widths = Vec::with_capacity(lines);
-    let mut record = ::csv::StringRecord::new();
-    let mut number: u32 = 0;
-    // The text is valid UTF-8 already, so the reader's only errors are I/O on a
-    // byte slice, which cannot happen; stop rather than loop if one ever does.
-    while let Ok(true) = reader.read_record(&mut record) {
-        number += 1;
+        .from_reader(std::io::Cursor::new(text.into_bytes()));
+    let mut records = Records {
+        reader,
+        record: ::csv::StringRecord::new(),
+        number: 0,
+        left: records,
+        limits: *limits,
+        name: name.to_string(),
+        done: false,
+    };
+    let rows = records
+        .by_ref()
+        .take(FIRST_ROWS)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RawSheet {
+        kind: SourceKind::Csv,
+        name: None,
+        rows,
+        rest: Some(RowStream::new(records)),
+    })
+}
+
+/// The records of a decoded CSV as rows, checked against the limits.
+struct Records {
+    reader: ::csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: ::csv::StringRecord,
+    number: u32,
+    /// At most this many records are left (for the size hint).
+    left: usize,
+    limits: Limits,
+    name: String,
+    done: bool,
+}
+
+impl Iterator for Records {
+    type Item = Result<RawRow, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        // The text is valid UTF-8 already, so the reader's only errors are
+        // I/O on memory, which cannot happen; stop rather than loop if one does.
+        let row = match self.reader.read_record(&mut self.record) {
+            Ok(true) => self.row(),
+            _ => {
+                self.done = true;
+                return None;
+            }
+        };
+        self.left = self.left.saturating_sub(1);
+        // An error ends the sheet.
+        self.done = row.is_err();
+        Some(row)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(if self.done { 0 } else { self.left }))
+    }
+}
+
+impl Records {
+    fn row(&mut self) -> Result<RawRow, FileError> {
+        let (limits, name, record) = (&self.limits, self.name.as_str(), &self.record);
+        self.number += 1;
+        let number = self.number;
         if number > limits.max_rows {
             let what = format!("tiene más de {} registros", limits.max_rows);
             return Err(limits::exceeded(Limit::Rows, limits, name, &what));
@@ -61,15 +123,8 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
                 }
             })
             .collect();
-        widths.push(record.len());
-        rows.push(RawRow { number, cells });
+        Ok(RawRow { number, cells })
     }
-    Ok(RawSheet {
-        kind: SourceKind::Csv,
-        name: None,
-        rows,
-        record_widths: Some(widths),
-    })
 }
 
 /// Line breaks in the text.
@@ -251,6 +306,33 @@ mod tests {
         .unwrap();
         assert_eq!(sheet.rows.len(), 3);
         assert_eq!(sheet.rows[2].number, 3);
-        assert_eq!(sheet.record_widths, Some(vec![2, 3, 2]));
+        let widths: Vec<usize> = sheet.rows.iter().map(|r| r.cells.len()).collect();
+        assert_eq!(widths, [2, 3, 2]);
+    }
+
+    #[test]
+    fn records_past_the_first_rows_are_read_on_demand() {
+        let text: String = (1..=100).map(|i| format!("{i};x\n")).collect();
+        let limits = Limits {
+            max_rows: 80,
+            ..Limits::default()
+        };
+        let sheet = read(text.into_bytes(), &limits, "f.csv").unwrap();
+        assert_eq!(sheet.rows.len(), FIRST_ROWS);
+        let rest = sheet.rest.expect("the other records are left to read");
+        assert!(rest.size_hint().1.is_some_and(|n| n >= 80 - FIRST_ROWS));
+        let read_later: Vec<_> = rest.collect();
+        // Rows up to the limit, then the error, then nothing.
+        assert_eq!(read_later.len(), 80 - FIRST_ROWS + 1);
+        assert_eq!(
+            read_later[0].as_ref().unwrap().number,
+            FIRST_ROWS as u32 + 1
+        );
+        let last = read_later.last().unwrap().as_ref().unwrap_err();
+        assert!(
+            last.message.contains("más de 80 registros"),
+            "{}",
+            last.message
+        );
     }
 }

@@ -45,8 +45,21 @@ impl Input {
     }
 }
 
+/// Reads every sheet of a workbook, or the one sheet of a CSV, whole.
+pub fn read_all(
+    input: &Input,
+    sheet_name: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<RawSheet>, FileError> {
+    read(input, sheet_name, limits)?
+        .into_iter()
+        .map(RawSheet::complete)
+        .collect()
+}
+
 /// Reads every sheet of a workbook, or the one sheet of a CSV.
-/// `sheet_name` restricts a workbook to one sheet.
+/// `sheet_name` restricts a workbook to one sheet. A CSV's sheet has its
+/// first rows read and the rest left to read (`RawSheet::rest`).
 pub fn read(
     input: &Input,
     sheet_name: Option<&str>,

@@ -85,14 +85,59 @@ impl SourceKind {
 }
 
 /// A sheet of rows, read from one file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RawSheet {
     pub kind: SourceKind,
     /// Sheet name; `None` for CSV.
     pub name: Option<String>,
+    /// The rows read so far: all of them, unless `rest` has more. For CSV
+    /// every record is a row, blank ones included, with all its fields (the
+    /// width of a ragged record is its number of cells).
     pub rows: Vec<RawRow>,
-    /// For CSV: the number of fields of every record, to detect ragged rows.
-    pub record_widths: Option<Vec<usize>>,
+    /// The rows not read yet, read one at a time while the form is built: a
+    /// large CSV is never in memory as cells all at once.
+    pub rest: Option<RowStream>,
+}
+
+impl RawSheet {
+    /// Reads the rows not read yet, for a caller that needs them all at once.
+    pub fn complete(mut self) -> Result<RawSheet, crate::error::FileError> {
+        if let Some(rest) = self.rest.take() {
+            for row in rest {
+                self.rows.push(row?);
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Rows read on demand; an error ends the sheet.
+pub struct RowStream(Box<dyn Iterator<Item = Result<RawRow, crate::error::FileError>> + Send>);
+
+impl RowStream {
+    pub fn new(
+        rows: impl Iterator<Item = Result<RawRow, crate::error::FileError>> + Send + 'static,
+    ) -> Self {
+        RowStream(Box::new(rows))
+    }
+}
+
+impl Iterator for RowStream {
+    type Item = Result<RawRow, crate::error::FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl fmt::Debug for RowStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RowStream")
+    }
 }
 
 /// An A1-style cell reference.

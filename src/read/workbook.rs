@@ -140,7 +140,7 @@ fn read_unguarded(
             kind,
             name: Some(sheet),
             rows,
-            record_widths: None,
+            rest: None,
         });
     }
     Ok(sheets)

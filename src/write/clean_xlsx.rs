@@ -256,7 +256,7 @@ mod tests {
             kind: SourceKind::Xlsx,
             name: Some("Hoja1".into()),
             rows,
-            record_widths: None,
+            rest: None,
         };
         let mut form = form::build(
             vec![sheet],
