@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
         kind: SourceKind::Xlsx,
         name: Some("Hoja1".into()),
         rows,
-        record_widths: None,
+        rest: None,
     };
     let _ = sigce::headers::locate(&[sheet], "fuzz.xlsx", Policy::built_in());
 });
