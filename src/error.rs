@@ -12,6 +12,9 @@ pub struct FileError {
     pub rule: &'static RuleMeta,
     pub message: String,
     pub help: Option<String>,
+    /// Reading the sheet as it was being built failed in a way that reading
+    /// it whole does not (its cells are out of row order): try that.
+    pub read_whole: bool,
 }
 
 impl FileError {
@@ -20,6 +23,7 @@ impl FileError {
             rule,
             message: message.into(),
             help: None,
+            read_whole: false,
         }
     }
 

@@ -11,6 +11,13 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::default()
     };
     for ext in ["xlsx", "ods", "xls"] {
-        let _ = sigce::read::workbook::read(data.to_vec(), Some(ext), "fuzz", None, &limits);
+        let _ = sigce::read::workbook::read(
+            data.to_vec(),
+            Some(ext),
+            "fuzz",
+            None,
+            &limits,
+            sigce::read::Reading::Whole,
+        );
     }
 });

@@ -12,7 +12,7 @@ use crate::form::{self, BuildOptions, Form};
 use crate::ledger::{self, Ledger};
 use crate::limits::Limits;
 use crate::partition;
-use crate::read::{self, Input};
+use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
 use crate::rules::{RuleOptions, archivo, historial};
 use crate::write;
@@ -203,13 +203,15 @@ pub fn run(config: Config) -> Vec<FileResult> {
     let progress = progress_bar(&config.inputs);
     let jobs: Vec<Job<'_>> = config.inputs.iter().zip(&dests).collect();
     // Files are read and checked in parallel; results keep the input order.
+    // With fewer files than threads, a thread reads each workbook ahead.
+    let spare_core = jobs.len() < config.threads;
     let mut results: Vec<FileResult> =
         parallel_map(&jobs, config.threads, |((input, error), dest)| {
             progress.set_message(input.file_name());
             let outcome = match error {
                 Some(e) => Err(e.clone()),
                 None => check_destination(input, dest.as_ref(), &input_paths)
-                    .and_then(|()| process(input, &config)),
+                    .and_then(|()| process(input, &config, spare_core)),
             };
             progress.inc(1);
             FileResult {
@@ -385,21 +387,36 @@ fn check_destination(
 }
 
 /// Read → headers → normalize → row rules, for one input.
-fn process(input: &Input, config: &Config) -> Result<Form, FileError> {
-    let sheets = read::read(input, config.sheet.as_deref(), &config.limits)?;
+/// `spare_core`: a thread may read a workbook ahead while its rows are checked.
+fn process(input: &Input, config: &Config, spare_core: bool) -> Result<Form, FileError> {
     let stem = match input {
         Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
         Input::Stdin => None,
     };
-    form::build(
-        sheets,
-        &BuildOptions {
-            rules: config.rules,
-            ticket: config.ticket.as_deref(),
-            file_stem: stem.as_deref(),
-            file: &input.display_name(),
-        },
-    )
+    let opts = BuildOptions {
+        rules: config.rules,
+        ticket: config.ticket.as_deref(),
+        file_stem: stem.as_deref(),
+        file: &input.display_name(),
+    };
+    let streamed = Reading::Streamed {
+        concurrent: spare_core,
+    };
+    let sheets = read::read(input, config.sheet.as_deref(), &config.limits, streamed)?;
+    match form::build(sheets, &opts) {
+        // Cells out of row order (hand-made files) show only while reading
+        // on: such a sheet is read whole and put in order.
+        Err(e) if e.read_whole => {
+            let sheets = read::read(
+                input,
+                config.sheet.as_deref(),
+                &config.limits,
+                Reading::Whole,
+            )?;
+            form::build(sheets, &opts)
+        }
+        result => result,
+    }
 }
 
 /// Writes the clean file when some row was accepted and the rejection

@@ -15,6 +15,7 @@ use crate::limits::{self, Limit, Limits};
 use crate::rules::archivo;
 use sheet::RawSheet;
 use sniff::Content;
+pub use workbook::Reading;
 
 /// Where a form comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub fn read_all(
     sheet_name: Option<&str>,
     limits: &Limits,
 ) -> Result<Vec<RawSheet>, FileError> {
-    read(input, sheet_name, limits)?
+    read(input, sheet_name, limits, Reading::Whole)?
         .into_iter()
         .map(RawSheet::complete)
         .collect()
@@ -59,11 +60,13 @@ pub fn read_all(
 
 /// Reads every sheet of a workbook, or the one sheet of a CSV.
 /// `sheet_name` restricts a workbook to one sheet. A CSV's sheet has its
-/// first rows read and the rest left to read (`RawSheet::rest`).
+/// first rows read and the rest left to read (`RawSheet::rest`); so has an
+/// XLSX sheet when `reading` is `Reading::Streamed`.
 pub fn read(
     input: &Input,
     sheet_name: Option<&str>,
     limits: &Limits,
+    reading: Reading,
 ) -> Result<Vec<RawSheet>, FileError> {
     let name = input.display_name();
     crate::memory::reading(&name);
@@ -100,9 +103,14 @@ pub fn read(
             format!("El archivo {name} está vacío (0 bytes)."),
         )
         .with_help("Pida de nuevo el formato a quien lo envió: el adjunto llegó vacío.")),
-        Content::Zip | Content::Ole => {
-            workbook::read(bytes, extension.as_deref(), &name, sheet_name, limits)
-        }
+        Content::Zip | Content::Ole => workbook::read(
+            bytes,
+            extension.as_deref(),
+            &name,
+            sheet_name,
+            limits,
+            reading,
+        ),
         Content::Text => Ok(vec![csv::read(bytes, limits, &name)?]),
         Content::Other(what) => Err(FileError::new(
             &archivo::ARCHIVO_NO_ES_HOJA,

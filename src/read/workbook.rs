@@ -5,7 +5,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 
-use super::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+use super::sheet::{RawCell, RawRow, RawSheet, RowStream, SourceKind};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 use crate::rules::archivo;
@@ -42,12 +42,13 @@ pub fn read(
     name: &str,
     sheet_name: Option<&str>,
     limits: &Limits,
+    reading: Reading,
 ) -> Result<Vec<RawSheet>, FileError> {
     // The spreadsheet readers parse untrusted binary formats; if one of them
     // ever panics on a malformed file, that file is damaged, not the run.
     INSIDE_READER.set(true);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_unguarded(bytes, extension, name, sheet_name, limits)
+        read_unguarded(bytes, extension, name, sheet_name, limits, reading)
     }));
     INSIDE_READER.set(false);
     result.unwrap_or_else(|_| {
@@ -63,6 +64,7 @@ fn read_unguarded(
     name: &str,
     sheet_name: Option<&str>,
     limits: &Limits,
+    reading: Reading,
 ) -> Result<Vec<RawSheet>, FileError> {
     // Without a zip directory (XLS, or a damaged file) links are looked for.
     let mut may_have_links = true;
@@ -106,32 +108,42 @@ fn read_unguarded(
         }
     };
 
+    if let (Book::Xlsx(_), Reading::Streamed { concurrent }) = (&book, reading) {
+        let Book::Xlsx(xlsx) = book else {
+            unreachable!("matched just above")
+        };
+        let streamed = Streamed {
+            kind,
+            name,
+            limits: *limits,
+            may_have_links,
+            concurrent,
+        };
+        return streamed.sheets(xlsx, wanted);
+    }
+
     let mut sheets = Vec::new();
     for sheet in wanted {
-        let sheet_damaged = |detail: String| {
-            damaged(format!(
-                "No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."
-            ))
-        };
         let rows = match &mut book {
             // XLSX is streamed cell by cell, so limits stop a hostile sheet
             // before its cells are in memory.
             Book::Xlsx(b) => {
-                let mut rows = xlsx_rows(b, &sheet, limits, name).map_err(|e| match e {
-                    Failure::Limit(e) => e,
-                    Failure::Read(detail) => sheet_damaged(detail),
-                })?;
+                let mut rows = xlsx_rows(b, &sheet, limits, name)
+                    .map_err(|e| sheet_failure(e, &sheet, name))?;
                 // Best effort: a sheet whose links cannot be read still has its
                 // values. Reading the links parses the whole sheet again, so it
                 // is skipped when no sheet declares an external link.
                 if may_have_links {
-                    let links = b.hyperlinks_by_sheet_name(&sheet).unwrap_or_default();
-                    apply_mail_links(&mut rows, &links);
+                    let links = mail_links(b, &sheet);
+                    for row in &mut rows {
+                        links.apply(row);
+                    }
                 }
                 rows
             }
             _ => {
-                let range = range_of(&mut book, &sheet).map_err(sheet_damaged)?;
+                let range = range_of(&mut book, &sheet)
+                    .map_err(|detail| sheet_failure(Failure::Read(detail), &sheet, name))?;
                 check_range(&range, limits, name)?;
                 rows_of(&range)
             }
@@ -146,6 +158,295 @@ fn read_unguarded(
     Ok(sheets)
 }
 
+/// How a workbook's sheets are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every row of every sheet before returning.
+    Whole,
+    /// The first rows of each sheet; the rest of an XLSX sheet is read, in a
+    /// thread of its own, while the form is built. `concurrent`: the thread
+    /// reads ahead on a spare core; otherwise it reads only when asked, so a
+    /// run never uses more than one core at a time.
+    Streamed { concurrent: bool },
+}
+
+fn sheet_failure(failure: Failure, sheet: &str, name: &str) -> FileError {
+    match failure {
+        Failure::Limit(e) => e,
+        Failure::Read(detail) => damaged(format!(
+            "No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."
+        )),
+        Failure::Unordered => FileError {
+            read_whole: true,
+            ..damaged(format!(
+                "Las celdas de la hoja «{sheet}» del archivo {name} no están en orden de filas."
+            ))
+        },
+    }
+}
+
+/// The links of a sheet's cells to `mailto:` addresses, by position.
+struct MailLinks(Vec<((u32, usize), String)>);
+
+/// Best effort: a sheet whose links cannot be read still has its values.
+fn mail_links(book: &mut Xlsx<Bytes>, sheet: &str) -> MailLinks {
+    let links = book.hyperlinks_by_sheet_name(sheet).unwrap_or_default();
+    let mut found: Vec<((u32, usize), String)> = links
+        .into_iter()
+        .filter_map(|link| {
+            let target = link.target?;
+            let mailto = target
+                .get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
+            mailto.then(|| {
+                (
+                    (link.range.start.0 + 1, link.range.start.1 as usize),
+                    target,
+                )
+            })
+        })
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    MailLinks(found)
+}
+
+impl MailLinks {
+    /// A cell that shows a name ("Correo de María") but links to
+    /// `mailto:maria@colegio.edu.co` holds its address only in the link. It is
+    /// read as "Correo de María <mailto:maria@colegio.edu.co>", which the
+    /// e-mail normalizer unwraps with a recorded fix, so the address is
+    /// neither lost nor changed silently. Cells that already show an address
+    /// are left alone.
+    fn apply(&self, row: &mut RawRow) {
+        if self.0.is_empty() {
+            return;
+        }
+        let first = self.0.partition_point(|((r, _), _)| *r < row.number);
+        for ((r, col), target) in &self.0[first..] {
+            if *r != row.number {
+                break;
+            }
+            if let Some(RawCell::Text(text)) = row.cells.get_mut(*col)
+                && !text.contains('@')
+            {
+                *text = format!("{text} <{target}>");
+            }
+        }
+    }
+}
+
+/// The XLSX sheets of one file, read as `Reading::Streamed`.
+struct Streamed<'a> {
+    kind: SourceKind,
+    name: &'a str,
+    limits: Limits,
+    may_have_links: bool,
+    concurrent: bool,
+}
+
+/// Rows read for the header search before the form is built.
+const FIRST_ROWS: usize = crate::headers::HEADER_SCAN_ROWS;
+/// Rows handed from the reading thread at a time.
+const BATCH_ROWS: usize = 256;
+
+impl Streamed<'_> {
+    fn sheets(
+        &self,
+        mut book: Xlsx<Bytes>,
+        wanted: Vec<String>,
+    ) -> Result<Vec<RawSheet>, FileError> {
+        let mut firsts = Vec::new();
+        for sheet in &wanted {
+            let mut rows = Vec::with_capacity(FIRST_ROWS);
+            let mut more = false;
+            let read = each_xlsx_row(&mut book, sheet, &self.limits, self.name, |row| {
+                if rows.len() == FIRST_ROWS {
+                    more = true;
+                    return false;
+                }
+                rows.push(row);
+                true
+            });
+            match read {
+                Ok(()) => {}
+                // Out of order from the start: the sheet is read whole.
+                Err(Failure::Unordered) => {
+                    rows = xlsx_rows(&mut book, sheet, &self.limits, self.name)
+                        .map_err(|e| sheet_failure(e, sheet, self.name))?;
+                    more = false;
+                }
+                Err(e) => return Err(sheet_failure(e, sheet, self.name)),
+            }
+            let links = if self.may_have_links {
+                mail_links(&mut book, sheet)
+            } else {
+                MailLinks(Vec::new())
+            };
+            for row in &mut rows {
+                links.apply(row);
+            }
+            firsts.push((sheet.clone(), rows, more, links));
+        }
+        // The one sheet that is read on takes the workbook into its thread.
+        let book = std::sync::Arc::new(std::sync::Mutex::new(Some(book)));
+        Ok(firsts
+            .into_iter()
+            .map(|(sheet, rows, more, links)| {
+                let after = rows.last().map_or(0, |r| r.number);
+                let rest = more.then(|| {
+                    RowStream::new(SheetRest {
+                        book: std::sync::Arc::clone(&book),
+                        sheet: sheet.clone(),
+                        after,
+                        links: Some(links),
+                        limits: self.limits,
+                        name: self.name.to_string(),
+                        concurrent: self.concurrent,
+                        state: RestState::NotStarted,
+                    })
+                });
+                RawSheet {
+                    kind: self.kind,
+                    name: Some(sheet),
+                    rows,
+                    rest,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The rows of an XLSX sheet after its first ones, read in a thread that
+/// owns the workbook (the cell reader borrows it) and hands them over in
+/// batches.
+struct SheetRest {
+    book: std::sync::Arc<std::sync::Mutex<Option<Xlsx<Bytes>>>>,
+    sheet: String,
+    /// The number of the last row already read.
+    after: u32,
+    links: Option<MailLinks>,
+    limits: Limits,
+    name: String,
+    concurrent: bool,
+    state: RestState,
+}
+
+enum RestState {
+    NotStarted,
+    Reading {
+        /// One message per batch the thread may read (when not concurrent).
+        ask: std::sync::mpsc::SyncSender<()>,
+        batches: std::sync::mpsc::Receiver<Result<Vec<RawRow>, FileError>>,
+        current: std::vec::IntoIter<RawRow>,
+    },
+    Done,
+}
+
+impl SheetRest {
+    fn start(&mut self) -> RestState {
+        let book = self.book.lock().ok().and_then(|mut slot| slot.take());
+        let Some(mut book) = book else {
+            return RestState::Done;
+        };
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let (send, batches) = std::sync::mpsc::sync_channel(if self.concurrent { 4 } else { 1 });
+        let (sheet, after, limits, name, concurrent) = (
+            self.sheet.clone(),
+            self.after,
+            self.limits,
+            self.name.clone(),
+            self.concurrent,
+        );
+        let links = self.links.take().unwrap_or(MailLinks(Vec::new()));
+        let spawned = std::thread::Builder::new()
+            .name("lector".into())
+            .spawn(move || {
+                INSIDE_READER.set(true);
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if !concurrent && asked.recv().is_err() {
+                        return Ok(());
+                    }
+                    let mut batch = Vec::with_capacity(BATCH_ROWS);
+                    each_xlsx_row(&mut book, &sheet, &limits, &name, |mut row| {
+                        if row.number <= after {
+                            return true;
+                        }
+                        links.apply(&mut row);
+                        batch.push(row);
+                        if batch.len() < BATCH_ROWS {
+                            return true;
+                        }
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                        send.send(Ok(full)).is_ok() && (concurrent || asked.recv().is_ok())
+                    })?;
+                    if !batch.is_empty() {
+                        let _ = send.send(Ok(batch));
+                    }
+                    Ok(())
+                }));
+                INSIDE_READER.set(false);
+                let failure = match result {
+                    Ok(Ok(())) => return,
+                    Ok(Err(failure)) => sheet_failure(failure, &sheet, &name),
+                    Err(_) => damaged(format!(
+                        "El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector no pudo interpretarlo."
+                    )),
+                };
+                let _ = send.send(Err(failure));
+            });
+        match spawned {
+            Ok(_) => RestState::Reading {
+                ask,
+                batches,
+                current: Vec::new().into_iter(),
+            },
+            Err(_) => RestState::Done,
+        }
+    }
+}
+
+impl Iterator for SheetRest {
+    type Item = Result<RawRow, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match &mut self.state {
+                RestState::NotStarted => {
+                    self.state = self.start();
+                    if matches!(self.state, RestState::Done) {
+                        return Some(Err(damaged(format!(
+                            "No se pudo seguir leyendo la hoja «{}» del archivo {}.",
+                            self.sheet, self.name
+                        ))));
+                    }
+                }
+                RestState::Reading {
+                    ask,
+                    batches,
+                    current,
+                } => {
+                    if let Some(row) = current.next() {
+                        return Some(Ok(row));
+                    }
+                    if !self.concurrent {
+                        let _ = ask.send(());
+                    }
+                    match batches.recv() {
+                        Ok(Ok(rows)) => *current = rows.into_iter(),
+                        Ok(Err(e)) => {
+                            self.state = RestState::Done;
+                            return Some(Err(e));
+                        }
+                        // The thread ended: every row was handed over.
+                        Err(_) => self.state = RestState::Done,
+                    }
+                }
+                RestState::Done => return None,
+            }
+        }
+    }
+}
+
 /// A file that looks like a workbook but cannot be read, and what to do.
 fn damaged(message: String) -> FileError {
     FileError::new(&archivo::ARCHIVO_DANADO, message).with_help(
@@ -156,6 +457,8 @@ fn damaged(message: String) -> FileError {
 enum Failure {
     Limit(FileError),
     Read(String),
+    /// Cells out of row order while rows were being handed over.
+    Unordered,
 }
 
 /// Every part of a ZIP container must decompress within the limit. The
@@ -200,29 +503,24 @@ fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<bool, Fi
     Ok(false)
 }
 
-/// Streams an XLSX sheet into rows, refusing it at the first cell past a limit.
-fn xlsx_rows(
+/// Reads an XLSX sheet cell by cell and hands over each row once its last
+/// cell is read, refusing the sheet at the first cell past a limit. `emit`
+/// returns whether to go on. Cells out of row order (hand-made files) stop
+/// it with `Failure::Unordered`: rows already handed over would be
+/// incomplete, so the caller reads the sheet whole instead.
+fn each_xlsx_row(
     book: &mut Xlsx<Bytes>,
     sheet: &str,
     limits: &Limits,
     name: &str,
-) -> Result<Vec<RawRow>, Failure> {
+    mut emit: impl FnMut(RawRow) -> bool,
+) -> Result<(), Failure> {
     let mut reader = book
         .worksheet_cells_reader(sheet)
         .map_err(|e| Failure::Read(e.to_string()))?;
-    // The declared size reserves the rows once instead of doubling a large
-    // vector again and again; it is only a hint, capped by the row limit.
-    let declared = reader.dimensions();
-    let declared_rows = declared
-        .end
-        .0
-        .saturating_sub(declared.start.0)
-        .saturating_add(1);
-    let mut rows: Vec<RawRow> =
-        Vec::with_capacity(declared_rows.min(limits.max_rows).min(1 << 20) as usize);
     // Rows are as wide as the previous one, usually: one allocation per row.
     let mut width = 0;
-    let mut sorted = true;
+    let mut current: Option<RawRow> = None;
     while let Some(cell) = reader
         .next_cell()
         .map_err(|e| Failure::Read(e.to_string()))?
@@ -232,80 +530,132 @@ fn xlsx_rows(
         if value.is_blank() {
             continue;
         }
-        let at = || {
-            format!(
-                "{}{}",
-                super::sheet::column_letters(col as usize),
-                row as u64 + 1
-            )
-        };
-        if row >= limits.max_rows {
-            return Err(Failure::Limit(limits::exceeded(
-                Limit::Rows,
-                limits,
-                name,
-                &format!("tiene datos en la celda {}", at()),
-            )));
-        }
-        if col >= limits.max_columns {
-            return Err(Failure::Limit(limits::exceeded(
-                Limit::Columns,
-                limits,
-                name,
-                &format!("tiene datos en la celda {}", at()),
-            )));
-        }
-        if let RawCell::Text(text) = &value
-            && text.len() > limits.max_cell_chars
-            && text.chars().count() > limits.max_cell_chars
-        {
-            let what = format!(
-                "la celda {} tiene {} caracteres",
-                at(),
-                text.chars().count()
-            );
-            return Err(Failure::Limit(limits::exceeded(
-                Limit::CellChars,
-                limits,
-                name,
-                &what,
-            )));
-        }
+        check_cell(row, col, &value, limits, name)?;
         let number = row + 1;
-        match rows.last_mut() {
-            Some(last) if last.number == number => set_cell(last, col as usize, value),
-            last => {
-                if let Some(l) = last {
-                    sorted &= l.number <= number;
-                    width = width.max(l.cells.len());
+        match &mut current {
+            Some(open) if open.number == number => set_cell(open, col as usize, value),
+            Some(open) if open.number > number => return Err(Failure::Unordered),
+            _ => {
+                if let Some(done) = current.take() {
+                    width = width.max(done.cells.len());
+                    if !emit(done) {
+                        return Ok(());
+                    }
                 }
                 let mut new = RawRow {
                     number,
                     cells: Vec::with_capacity(width.max(col as usize + 1)),
                 };
                 set_cell(&mut new, col as usize, value);
-                rows.push(new);
+                current = Some(new);
             }
         }
     }
-    if !sorted {
-        // Cells out of row order (hand-made files): put rows in order and
-        // join the pieces of each row.
-        rows.sort_by_key(|r| r.number);
-        let mut merged: Vec<RawRow> = Vec::with_capacity(rows.len());
-        for row in rows {
-            match merged.last_mut() {
-                Some(last) if last.number == row.number => {
-                    for (col, cell) in row.cells.into_iter().enumerate() {
-                        if !matches!(cell, RawCell::Empty) {
-                            set_cell(last, col, cell);
-                        }
-                    }
-                }
-                _ => merged.push(row),
+    if let Some(done) = current {
+        emit(done);
+    }
+    Ok(())
+}
+
+/// A cell against the limits, before it is kept.
+fn check_cell(
+    row: u32,
+    col: u32,
+    value: &RawCell,
+    limits: &Limits,
+    name: &str,
+) -> Result<(), Failure> {
+    let at = || {
+        format!(
+            "{}{}",
+            super::sheet::column_letters(col as usize),
+            row as u64 + 1
+        )
+    };
+    if row >= limits.max_rows {
+        let what = format!("tiene datos en la celda {}", at());
+        return Err(Failure::Limit(limits::exceeded(
+            Limit::Rows,
+            limits,
+            name,
+            &what,
+        )));
+    }
+    if col >= limits.max_columns {
+        let what = format!("tiene datos en la celda {}", at());
+        return Err(Failure::Limit(limits::exceeded(
+            Limit::Columns,
+            limits,
+            name,
+            &what,
+        )));
+    }
+    if let RawCell::Text(text) = value
+        && text.len() > limits.max_cell_chars
+        && text.chars().count() > limits.max_cell_chars
+    {
+        let what = format!(
+            "la celda {} tiene {} caracteres",
+            at(),
+            text.chars().count()
+        );
+        return Err(Failure::Limit(limits::exceeded(
+            Limit::CellChars,
+            limits,
+            name,
+            &what,
+        )));
+    }
+    Ok(())
+}
+
+/// The whole sheet at once, in row order whatever the order of its cells.
+fn xlsx_rows(
+    book: &mut Xlsx<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut rows = Vec::new();
+    match each_xlsx_row(book, sheet, limits, name, |row| {
+        rows.push(row);
+        true
+    }) {
+        Ok(()) => return Ok(rows),
+        Err(Failure::Unordered) => {}
+        Err(other) => return Err(other),
+    }
+    // Cells out of row order: every cell is gathered, then rows are put in
+    // order and the pieces of each row joined.
+    let mut cells = Vec::new();
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| Failure::Read(e.to_string()))?;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| Failure::Read(e.to_string()))?
+    {
+        let (row, col) = cell.get_position();
+        let value = cell_of_ref(cell.get_value());
+        if !value.is_blank() {
+            check_cell(row, col, &value, limits, name)?;
+            cells.push((row, col, value));
+        }
+    }
+    cells.sort_by_key(|(row, col, _)| (*row, *col));
+    let mut rows: Vec<RawRow> = Vec::new();
+    for (row, col, value) in cells {
+        match rows.last_mut() {
+            Some(last) if last.number == row + 1 => set_cell(last, col as usize, value),
+            _ => {
+                let mut new = RawRow {
+                    number: row + 1,
+                    cells: Vec::new(),
+                };
+                set_cell(&mut new, col as usize, value);
+                rows.push(new);
             }
         }
-        rows = merged;
     }
     Ok(rows)
 }
@@ -458,37 +808,6 @@ fn rows_of(range: &Range<Data>) -> Vec<RawRow> {
         });
     }
     rows
-}
-
-/// A cell that shows a name ("Correo de María") but links to
-/// `mailto:maria@colegio.edu.co` holds its address only in the link. It is
-/// read as "Correo de María <mailto:maria@colegio.edu.co>", which the e-mail
-/// normalizer unwraps with a recorded fix, so the address is neither lost nor
-/// changed silently. Cells that already show an address are left alone.
-fn apply_mail_links(rows: &mut [RawRow], links: &[calamine::Hyperlink]) {
-    for link in links {
-        let Some(target) = link.target.as_deref() else {
-            continue;
-        };
-        if !target
-            .get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
-        {
-            continue;
-        }
-        let (row, col) = (link.range.start.0 + 1, link.range.start.1 as usize);
-        let Some(raw) = rows.iter_mut().find(|r| r.number == row) else {
-            continue;
-        };
-        let Some(cell) = raw.cells.get_mut(col) else {
-            continue;
-        };
-        if let RawCell::Text(text) = cell
-            && !text.contains('@')
-        {
-            *text = format!("{text} <{target}>");
-        }
-    }
 }
 
 fn cell(data: &Data) -> RawCell {
