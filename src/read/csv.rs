@@ -8,8 +8,11 @@ use super::sheet::{RawCell, RawRow, RawSheet, RowStream, SourceKind, column_lett
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 
-/// Records read before the form is built: enough for the header search.
-const FIRST_ROWS: usize = crate::headers::HEADER_SCAN_ROWS;
+/// Rows read before the form is built: enough for the header search, and
+/// the whole of a usual form (a few dozen rows), which then needs nothing
+/// more.
+const FIRST_ROWS: usize = 64;
+const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
 
 /// Decodes the CSV and reads its first records; the others are read one at a
 /// time while the form is built (`RawSheet::rest`).

@@ -244,8 +244,11 @@ struct Streamed<'a> {
     concurrent: bool,
 }
 
-/// Rows read for the header search before the form is built.
-const FIRST_ROWS: usize = crate::headers::HEADER_SCAN_ROWS;
+/// Rows read before the form is built: enough for the header search, and
+/// the whole of a usual form (a few dozen rows), which then needs nothing
+/// more.
+const FIRST_ROWS: usize = 64;
+const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
 /// Rows handed from the reading thread at a time.
 const BATCH_ROWS: usize = 256;
 
