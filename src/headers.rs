@@ -2,14 +2,14 @@
 //! and map its columns to fields, whatever the case, accents, punctuation,
 //! asterisks or "(obligatorio)" notes around the names.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use crate::config::{HeaderTarget, Policy};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
 use crate::normalize::{collapse_spaces, fold_accents};
-use crate::read::sheet::{RawSheet, column_letters};
+use crate::read::sheet::{RawCell, RawSheet, column_letters};
 use crate::rules::{Issue, archivo, quote};
 
 /// How many rows from the top may hold the header.
@@ -104,7 +104,8 @@ fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for (row_index, row) in sheet.rows.iter().enumerate().take(HEADER_SCAN_ROWS) {
         let mut seen = [false; Field::COUNT];
-        for cell in &row.cells {
+        // Headers are text: numbers, errors and empty cells are not looked up.
+        for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
             if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
                 seen[f.index()] = true;
             }

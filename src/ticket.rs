@@ -2,10 +2,6 @@
 //! cell above the header, else the TICKET column, else a run of 5 or more
 //! digits in the file name. Digits only.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::headers::{HeaderMap, header_key};
 use crate::read::sheet::{RawCell, RawRow, column_letters};
 use crate::rules::{Issue, archivo, quote};
@@ -26,8 +22,27 @@ pub struct Ticket {
     pub warnings: Vec<Issue>,
 }
 
-static FIVE_DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{5,}").expect("valid regex"));
+/// The first run of five or more ASCII digits: how a ticket shows in a
+/// label ("TICKET 123456") or a file name ("formato_123456").
+fn five_digits(s: &str) -> Option<&str> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_digit() {
+            start += 1;
+            continue;
+        }
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if len >= 5 {
+            return Some(&s[start..start + len]);
+        }
+        start += len;
+    }
+    None
+}
 
 /// The digits of a ticket value: "# 123.456", "No. 123456", 123456.0.
 pub fn ticket_digits(cell: &RawCell) -> Option<String> {
@@ -65,8 +80,8 @@ pub fn find(
     {
         return found(t, TicketSource::Column, warnings);
     }
-    if let Some(m) = file_stem.and_then(|s| FIVE_DIGITS.find(s)) {
-        return found(m.as_str().to_string(), TicketSource::FileName, warnings);
+    if let Some(digits) = file_stem.and_then(five_digits) {
+        return found(digits.to_string(), TicketSource::FileName, warnings);
     }
     warnings.push(
         archivo::TICKET_AUSENTE
@@ -106,9 +121,7 @@ fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
                 .filter(|r| r.number == row.number + 1)
                 .map(|r| r.cell(col))
                 .filter(|c| !c.is_blank());
-            let in_label = FIVE_DIGITS
-                .find(&key)
-                .map(|m| RawCell::Text(m.as_str().to_string()));
+            let in_label = five_digits(&key).map(|d| RawCell::Text(d.to_string()));
             let Some(value) = right.or(below).or(in_label.as_ref()) else {
                 continue;
             };
@@ -174,6 +187,15 @@ mod tests {
 
     fn t(s: &str) -> RawCell {
         RawCell::Text(s.into())
+    }
+
+    #[test]
+    fn five_digits_finds_the_first_long_enough_run() {
+        assert_eq!(five_digits("formato_123456"), Some("123456"));
+        assert_eq!(five_digits("v2 1234 ticket 98765x"), Some("98765"));
+        assert_eq!(five_digits("ñandú 12345"), Some("12345"));
+        assert_eq!(five_digits("1234-5678"), None);
+        assert_eq!(five_digits(""), None);
     }
 
     #[test]
