@@ -59,7 +59,7 @@ pub struct NormalizedRow {
     /// which field. Their before and after are not kept: `fixes` makes them
     /// again from the original cells when a report needs them, so a large
     /// form does not hold a dozen strings per row.
-    pub fix_log: FixCodes,
+    pub fix_log: Box<[(Field, &'static RuleMeta)]>,
     /// Why some cells are unusable.
     pub cell_issues: Vec<Issue>,
 }
@@ -113,7 +113,7 @@ impl NormalizedRow {
 
     /// How many automatic changes were made.
     pub fn fix_count(&self) -> usize {
-        self.fix_log.0.len()
+        self.fix_log.len()
     }
 
     /// The automatic changes of this row, in the order they were made, each
@@ -121,7 +121,7 @@ impl NormalizedRow {
     /// it again on the cells that changed gives exactly the changes counted.
     pub fn fixes(&self, opts: RuleOptions) -> Vec<Issue> {
         let mut fixes = Vec::new();
-        if self.fix_log.0.is_empty() {
+        if self.fix_log.is_empty() {
             return fixes;
         }
         for (field, _) in self.originals.iter() {
@@ -167,16 +167,18 @@ pub fn normalize_row(
     cells: [Option<RawCell>; Field::COUNT],
     opts: RuleOptions,
 ) -> NormalizedRow {
-    SCRATCH.with_borrow_mut(|text| {
+    SCRATCH.with_borrow_mut(|(text, log)| {
         text.clear();
-        build_row(number, cells, opts, text)
+        log.0.clear();
+        build_row(number, cells, opts, text, log)
     })
 }
 
 thread_local! {
-    /// Where a row's text is assembled before it is copied, at its exact
-    /// size, into the row: one allocation per row, reused buffer.
-    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// Where a row's text and fix log are assembled before they are copied,
+    /// at their exact size, into the row: reused buffers, no reallocation.
+    static SCRATCH: std::cell::RefCell<(String, FixCodes)> =
+        const { std::cell::RefCell::new((String::new(), FixCodes(Vec::new()))) };
 }
 
 fn build_row(
@@ -184,8 +186,8 @@ fn build_row(
     cells: [Option<RawCell>; Field::COUNT],
     opts: RuleOptions,
     text: &mut String,
+    log: &mut FixCodes,
 ) -> NormalizedRow {
-    let mut log = FixCodes::default();
     let mut cell_issues = Vec::new();
     let mut ends = [0u32; Field::COUNT];
     let mut states = [FieldState::NoColumn; Field::COUNT];
@@ -195,7 +197,7 @@ fn build_row(
         let field = Field::ALL[i];
         if let Some(raw) = cell {
             let before = log.0.len();
-            let unchanged = match normalize_cell(field, &raw, opts, &mut log) {
+            let unchanged = match normalize_cell(field, &raw, opts, log) {
                 Ok(value) => {
                     states[i] = if value.is_empty() {
                         FieldState::Empty
@@ -245,7 +247,7 @@ fn build_row(
         ends,
         states,
         originals: originals.into_boxed_slice(),
-        fix_log: log,
+        fix_log: Box::from(log.0.as_slice()),
         cell_issues,
     }
 }

@@ -5,6 +5,8 @@
 // cannot carry collisions planned ahead, as it could against a fixed hash
 // like FxHash (refused for that reason). Its authors call it minimally
 // DoS-resistant, which is what this needs; SipHash was 12 % of a CSV run.
+use std::collections::hash_map::Entry;
+
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
@@ -70,18 +72,8 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
         }
     };
 
-    let mut by_document: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(key) = document_key(r.row) {
-            by_document.entry(key).or_default().push(i);
-        }
-    }
-    let mut groups: Vec<_> = by_document
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .collect();
-    groups.sort_by_key(|(_, v)| v[0]);
-    for ((tipo, numero), members) in groups {
+    let documents = rows.iter().map(|r| document_key(r.row));
+    for ((tipo, numero), members) in repeated(documents, rows.len()) {
         let first = members[0];
         let identical = members
             .iter()
@@ -123,15 +115,8 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
         }
     }
 
-    let mut by_email: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(correo) = r.row.get(Field::Correo) {
-            by_email.entry(correo).or_default().push(i);
-        }
-    }
-    let mut groups: Vec<_> = by_email.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    groups.sort_by_key(|(_, v)| v[0]);
-    for (correo, members) in groups {
+    let emails = rows.iter().map(|r| r.row.get(Field::Correo));
+    for (correo, members) in repeated(emails, rows.len()) {
         let first_doc = document_key(rows[members[0]].row);
         let one_person = first_doc.is_some()
             && members
@@ -159,6 +144,45 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+/// The keys that appear more than once, each with the positions where it
+/// does, ordered by first position. Most keys appear once and cost no
+/// allocation of their own: a key gets a list only when it repeats.
+fn repeated<K: std::hash::Hash + Eq>(
+    keys: impl Iterator<Item = Option<K>>,
+    count: usize,
+) -> Vec<(K, Vec<usize>)> {
+    enum Seen {
+        Once(usize),
+        Group(usize),
+    }
+    let mut seen: HashMap<K, Seen> = HashMap::with_capacity(count);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, key) in keys.enumerate() {
+        let Some(key) = key else { continue };
+        match seen.entry(key) {
+            Entry::Vacant(e) => {
+                e.insert(Seen::Once(i));
+            }
+            Entry::Occupied(mut e) => match *e.get() {
+                Seen::Once(first) => {
+                    groups.push(vec![first, i]);
+                    *e.get_mut() = Seen::Group(groups.len() - 1);
+                }
+                Seen::Group(g) => groups[g].push(i),
+            },
+        }
+    }
+    let mut found: Vec<(K, Vec<usize>)> = seen
+        .into_iter()
+        .filter_map(|(key, s)| match s {
+            Seen::Group(g) => Some((key, std::mem::take(&mut groups[g]))),
+            Seen::Once(_) => None,
+        })
+        .collect();
+    found.sort_by_key(|(_, members)| members[0]);
+    found
 }
 
 /// How many other places a message names before it only counts the rest.

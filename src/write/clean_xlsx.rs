@@ -200,7 +200,7 @@ pub struct CellChange<'a> {
 /// log: no normalization runs again to write them.
 pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
     let mut changes: Vec<CellChange<'_>> = Vec::new();
-    for (field, rule) in &row.fix_log.0 {
+    for (field, rule) in &row.fix_log {
         match changes.iter_mut().find(|c| c.field == *field) {
             Some(change) => {
                 change.codes.push_str(", ");
