@@ -127,13 +127,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
     let mut rows = Vec::with_capacity(expected.saturating_sub(header.row_index + 1));
     // The first value of the TICKET column, for the ticket when nothing else gives it.
     let mut ticket_cell: Option<RawCell> = None;
-    let data_rows = first_rows
-        .into_iter()
-        .skip(header.row_index + 1)
-        .map(Ok)
-        .chain(rest.into_iter().flatten());
-    for raw in data_rows {
-        let mut raw = raw?;
+    let mut check = |raw: &RawRow| {
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
         if let (None, false, Some(c)) = (&ticket_cell, ticket_blank, header.ticket_column) {
             ticket_cell = Some(raw.cell(c).clone());
@@ -143,15 +137,11 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
             .filter_map(|f| header.column(*f))
             .all(|c| raw.cell(c).is_blank());
         if all_blank && ticket_blank {
-            continue;
+            return;
         }
         let width = kind.is_csv().then_some(raw.cells.len());
-        // The cells move out of the sheet into the row: no copy per cell.
-        let cells: [Option<RawCell>; Field::COUNT] = Field::ALL.map(|f| {
-            header
-                .column(f)
-                .map(|c| raw.cells.get_mut(c).map(std::mem::take).unwrap_or_default())
-        });
+        let cells: [Option<&RawCell>; Field::COUNT] =
+            Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
         let mut row = normalize_row(raw.number, cells, opts.rules);
         let mut issues = rules::check_row(&mut row, opts.rules);
         if let (Some(expected), Some(found)) = (header_width, width)
@@ -174,6 +164,17 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
             issues,
             status: RowStatus::Accepted,
         });
+    };
+    for raw in &first_rows[header.row_index + 1..] {
+        check(raw);
+    }
+    if let Some(mut rest) = rest {
+        while let Some(raw) = rest.next() {
+            let raw = raw?;
+            check(&raw);
+            // The row's cells were copied where needed: the reader may reuse them.
+            rest.recycle(raw);
+        }
     }
     let found_ticket = ticket::find(
         opts.ticket,

@@ -161,10 +161,11 @@ impl FixLog for FixCodes {
 }
 
 /// Normalizes one row. `cells[i]` is the cell of `Field::ALL[i]`, `None` when
-/// the form has no column for it.
+/// the form has no column for it. The row keeps its own copy of what it
+/// needs, so the cells can be reused for the next row.
 pub fn normalize_row(
     number: u32,
-    cells: [Option<RawCell>; Field::COUNT],
+    cells: [Option<&RawCell>; Field::COUNT],
     opts: RuleOptions,
 ) -> NormalizedRow {
     SCRATCH.with_borrow_mut(|(text, log)| {
@@ -183,7 +184,7 @@ thread_local! {
 
 fn build_row(
     number: u32,
-    cells: [Option<RawCell>; Field::COUNT],
+    cells: [Option<&RawCell>; Field::COUNT],
     opts: RuleOptions,
     text: &mut String,
     log: &mut FixCodes,
@@ -192,12 +193,12 @@ fn build_row(
     let mut ends = [0u32; Field::COUNT];
     let mut states = [FieldState::NoColumn; Field::COUNT];
     // The cells whose original must be kept, appended to `text` after the values.
-    let mut kept: [Option<RawCell>; Field::COUNT] = Default::default();
+    let mut kept: [Option<&RawCell>; Field::COUNT] = [None; Field::COUNT];
     for (i, cell) in cells.into_iter().enumerate() {
         let field = Field::ALL[i];
         if let Some(raw) = cell {
             let before = log.0.len();
-            let unchanged = match normalize_cell(field, &raw, opts, log) {
+            let unchanged = match normalize_cell(field, raw, opts, log) {
                 Ok(value) => {
                     states[i] = if value.is_empty() {
                         FieldState::Empty
@@ -205,7 +206,7 @@ fn build_row(
                         FieldState::Present
                     };
                     text.push_str(&value);
-                    matches!(&raw, RawCell::Text(s) if *s == *value)
+                    matches!(raw, RawCell::Text(s) if *s == *value)
                 }
                 Err(issue) => {
                     cell_issues.push(*issue);
@@ -214,7 +215,7 @@ fn build_row(
                 }
             };
             let fixed = log.0.len() != before;
-            if fixed || !(unchanged || raw == RawCell::Empty) {
+            if fixed || !(unchanged || *raw == RawCell::Empty) {
                 kept[i] = Some(raw);
             }
         }
@@ -230,14 +231,14 @@ fn build_row(
         let original = match raw {
             None | Some(RawCell::Empty) => continue,
             Some(RawCell::Text(s)) => {
-                let (start, end) = stored(&s);
+                let (start, end) = stored(s);
                 Original::Text(start, end)
             }
             Some(RawCell::Error(s)) => {
-                let (start, end) = stored(&s);
+                let (start, end) = stored(s);
                 Original::Error(start, end)
             }
-            Some(RawCell::Number(n)) => Original::Number(n),
+            Some(RawCell::Number(n)) => Original::Number(*n),
         };
         originals.push((Field::ALL[i], original));
     }
@@ -757,7 +758,11 @@ mod tests {
         cells[Field::NumeroDocumento.index()] = Some(RawCell::Number(1030456789.0));
         cells[Field::CodigoDane.index()] = Some(RawCell::Error("#N/A".into()));
         cells[Field::Correo.index()] = Some(RawCell::Empty);
-        let row = normalize_row(7, cells, RuleOptions::default());
+        let row = normalize_row(
+            7,
+            cells.each_ref().map(Option::as_ref),
+            RuleOptions::default(),
+        );
 
         assert_eq!(row.get(Field::PrimerNombre), Some("JOSE"));
         assert_eq!(row.original(Field::PrimerNombre), "josé");

@@ -18,8 +18,8 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let opts = RuleOptions::default();
-    let owned: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(cells[i].clone()));
-    let mut row = normalize_row(2, owned, opts);
+    let cells_of: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
+    let mut row = normalize_row(2, cells_of, opts);
     let issues = check_row(&mut row, opts);
     if issues.iter().any(|i| i.severity() == Severity::Error) {
         return;
@@ -28,8 +28,8 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|f| row.get(*f).map_or(RawCell::Empty, |v| RawCell::Text(v.to_string())))
         .collect();
-    let owned: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(again[i].clone()));
-    let mut second = normalize_row(2, owned, opts);
+    let again_of: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&again[i]));
+    let mut second = normalize_row(2, again_of, opts);
     let fixes = second.fixes(opts);
     assert_eq!(fixes.len(), second.fix_count(), "fixes made again differ from those counted");
     let changes: Vec<_> = fixes

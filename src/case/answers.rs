@@ -137,7 +137,11 @@ fn form_field(cells: &[(Field, &str)], target: Field) -> Answer {
             .find(|(f, _)| f.index() == i)
             .map(|(_, v)| RawCell::Text((*v).to_string()))
     });
-    let mut row = normalize_row(0, row_cells, RuleOptions::default());
+    let mut row = normalize_row(
+        0,
+        row_cells.each_ref().map(Option::as_ref),
+        RuleOptions::default(),
+    );
     let issues = rules::check_row(&mut row, RuleOptions::default());
     if let Some(issue) = issues
         .iter()

@@ -35,6 +35,8 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
         limits: *limits,
         name: name.to_string(),
         done: false,
+        spare: None,
+        strings: Vec::new(),
     };
     let rows = records
         .by_ref()
@@ -58,6 +60,16 @@ struct Records {
     limits: Limits,
     name: String,
     done: bool,
+    /// A row handed back, whose cells hold the next record.
+    spare: Option<RawRow>,
+    /// Strings of cells that came back empty, for the next texts.
+    strings: Vec<String>,
+}
+
+impl super::sheet::Rows for Records {
+    fn recycle(&mut self, row: RawRow) {
+        self.spare = Some(row);
+    }
 }
 
 impl Iterator for Records {
@@ -116,17 +128,42 @@ impl Records {
             );
             return Err(limits::exceeded(Limit::CellChars, limits, name, &what));
         }
-        let cells: Vec<RawCell> = record
-            .iter()
-            .map(|f| {
-                if f.is_empty() {
-                    RawCell::Empty
-                } else {
-                    RawCell::Text(f.to_string())
+        // The cells of a row handed back are refilled: no allocation per
+        // cell once the rows are as long as the longest value seen.
+        let mut row = self.spare.take().unwrap_or(RawRow {
+            number,
+            cells: Vec::new(),
+        });
+        row.number = number;
+        for cell in row.cells.drain(record.len().min(row.cells.len())..) {
+            if let RawCell::Text(s) | RawCell::Error(s) = cell {
+                self.strings.push(s);
+            }
+        }
+        for (i, field) in record.iter().enumerate() {
+            if i == row.cells.len() {
+                row.cells.push(RawCell::Empty);
+            }
+            let cell = &mut row.cells[i];
+            match cell {
+                RawCell::Text(s) if !field.is_empty() => {
+                    s.clear();
+                    s.push_str(field);
                 }
-            })
-            .collect();
-        Ok(RawRow { number, cells })
+                _ if field.is_empty() => {
+                    if let RawCell::Text(s) | RawCell::Error(s) = std::mem::take(cell) {
+                        self.strings.push(s);
+                    }
+                }
+                _ => {
+                    let mut s = self.strings.pop().unwrap_or_default();
+                    s.clear();
+                    s.push_str(field);
+                    *cell = RawCell::Text(s);
+                }
+            }
+        }
+        Ok(row)
     }
 }
 
@@ -311,6 +348,33 @@ mod tests {
         assert_eq!(sheet.rows[2].number, 3);
         let widths: Vec<usize> = sheet.rows.iter().map(|r| r.cells.len()).collect();
         assert_eq!(widths, [2, 3, 2]);
+    }
+
+    #[test]
+    fn a_row_handed_back_holds_the_next_record_exactly() {
+        let mut text: String = (1..=FIRST_ROWS).map(|i| format!("{i};x\n")).collect();
+        text.push_str("ANA;;PEREZ;EXTRA\n;B\nC;;\n");
+        let sheet = read(text.into_bytes(), &Limits::default(), "f.csv").unwrap();
+        let mut rest = sheet.rest.unwrap();
+        let mut seen = Vec::new();
+        while let Some(row) = rest.next() {
+            let row = row.unwrap();
+            seen.push((row.number, row.cells.clone()));
+            rest.recycle(row);
+        }
+        let t = |s: &str| RawCell::Text(s.to_string());
+        let first = FIRST_ROWS as u32;
+        assert_eq!(
+            seen,
+            [
+                (
+                    first + 1,
+                    vec![t("ANA"), RawCell::Empty, t("PEREZ"), t("EXTRA")]
+                ),
+                (first + 2, vec![RawCell::Empty, t("B")]),
+                (first + 3, vec![t("C"), RawCell::Empty, RawCell::Empty]),
+            ]
+        );
     }
 
     #[test]

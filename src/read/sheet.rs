@@ -111,14 +111,23 @@ impl RawSheet {
     }
 }
 
-/// Rows read on demand; an error ends the sheet.
-pub struct RowStream(Box<dyn Iterator<Item = Result<RawRow, crate::error::FileError>> + Send>);
+/// A source of rows read on demand; an error ends the sheet.
+pub trait Rows: Iterator<Item = Result<RawRow, crate::error::FileError>> + Send {
+    /// Takes back a row the caller is done with, so its allocations can hold
+    /// the next one.
+    fn recycle(&mut self, _row: RawRow) {}
+}
+
+/// The rows of a sheet not read yet.
+pub struct RowStream(Box<dyn Rows>);
 
 impl RowStream {
-    pub fn new(
-        rows: impl Iterator<Item = Result<RawRow, crate::error::FileError>> + Send + 'static,
-    ) -> Self {
+    pub fn new(rows: impl Rows + 'static) -> Self {
         RowStream(Box::new(rows))
+    }
+
+    pub fn recycle(&mut self, row: RawRow) {
+        self.0.recycle(row);
     }
 }
 

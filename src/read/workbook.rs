@@ -408,6 +408,8 @@ impl SheetRest {
     }
 }
 
+impl super::sheet::Rows for SheetRest {}
+
 impl Iterator for SheetRest {
     type Item = Result<RawRow, FileError>;
 

@@ -37,7 +37,7 @@ pub fn row(overrides: &[(Field, &str)]) -> NormalizedRow {
             }
         })
         .collect();
-    let cells: [Option<RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(cells[i].clone()));
+    let cells: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
     normalize_row(2, cells, RuleOptions::default())
 }
 
