@@ -326,6 +326,48 @@ fn rejection_workbook_keeps_original_values_and_explains_each_row() {
     assert!(summary.iter().any(|r| r[0] == "DANE_NOTACION_CIENTIFICA"));
 }
 
+/// Past 5,000 rejected rows the rejection workbook is written a row at a
+/// time (constant memory): the same rows, observations and notes.
+#[test]
+fn a_long_rejection_workbook_keeps_every_row_and_note() {
+    let w = Workdir::new();
+    let header = "PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let mut text = format!("{header}\n");
+    let rows = 5_100;
+    for i in 0..rows {
+        text.push_str(&format!(
+            "ANA;;PEREZ;GOMEZ;CC;{};FUNCIONARIO SECRETARIA;;u{i}@x.co;=CARGO{i};;3101234567\n",
+            52_000_000 + i
+        ));
+    }
+    let input = w.write("muchos.csv", &text);
+    let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["files"][0]["counts"]["rejected"], rows);
+    let path = w.path("muchos.rechazos.xlsx");
+    let book = read_book(&path);
+    let sheet = text_rows(&book[0].1);
+    assert_eq!(sheet.len(), rows + 1);
+    let last = &sheet[rows];
+    assert_eq!(last[0], (rows + 1).to_string());
+    assert_eq!(last[10], format!("=CARGO{}", rows - 1));
+    assert!(
+        last[13].contains("CARGO_FORMULA") || last[13].contains("fórmula"),
+        "{}",
+        last[13]
+    );
+    // One note per offending cell, the last one included.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut comments = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/comments1.xml").unwrap(),
+        &mut comments,
+    )
+    .unwrap();
+    assert_eq!(comments.matches("<comment ").count(), rows);
+    assert!(comments.contains(&format!("=CARGO{}", rows - 1)));
+}
+
 #[test]
 fn every_row_ends_in_exactly_one_output() {
     let w = Workdir::new();

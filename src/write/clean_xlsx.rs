@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{Widths, fit_columns, header_format, text_columns};
+use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, new_sheet, text_columns};
 use crate::field::{Field, TICKET_HEADER};
 use crate::form::Form;
 use crate::normalize::NormalizedRow;
@@ -171,20 +171,6 @@ fn workbook(form: &Form, per_page: u32) -> Result<Workbook, XlsxError> {
     }
     fixes.close(&mut book)?;
     Ok(book)
-}
-
-/// Rows above which the workbook is written in constant-memory mode.
-const CONSTANT_MEMORY_ROWS: usize = 5_000;
-
-fn new_sheet(
-    book: &mut Workbook,
-    constant_memory: bool,
-) -> Result<&mut rust_xlsxwriter::Worksheet, XlsxError> {
-    if constant_memory {
-        book.add_worksheet_with_constant_memory()
-    } else {
-        Ok(book.add_worksheet())
-    }
 }
 
 /// The corrections of one cell: the value as written, the value sent, and

@@ -54,6 +54,20 @@ pub(crate) fn text_format() -> Format {
         .set_align(FormatAlign::Top)
 }
 
+/// Rows above which a sheet is written in constant-memory mode.
+pub(crate) const CONSTANT_MEMORY_ROWS: usize = 5_000;
+
+pub(crate) fn new_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    constant_memory: bool,
+) -> Result<&mut Worksheet, XlsxError> {
+    if constant_memory {
+        book.add_worksheet_with_constant_memory()
+    } else {
+        Ok(book.add_worksheet())
+    }
+}
+
 /// Column widths that fit the longest value, within reason.
 pub(crate) fn fit_columns(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
     for (col, w) in widths.iter().enumerate() {

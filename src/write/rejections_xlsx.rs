@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
 
-use super::{Widths, fit_columns, header_format, text_format};
+use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, new_sheet, text_format};
 use crate::field::Field;
 use crate::form::{CheckedRow, Form};
 use crate::rules::{Issue, Severity};
@@ -64,7 +64,10 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     headers.push("OBSERVACIONES");
     let obs_col = headers.len() - 1;
 
-    let sheet = book.add_worksheet();
+    // Rows go straight to a temporary file when there are many; a short
+    // list is faster kept in memory.
+    let large = form.rejected().nth(CONSTANT_MEMORY_ROWS).is_some();
+    let sheet = new_sheet(&mut book, large)?;
     sheet.set_name("Rechazos")?;
     let mut widths = Widths::new(&headers);
     for (col, h) in headers.iter().enumerate() {
