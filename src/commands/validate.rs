@@ -447,9 +447,8 @@ fn write_outputs(
         write::write_atomic_with(&dest.clean, |file| {
             let mut out = std::io::BufWriter::new(file);
             match format {
-                CleanFormat::Xlsx => {
-                    write::clean_xlsx::write(form, &mut out).map_err(std::io::Error::other)
-                }
+                CleanFormat::Xlsx => write::clean_xlsx::write(form, &mut out, side_by_side)
+                    .map_err(std::io::Error::other),
                 CleanFormat::Csv => {
                     write::clean_csv::write(form, &mut out).map_err(std::io::Error::other)
                 }

@@ -3,25 +3,49 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, new_sheet, text_columns};
+use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, text_columns};
 use crate::field::{Field, TICKET_HEADER};
 use crate::form::Form;
 use crate::normalize::NormalizedRow;
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
-    workbook(form, SHEET_DATA_ROWS)?.save_to_buffer()
+    workbook(form, SHEET_DATA_ROWS, false)?.save_to_buffer()
 }
 
 /// Writes the workbook into `out` as it is assembled, without a copy of the
-/// whole file in memory.
-pub fn write(form: &Form, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
-    workbook(form, SHEET_DATA_ROWS)?.save_to_writer(out)
+/// whole file in memory. `parallel`: the two sheets are filled at the same
+/// time, on a spare core.
+pub fn write(
+    form: &Form,
+    out: impl std::io::Write + Send,
+    parallel: bool,
+) -> Result<(), XlsxError> {
+    workbook(form, SHEET_DATA_ROWS, parallel)?.save_to_writer(out)
 }
 
 /// Data rows below the header of one sheet: Excel's limit is 1,048,576 rows.
 const SHEET_DATA_ROWS: u32 = 1_048_575;
+
+/// Makes the worksheets of the workbook: standalone, so that two sheets can
+/// be filled at the same time and added in order at the end.
+struct SheetMaker<'b> {
+    /// Constant memory (large batches) ties a sheet to its workbook.
+    book: Option<std::sync::Mutex<&'b mut Workbook>>,
+}
+
+impl SheetMaker<'_> {
+    fn sheet(&self) -> Result<Worksheet, XlsxError> {
+        match &self.book {
+            Some(book) => book
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .new_worksheet_with_constant_memory(),
+            None => Ok(Worksheet::new()),
+        }
+    }
+}
 
 /// A sheet that continues on "Name 2", "Name 3"... when it is full, so a
 /// large batch (about eight corrections per row) never exceeds Excel's row
@@ -30,61 +54,77 @@ struct Pages<'h> {
     name: &'static str,
     headers: &'h [&'h str],
     per_page: u32,
-    large: bool,
-    /// The current page: its number (from 1) and its index in the workbook.
-    page: Option<(u32, usize)>,
+    /// Landscape, one page wide, the header on every page.
+    for_print: bool,
+    done: Vec<Worksheet>,
+    /// The current page and its number (from 1).
+    page: Option<(Worksheet, u32)>,
     /// Lines written on the current page.
     row: u32,
     widths: Widths,
 }
 
 impl<'h> Pages<'h> {
-    fn new(name: &'static str, headers: &'h [&'h str], per_page: u32, large: bool) -> Pages<'h> {
+    fn new(
+        name: &'static str,
+        headers: &'h [&'h str],
+        per_page: u32,
+        for_print: bool,
+    ) -> Pages<'h> {
         Pages {
             name,
             headers,
             per_page,
-            large,
+            for_print,
+            done: Vec::new(),
             page: None,
             row: 0,
             widths: Widths::new(headers),
         }
     }
 
-    /// Adds the next page with its header; returns its index.
-    fn open(&mut self, book: &mut Workbook) -> Result<usize, XlsxError> {
-        let number = self.page.map_or(1, |(n, _)| n + 1);
+    /// Starts the next page with its header.
+    fn open(&mut self, maker: &SheetMaker<'_>) -> Result<(), XlsxError> {
+        let number = match self.page.take() {
+            Some((sheet, n)) => {
+                self.done.push(self.finish(sheet)?);
+                n + 1
+            }
+            None => 1,
+        };
         let name = if number == 1 {
             self.name.to_string()
         } else {
             format!("{} {number}", self.name)
         };
         let head = header_format();
-        let sheet = new_sheet(book, self.large)?;
+        let mut sheet = maker.sheet()?;
         sheet.set_name(name)?;
-        text_columns(sheet, self.headers.len())?;
+        if self.for_print {
+            sheet
+                .set_landscape()
+                .set_print_fit_to_pages(1, 0)
+                .set_repeat_rows(0, 0)?;
+        }
+        text_columns(&mut sheet, self.headers.len())?;
         for (col, h) in self.headers.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *h, &head)?;
         }
-        let index = book.worksheets_mut().len() - 1;
-        self.page = Some((number, index));
+        self.page = Some((sheet, number));
         self.row = 0;
         self.widths = Widths::new(self.headers);
-        Ok(index)
+        Ok(())
     }
 
     /// Writes one line, on a new page when the current one is full.
-    fn line(&mut self, book: &mut Workbook, values: &[&str]) -> Result<(), XlsxError> {
-        let index = match self.page {
-            Some((_, index)) if self.row < self.per_page => index,
-            Some(_) => {
-                self.finish(book)?;
-                self.open(book)?
-            }
-            None => self.open(book)?,
-        };
+    fn line(&mut self, maker: &SheetMaker<'_>, values: &[&str]) -> Result<(), XlsxError> {
+        if self.page.is_none() || self.row >= self.per_page {
+            self.open(maker)?;
+        }
         self.row += 1;
-        let sheet = book.worksheet_from_index(index)?;
+        let Some((sheet, _)) = &mut self.page else {
+            unreachable!("a page was opened just above")
+        };
         for (col, v) in values.iter().enumerate() {
             sheet.write_string(self.row, col as u16, *v)?;
             self.widths.see(col, v);
@@ -92,63 +132,93 @@ impl<'h> Pages<'h> {
         Ok(())
     }
 
-    /// Finishes the last page; a sheet without lines still gets its header.
-    fn close(mut self, book: &mut Workbook) -> Result<(), XlsxError> {
+    /// Finishes the last page (a sheet without lines still gets its header)
+    /// and gives every page, in order.
+    fn close(mut self, maker: &SheetMaker<'_>) -> Result<Vec<Worksheet>, XlsxError> {
         if self.page.is_none() {
-            self.open(book)?;
+            self.open(maker)?;
         }
-        self.finish(book)
+        if let Some((sheet, _)) = self.page.take() {
+            let last = self.finish(sheet)?;
+            self.done.push(last);
+        }
+        Ok(self.done)
     }
 
-    /// Freezes the header, filters and fits the current page.
-    fn finish(&self, book: &mut Workbook) -> Result<(), XlsxError> {
-        let Some((_, index)) = self.page else {
-            return Ok(());
-        };
-        let sheet = book.worksheet_from_index(index)?;
+    /// Freezes the header, filters and fits a page.
+    fn finish(&self, mut sheet: Worksheet) -> Result<Worksheet, XlsxError> {
         sheet.set_freeze_panes(1, 0)?;
         if self.row > 0 {
             sheet.autofilter(0, 0, self.row, (self.headers.len() - 1) as u16)?;
         }
-        fit_columns(sheet, &self.widths.0)
+        fit_columns(&mut sheet, &self.widths.0)?;
+        Ok(sheet)
     }
 }
 
-fn workbook(form: &Form, per_page: u32) -> Result<Workbook, XlsxError> {
+fn workbook(form: &Form, per_page: u32, parallel: bool) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     // Fast compression: the file goes to level 2's import, where a few more
     // kilobytes cost nothing and a large batch is written several times faster.
     book.set_zip_compression_level(1);
 
-    let headers: Vec<&str> = std::iter::once(TICKET_HEADER)
-        .chain(Field::ALL.iter().map(|f| f.header()))
-        .collect();
     // Constant memory for large batches: rows go to a temporary file as they
     // are written, so they never sit in memory twice. A form of a few hundred
     // rows is faster without the temporary files.
     let large = form.rows.len() > CONSTANT_MEMORY_ROWS;
+    let (users, fixes) = {
+        let maker = SheetMaker {
+            book: large.then(|| std::sync::Mutex::new(&mut book)),
+        };
+        if parallel {
+            std::thread::scope(|scope| {
+                let fixes = scope.spawn(|| corrections(form, per_page, &maker));
+                let users = users(form, per_page, &maker);
+                let fixes = fixes
+                    .join()
+                    .unwrap_or_else(|_| Err(XlsxError::ParameterError("hilo".into())));
+                (users, fixes)
+            })
+        } else {
+            (
+                users(form, per_page, &maker),
+                corrections(form, per_page, &maker),
+            )
+        }
+    };
+    for sheet in users?.into_iter().chain(fixes?) {
+        book.push_worksheet(sheet);
+    }
+    Ok(book)
+}
+
+/// The "Usuarios" pages: the accepted rows as level 2 imports them.
+fn users(form: &Form, per_page: u32, maker: &SheetMaker<'_>) -> Result<Vec<Worksheet>, XlsxError> {
+    let headers: Vec<&str> = std::iter::once(TICKET_HEADER)
+        .chain(Field::ALL.iter().map(|f| f.header()))
+        .collect();
     let ticket = form.ticket.as_deref().unwrap_or("");
-    let mut users = Pages::new("Usuarios", &headers, per_page, large);
+    let mut users = Pages::new("Usuarios", &headers, per_page, true);
     let mut values: Vec<&str> = Vec::with_capacity(headers.len());
     for row in form.accepted() {
         values.clear();
         values.push(ticket);
         values.extend(Field::ALL.iter().map(|f| row.row.get(*f).unwrap_or("")));
-        users.line(&mut book, &values)?;
+        users.line(maker, &values)?;
     }
-    // Printing: landscape, one page wide, the header on every page.
-    for sheet in book.worksheets_mut() {
-        sheet
-            .set_landscape()
-            .set_print_fit_to_pages(1, 0)
-            .set_repeat_rows(0, 0)?;
-    }
-    users.close(&mut book)?;
+    users.close(maker)
+}
 
-    // One line per changed cell: the value as written, the value sent, and
-    // every correction between them (each explained by `sigce reglas CODIGO`).
+/// The "Correcciones" pages: one line per changed cell, with the value as
+/// written, the value sent, and every correction between them (each
+/// explained by `sigce reglas CODIGO`).
+fn corrections(
+    form: &Form,
+    per_page: u32,
+    maker: &SheetMaker<'_>,
+) -> Result<Vec<Worksheet>, XlsxError> {
     let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
-    let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, large);
+    let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, false);
     for row in form.accepted() {
         for change in changed_cells(&row.row) {
             let cell = form
@@ -157,7 +227,7 @@ fn workbook(form: &Form, per_page: u32) -> Result<Workbook, XlsxError> {
                 .unwrap_or_default();
             let number = row.row.number.to_string();
             fixes.line(
-                &mut book,
+                maker,
                 &[
                     number.as_str(),
                     cell.as_str(),
@@ -169,8 +239,7 @@ fn workbook(form: &Form, per_page: u32) -> Result<Workbook, XlsxError> {
             )?;
         }
     }
-    fixes.close(&mut book)?;
-    Ok(book)
+    fixes.close(maker)
 }
 
 /// The corrections of one cell: the value as written, the value sent, and
@@ -269,12 +338,53 @@ mod tests {
             .collect()
     }
 
+    /// Every sheet's cells, by name.
+    fn contents(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.sheet_names()
+            .into_iter()
+            .map(|name| {
+                let range = book.worksheet_range(&name).unwrap();
+                let rows = range
+                    .rows()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect())
+                    .collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_batch_filled_in_parallel_gives_the_same_workbook() {
+        let f = form(CONSTANT_MEMORY_ROWS as u32 + 200);
+        let one = contents(
+            workbook(&f, 4_000, false)
+                .unwrap()
+                .save_to_buffer()
+                .unwrap(),
+        );
+        let two = contents(workbook(&f, 4_000, true).unwrap().save_to_buffer().unwrap());
+        let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Usuarios",
+                "Usuarios 2",
+                "Correcciones",
+                "Correcciones 2",
+                "Correcciones 3"
+            ]
+        );
+        assert_eq!(one, two);
+        assert_eq!(one[0].1[1][0], "123456", "ticket on every row");
+    }
+
     #[test]
     fn full_sheets_continue_on_the_next_one_and_nothing_is_left_out() {
         let f = form(12);
         assert_eq!(f.accepted().count(), 12);
         // 12 users and 24 corrections, 10 lines per sheet below the header.
-        let got = sheets(workbook(&f, 10).unwrap().save_to_buffer().unwrap());
+        let got = sheets(workbook(&f, 10, false).unwrap().save_to_buffer().unwrap());
         let expected: Vec<(String, usize)> = [
             ("Usuarios", 11),
             ("Usuarios 2", 3),
@@ -286,6 +396,9 @@ mod tests {
         .map(|(n, r)| (n.to_string(), *r))
         .collect();
         assert_eq!(got, expected);
+        // Filled in parallel, the same pages in the same order.
+        let parallel = sheets(workbook(&f, 10, true).unwrap().save_to_buffer().unwrap());
+        assert_eq!(parallel, expected);
         // Below the limit, one sheet of each.
         let got = sheets(build(&f).unwrap());
         assert_eq!(
