@@ -346,7 +346,7 @@ pub struct ValidarArgs {
     #[arg(long = "historial", value_name = "ARCHIVO", num_args = 0..=1, require_equals = true, default_missing_value = "")]
     pub historial: Option<PathBuf>,
 
-    /// Archivos que se procesan a la vez (por defecto, uno por núcleo del equipo)
+    /// Archivos que se procesan a la vez (por defecto, uno por núcleo del equipo); con menos archivos que hilos, los hilos libres leen y escriben partes de un mismo archivo
     #[arg(long = "hilos", value_name = "N", value_parser = parse_positive::<usize>)]
     pub hilos: Option<usize>,
 
