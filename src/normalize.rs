@@ -59,7 +59,7 @@ pub struct NormalizedRow {
     /// which field. Their before and after are not kept: `fixes` makes them
     /// again from the original cells when a report needs them, so a large
     /// form does not hold a dozen strings per row.
-    pub fix_log: Box<[(Field, &'static RuleMeta)]>,
+    fix_log: Box<[(Field, u8)]>,
     /// Why some cells are unusable.
     pub cell_issues: Vec<Issue>,
 }
@@ -111,6 +111,14 @@ impl NormalizedRow {
         self.get(Field::Perfil).and_then(Perfil::from_label)
     }
 
+    /// The automatic changes, in the order they were made: which field, by
+    /// which rule.
+    pub fn fix_log(&self) -> impl Iterator<Item = (Field, &'static RuleMeta)> + '_ {
+        self.fix_log
+            .iter()
+            .map(|&(field, rule)| (field, fixes::ALL[usize::from(rule)]))
+    }
+
     /// How many automatic changes were made.
     pub fn fix_count(&self) -> usize {
         self.fix_log.len()
@@ -150,13 +158,19 @@ impl FixLog for Vec<Issue> {
     }
 }
 
-/// Which rule changed which field, without the texts.
+/// Which rule changed which field, without the texts: the rule as its
+/// position in `fixes::ALL` (two bytes a change instead of sixteen).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FixCodes(pub Vec<(Field, &'static RuleMeta)>);
+pub struct FixCodes(Vec<(Field, u8)>);
 
 impl FixLog for FixCodes {
     fn record(&mut self, rule: &'static RuleMeta, field: Field, _: Cow<'_, str>, _: &str) {
-        self.0.push((field, rule));
+        let index = fixes::ALL
+            .iter()
+            .position(|r| std::ptr::eq(*r, rule))
+            .and_then(|i| u8::try_from(i).ok());
+        debug_assert!(index.is_some(), "{} is not in fixes::ALL", rule.code);
+        self.0.push((field, index.unwrap_or_default()));
     }
 }
 

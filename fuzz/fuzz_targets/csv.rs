@@ -24,6 +24,10 @@ fuzz_target!(|data: &[u8]| {
         sigce::partition::apply_batch_rules(&mut [&mut form], &["fuzz.csv".to_string()]);
         sigce::partition::partition(&mut form, false);
         let decided = form.accepted().count() + form.rejected().count();
-        assert_eq!(decided, form.rows.len(), "every row ends in exactly one output");
+        assert_eq!(
+            decided,
+            form.rows.len(),
+            "every row ends in exactly one output"
+        );
     }
 });

@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
         .enumerate()
         .map(|(i, line)| RawRow {
             number: i as u32 + 1,
-            cells: line.split('|').map(|c| RawCell::Text(c.to_string())).collect(),
+            cells: line
+                .split('|')
+                .map(|c| RawCell::Text(c.to_string()))
+                .collect(),
         })
         .collect();
     for row in &rows {

@@ -1,9 +1,13 @@
 //! Any bytes as a workbook (ZIP or OLE container), through calamine and the
-//! limits.
+//! limits; as XLSX also read on (the rows past the first ones in a reading
+//! thread) into a form.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use sigce::form::{self, BuildOptions};
 use sigce::limits::Limits;
+use sigce::read::Reading;
+use sigce::rules::RuleOptions;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {
@@ -17,7 +21,27 @@ fuzz_target!(|data: &[u8]| {
             "fuzz",
             None,
             &limits,
-            sigce::read::Reading::Whole,
+            Reading::Whole,
         );
+    }
+    let opts = BuildOptions {
+        rules: RuleOptions::default(),
+        ticket: None,
+        file_stem: Some("fuzz"),
+        file: "fuzz.xlsx",
+    };
+    for concurrent in [false, true] {
+        let reading = Reading::Streamed { concurrent };
+        let read = sigce::read::workbook::read(
+            data.to_vec(),
+            Some("xlsx"),
+            "fuzz",
+            None,
+            &limits,
+            reading,
+        );
+        if let Ok(sheets) = read {
+            let _ = form::build(sheets, &opts);
+        }
     }
 });

@@ -26,22 +26,35 @@ fuzz_target!(|data: &[u8]| {
     }
     let again: Vec<RawCell> = Field::ALL
         .iter()
-        .map(|f| row.get(*f).map_or(RawCell::Empty, |v| RawCell::Text(v.to_string())))
+        .map(|f| {
+            row.get(*f)
+                .map_or(RawCell::Empty, |v| RawCell::Text(v.to_string()))
+        })
         .collect();
     let again_of: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&again[i]));
     let mut second = normalize_row(2, again_of, opts);
     let fixes = second.fixes(opts);
-    assert_eq!(fixes.len(), second.fix_count(), "fixes made again differ from those counted");
+    assert_eq!(
+        fixes.len(),
+        second.fix_count(),
+        "fixes made again differ from those counted"
+    );
     let changes: Vec<_> = fixes
         .into_iter()
         .chain(check_row(&mut second, opts))
         .filter(|i| i.severity() != Severity::Warning)
         .map(|i| (i.code(), i.text().into_owned()))
         .collect();
-    assert!(changes.is_empty(), "accepted row changed on a second pass: {changes:?}");
+    assert!(
+        changes.is_empty(),
+        "accepted row changed on a second pass: {changes:?}"
+    );
     for field in Field::ALL {
         if let Some(v) = second.get(field) {
-            assert!(!v.starts_with(['=', '+', '-', '@']), "accepted {field:?} could run as a formula: {v:?}");
+            assert!(
+                !v.starts_with(['=', '+', '-', '@']),
+                "accepted {field:?} could run as a formula: {v:?}"
+            );
         }
     }
 });

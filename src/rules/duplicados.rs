@@ -5,9 +5,9 @@
 // cannot carry collisions planned ahead, as it could against a fixed hash
 // like FxHash (refused for that reason). Its authors call it minimally
 // DoS-resistant, which is what this needs; SipHash was 12 % of a CSV run.
-use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, Hash};
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::fast::RandomState;
 
 use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
@@ -72,8 +72,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
         }
     };
 
-    let documents = rows.iter().map(|r| document_key(r.row));
-    for ((tipo, numero), members) in repeated(documents, rows.len()) {
+    for ((tipo, numero), members) in repeated(rows.len(), |i| document_key(rows[i].row)) {
         let first = members[0];
         let identical = members
             .iter()
@@ -115,8 +114,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
         }
     }
 
-    let emails = rows.iter().map(|r| r.row.get(Field::Correo));
-    for (correo, members) in repeated(emails, rows.len()) {
+    for (correo, members) in repeated(rows.len(), |i| rows[i].row.get(Field::Correo)) {
         let first_doc = document_key(rows[members[0]].row);
         let one_person = first_doc.is_some()
             && members
@@ -147,40 +145,35 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
 }
 
 /// The keys that appear more than once, each with the positions where it
-/// does, ordered by first position. Most keys appear once and cost no
-/// allocation of their own: a key gets a list only when it repeats.
-fn repeated<K: std::hash::Hash + Eq>(
-    keys: impl Iterator<Item = Option<K>>,
+/// does, ordered by first position. Each key is kept only as a 64-bit hash
+/// beside its position (16 bytes a row, instead of a hash map holding the
+/// keys); equal hashes are then compared by their keys, so a collision never
+/// joins two different values.
+fn repeated<K: Hash + Eq>(
     count: usize,
+    key_of: impl Fn(usize) -> Option<K>,
 ) -> Vec<(K, Vec<usize>)> {
-    enum Seen {
-        Once(usize),
-        Group(usize),
-    }
-    let mut seen: HashMap<K, Seen> = HashMap::with_capacity(count);
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, key) in keys.enumerate() {
-        let Some(key) = key else { continue };
-        match seen.entry(key) {
-            Entry::Vacant(e) => {
-                e.insert(Seen::Once(i));
-            }
-            Entry::Occupied(mut e) => match *e.get() {
-                Seen::Once(first) => {
-                    groups.push(vec![first, i]);
-                    *e.get_mut() = Seen::Group(groups.len() - 1);
-                }
-                Seen::Group(g) => groups[g].push(i),
-            },
-        }
-    }
-    let mut found: Vec<(K, Vec<usize>)> = seen
-        .into_iter()
-        .filter_map(|(key, s)| match s {
-            Seen::Group(g) => Some((key, std::mem::take(&mut groups[g]))),
-            Seen::Once(_) => None,
-        })
+    let state = RandomState::default();
+    let mut hashed: Vec<(u64, usize)> = (0..count)
+        .filter_map(|i| key_of(i).map(|k| (state.hash_one(&k), i)))
         .collect();
+    hashed.sort_unstable();
+    let mut found: Vec<(K, Vec<usize>)> = Vec::new();
+    for run in hashed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        // Positions come in order within a run: each group lists its rows in order.
+        let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+        for &(_, i) in run {
+            let Some(key) = key_of(i) else { continue };
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        found.extend(groups.into_iter().filter(|(_, members)| members.len() > 1));
+    }
     found.sort_by_key(|(_, members)| members[0]);
     found
 }
@@ -233,6 +226,28 @@ mod tests {
             .into_iter()
             .map(|(i, issue)| (i, issue.code()))
             .collect()
+    }
+
+    /// A key whose hash is always the same: every key collides.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Colliding(u32);
+
+    impl Hash for Colliding {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            state.write_u8(0);
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_grouped_by_value_even_when_their_hashes_collide() {
+        let keys = [Some(1), Some(2), None, Some(1), Some(3), Some(2), Some(1)];
+        let found = repeated(keys.len(), |i| keys[i].map(Colliding));
+        assert_eq!(
+            found,
+            [(Colliding(1), vec![0, 3, 6]), (Colliding(2), vec![1, 5])]
+        );
+        let plain = repeated(keys.len(), |i| keys[i]);
+        assert_eq!(plain, [(1, vec![0, 3, 6]), (2, vec![1, 5])]);
     }
 
     #[test]

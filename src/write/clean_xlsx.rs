@@ -255,16 +255,16 @@ pub struct CellChange<'a> {
 /// log: no normalization runs again to write them.
 pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
     let mut changes: Vec<CellChange<'_>> = Vec::new();
-    for (field, rule) in &row.fix_log {
-        match changes.iter_mut().find(|c| c.field == *field) {
+    for (field, rule) in row.fix_log() {
+        match changes.iter_mut().find(|c| c.field == field) {
             Some(change) => {
                 change.codes.push_str(", ");
                 change.codes.push_str(rule.code);
             }
             None => changes.push(CellChange {
-                field: *field,
-                before: row.original(*field),
-                after: row.get(*field).unwrap_or_default(),
+                field,
+                before: row.original(field),
+                after: row.get(field).unwrap_or_default(),
                 codes: rule.code.to_string(),
             }),
         }
