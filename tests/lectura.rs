@@ -54,8 +54,16 @@ fn write_form(path: &Path) {
 }
 
 fn build(path: &Path, reading: Reading) -> Result<Form, sigce::error::FileError> {
+    build_within(path, reading, &Limits::default())
+}
+
+fn build_within(
+    path: &Path,
+    reading: Reading,
+    limits: &Limits,
+) -> Result<Form, sigce::error::FileError> {
     let input = Input::Path(path.to_path_buf());
-    let sheets = read::read(&input, None, &Limits::default(), reading)?;
+    let sheets = read::read(&input, None, limits, reading)?;
     form::build(
         sheets,
         &BuildOptions {
@@ -129,18 +137,7 @@ fn a_limit_far_down_the_sheet_stops_the_form() {
         ..Limits::default()
     };
     for concurrent in [false, true] {
-        let input = Input::Path(path.clone());
-        let sheets = read::read(&input, None, &limits, Reading::Streamed { concurrent }).unwrap();
-        let err = form::build(
-            sheets,
-            &BuildOptions {
-                rules: RuleOptions::default(),
-                ticket: None,
-                file_stem: None,
-                file: "formato.xlsx",
-            },
-        )
-        .unwrap_err();
+        let err = build_within(&path, Reading::Streamed { concurrent }, &limits).unwrap_err();
         assert!(err.message.contains("J152"), "{}", err.message);
     }
 }
