@@ -256,25 +256,36 @@ fn two_runs_at_once_both_finish_with_complete_outputs() {
     );
 }
 
-/// Found by fuzzing the workbook reader: calamine panics on this OLE file.
+/// Found by fuzzing the workbook reader: calamine panics on these files (an
+/// OLE file for its XLS reader, ZIP containers for its XLSB reader).
 /// The panic is caught; the file is reported as damaged, in Spanish.
 #[test]
 fn regression_a_reader_panic_is_a_damaged_file() {
     let w = Workdir::new();
-    let path = w.copy(&hostile("panico_calamine_cfb.xls"), "panico.xls");
-    let out = w
-        .sigce()
-        .args(["validar", "--json", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("fallo interno"),
-        "{stderr}"
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["files"][0]["error"]["code"], "ARCHIVO_DANADO");
+    for name in [
+        "panico_calamine_cfb.xls",
+        "panico_calamine_xlsb.xlsx",
+        "panico_calamine_xlsb_celdas.xlsx",
+        "panico_calamine_utils.xlsx",
+    ] {
+        let path = w.copy(&hostile(name), name);
+        let out = w
+            .sigce()
+            .args(["validar", "--json", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("fallo interno"),
+            "{name}: {stderr}"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            json["files"][0]["error"]["code"], "ARCHIVO_DANADO",
+            "{name}"
+        );
+    }
 }
 
 /// Found by fuzzing the workbook reader: this malformed XLS makes calamine
