@@ -9,17 +9,37 @@ use sigce::rules::RuleOptions;
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
     let read = sigce::read::csv::read(data.to_vec(), &limits, "fuzz.csv");
-    let Ok(sheet) = read.and_then(sigce::read::sheet::RawSheet::complete) else {
+    let Ok(whole) = read.and_then(sigce::read::sheet::RawSheet::complete) else {
         return;
     };
-    let records = sheet.rows.len();
+    let records = whole.rows.len();
+    // Built as validar builds it: the records past the first ones read (and
+    // their rows reused) while the form is built.
+    let Ok(sheet) = sigce::read::csv::read(data.to_vec(), &limits, "fuzz.csv") else {
+        return;
+    };
     let opts = BuildOptions {
         rules: RuleOptions::default(),
         ticket: None,
         file_stem: Some("fuzz"),
         file: "fuzz.csv",
     };
-    if let Ok(mut form) = form::build(vec![sheet], &opts) {
+    let from_whole = form::build(vec![whole], &opts);
+    let streamed = form::build(vec![sheet], &opts);
+    // Reading on (and reusing rows) gives exactly the form read whole.
+    match (&streamed, &from_whole) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.rows.len(), b.rows.len());
+            for (x, y) in a.rows.iter().zip(&b.rows) {
+                assert_eq!(x.row, y.row);
+                assert_eq!(x.issues, y.issues);
+            }
+            assert_eq!(a.ticket, b.ticket);
+        }
+        (Err(a), Err(b)) => assert_eq!(a.message, b.message),
+        _ => panic!("streamed and whole readings disagree"),
+    }
+    if let Ok(mut form) = streamed {
         assert!(form.rows.len() <= records);
         sigce::partition::apply_batch_rules(&mut [&mut form], &["fuzz.csv".to_string()]);
         sigce::partition::partition(&mut form, false);

@@ -28,10 +28,14 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".sigce-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sigce-").suffix(".tmp");
+    // A temporary file is private (0600); the output it becomes is an
+    // ordinary file, readable as the user's umask allows (level 2 may open
+    // it from a shared folder).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -125,6 +129,19 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("f.limpio.xlsx")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_gets_the_permissions_of_an_ordinary_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinario.txt");
+        std::fs::write(&ordinary, b"x").unwrap();
+        let output = dir.path().join("f.limpio.xlsx");
+        write_atomic(&output, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&output), mode(&ordinary));
     }
 
     #[test]
