@@ -185,3 +185,17 @@ pub static ALL: &[&RuleMeta] = &[
     &TELEFONO_INDICATIVO,
     &CARGO_VINETA,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fix_reads_as_what_changed_then_before_and_after() {
+        let issue = crate::rules::fix(&MAYUSCULAS, Field::PrimerNombre, "ana".into(), "ANA".into());
+        assert_eq!(
+            issue.text(),
+            "Se pasó el texto a MAYÚSCULAS (todos los campos salvo los correos): «ana» → «ANA»"
+        );
+    }
+}

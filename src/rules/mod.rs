@@ -161,7 +161,9 @@ impl Issue {
             (Some(before), Some(after)) if self.message.is_empty() => {
                 std::borrow::Cow::Owned(format!(
                     "{}: {} → {}",
-                    self.rule.summary,
+                    // "…correos).: «a»" would read badly: the summary's own
+                    // full stop goes before the colon.
+                    self.rule.summary.trim_end_matches('.'),
                     quote(before),
                     quote(after)
                 ))
