@@ -4,17 +4,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::Workdir;
+use common::{Workdir, casos};
 
 /// The escape sequence that ends every redraw of a prompt.
 #[cfg(unix)]
 const SHOW_CURSOR: &str = "\u{1b}[?25h";
-
-fn casos() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos")
-}
 
 #[cfg(unix)]
 #[test]
@@ -141,12 +135,7 @@ fn without_a_terminal_it_asks_nothing_and_lists_what_is_missing() {
         .arg(w.path("h.sqlite3"))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     assert!(w.path("salida/caso_108809.toml").is_file());
     assert!(w.path("salida/ticket_108809_datacenter.eml").is_file());
 }

@@ -19,12 +19,7 @@ fn the_example_is_a_valid_configuration() {
     let out = w.sigce().args(["config", "--ejemplo"]).output().unwrap();
     w.write("sigce.toml", &out.stdout);
     let out = w.sigce().arg("config").output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Configuración válida: sigce.toml"));
 }
 

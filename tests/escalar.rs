@@ -6,13 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::Workdir;
+use common::{Workdir, casos};
 use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::Value;
-
-fn casos() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos")
-}
 
 /// A message read back: From, To, Subject, body text, attachments.
 struct Mail {
@@ -269,12 +265,7 @@ fn an_incomplete_case_is_refused_with_everything_missing_and_nothing_written() {
         .args(["caso", "nuevo", "--tipo", "incidente", "-t", "200300"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let case = w.path("caso_200300.toml");
     assert!(
         std::fs::read_to_string(&case)

@@ -89,12 +89,7 @@ fn a_filled_template_is_accepted_without_fixes_or_warnings() {
         .args(["plantilla", "--ticket", "123456", "-o", "plantilla.xlsx"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let filled = fill_template(
         &std::fs::read(w.path("plantilla.xlsx")).unwrap(),
         &three_people(),

@@ -18,6 +18,21 @@ pub fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/formato_creacion_usuarios.xlsx")
 }
 
+/// The example cases of `examples/casos/`.
+pub fn casos() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos")
+}
+
+/// The run ended with `code`; its standard error is shown when it did not.
+pub fn assert_exit(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub struct Workdir {
     pub dir: tempfile::TempDir,
 }
