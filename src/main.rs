@@ -46,22 +46,11 @@ fn main() -> ExitCode {
                 Err(e) => return file_error(e),
             };
             let results = validate::run(validate::Config::from_args(&args, policy));
-            let printed = if json {
-                let report = report::json::build(&results);
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                serde_json::to_writer_pretty(&mut out, &report)
-                    .map_err(io::Error::other)
-                    .and_then(|()| writeln!(out))
-                    .and_then(|()| out.flush())
-            } else {
-                let color =
-                    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::text::write(&mut out, &results, color).and_then(|()| out.flush())
-            };
-            if let Err(e) = printed
-                && e.kind() != io::ErrorKind::BrokenPipe
-            {
+            let printed =
+                print_report(json.then(|| report::json::build(&results)), |out, color| {
+                    report::text::write(out, &results, color)
+                });
+            if printed.is_err() {
                 return ExitCode::from(2);
             }
             // The text report already shows file errors on a terminal; when
@@ -116,19 +105,12 @@ fn main() -> ExitCode {
             };
             match history::run(&args, &policy) {
                 Ok(list) => {
-                    let printed = if args.json {
-                        serde_json::to_string_pretty(&list)
-                            .map_err(io::Error::other)
-                            .and_then(|j| writeln!(io::stdout(), "{j}"))
-                    } else {
-                        let color = anstream::AutoStream::choice(&io::stdout())
-                            != anstream::ColorChoice::Never;
-                        let mut out = io::stdout().lock();
-                        report::history::write(&mut out, &list, args.ticket.as_deref(), color)
-                    };
+                    let printed = print_report(args.json.then_some(&list), |out, color| {
+                        report::history::write(out, &list, args.ticket.as_deref(), color)
+                    });
                     match printed {
-                        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(2),
-                        _ => ExitCode::SUCCESS,
+                        Err(()) => ExitCode::from(2),
+                        Ok(()) => ExitCode::SUCCESS,
                     }
                 }
                 Err(e) => case_error(&e),
@@ -193,6 +175,30 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a report on standard output: `json` when given, else the text
+/// `write` makes, in color when the output shows it. A reader that stops
+/// early (`sigce ... | head`) is no failure; any other write error is.
+fn print_report<J: serde::Serialize>(
+    json: Option<J>,
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>, bool) -> io::Result<()>,
+) -> Result<(), ()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let printed = match json {
+        Some(report) => serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out)),
+        None => {
+            let color = anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
+            write(&mut out, color)
+        }
+    }
+    .and_then(|()| out.flush());
+    match printed {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(()),
+        _ => Ok(()),
+    }
+}
+
 /// The report of an escalation (text or JSON) and its exit code: 0 sent on,
 /// 1 a form returned to the requester, 2 nothing written.
 fn escalation_report(
@@ -201,19 +207,11 @@ fn escalation_report(
 ) -> ExitCode {
     match outcome {
         Ok(outcome) => {
-            let printed = if json {
-                serde_json::to_string_pretty(&report::escalation::json(&outcome))
-                    .map_err(io::Error::other)
-                    .and_then(|j| writeln!(io::stdout(), "{j}"))
-            } else {
-                let color =
-                    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never;
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                report::escalation::write(&mut out, &outcome, color).and_then(|()| out.flush())
-            };
-            if let Err(e) = printed
-                && e.kind() != io::ErrorKind::BrokenPipe
-            {
+            let printed = print_report(
+                json.then(|| report::escalation::json(&outcome)),
+                |out, color| report::escalation::write(out, &outcome, color),
+            );
+            if printed.is_err() {
                 return ExitCode::from(2);
             }
             let returned = outcome.destination == sigce::escalation::Destination::Requester
