@@ -197,4 +197,14 @@ fn cells_out_of_row_order_past_the_first_rows_are_put_in_order() {
     let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["files"][0]["counts"]["accepted"], 120);
+
+    // Out of order among the first rows: that sheet is read whole from the start.
+    let early = w.path("desordenado_arriba.xlsx");
+    common::write_xlsx(&early, &rows);
+    swap_rows(&early, 5, 10);
+    for concurrent in [false, true] {
+        let form = build(&early, Reading::Streamed { concurrent }).unwrap();
+        let numbers: Vec<u32> = form.rows.iter().map(|r| r.row.number).collect();
+        assert_eq!(numbers, (2..=121).collect::<Vec<u32>>());
+    }
 }

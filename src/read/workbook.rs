@@ -71,7 +71,7 @@ fn read_unguarded(
     if bytes.starts_with(b"PK") {
         may_have_links = check_zip_parts(&bytes, limits, name)?;
     }
-    let (mut book, kind) = open(bytes, extension).map_err(|failure| match failure {
+    let (book, kind) = open(bytes, extension).map_err(|failure| match failure {
         OpenFailure::Password => FileError::new(
             &archivo::ARCHIVO_PROTEGIDO,
             format!("El archivo {name} está protegido con contraseña y no se puede leer."),
@@ -108,19 +108,19 @@ fn read_unguarded(
         }
     };
 
-    if let (Book::Xlsx(_), Reading::Streamed { concurrent }) = (&book, reading) {
-        let Book::Xlsx(xlsx) = book else {
-            unreachable!("matched just above")
-        };
-        let streamed = Streamed {
-            kind,
-            name,
-            limits: *limits,
-            may_have_links,
-            concurrent,
-        };
-        return streamed.sheets(xlsx, wanted);
-    }
+    let mut book = match (book, reading) {
+        (Book::Xlsx(xlsx), Reading::Streamed { concurrent }) => {
+            let streamed = Streamed {
+                kind,
+                name,
+                limits: *limits,
+                may_have_links,
+                concurrent,
+            };
+            return streamed.sheets(xlsx, wanted);
+        }
+        (book, _) => book,
+    };
 
     let mut sheets = Vec::new();
     for sheet in wanted {
@@ -274,7 +274,7 @@ impl Streamed<'_> {
                 Ok(()) => {}
                 // Out of order from the start: the sheet is read whole.
                 Err(Failure::Unordered) => {
-                    rows = xlsx_rows(&mut book, sheet, &self.limits, self.name)
+                    rows = sorted_rows(&mut book, sheet, &self.limits, self.name)
                         .map_err(|e| sheet_failure(e, sheet, self.name))?;
                     more = false;
                 }
@@ -626,12 +626,20 @@ fn xlsx_rows(
         rows.push(row);
         true
     }) {
-        Ok(()) => return Ok(rows),
-        Err(Failure::Unordered) => {}
-        Err(other) => return Err(other),
+        Ok(()) => Ok(rows),
+        Err(Failure::Unordered) => sorted_rows(book, sheet, limits, name),
+        Err(other) => Err(other),
     }
-    // Cells out of row order: every cell is gathered, then rows are put in
-    // order and the pieces of each row joined.
+}
+
+/// A sheet whose cells are out of row order: every cell is gathered, then
+/// rows are put in order and the pieces of each row joined.
+fn sorted_rows(
+    book: &mut Xlsx<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
     let mut cells = Vec::new();
     let mut reader = book
         .worksheet_cells_reader(sheet)
