@@ -122,7 +122,6 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
     let header_width = kind
         .is_csv()
         .then(|| first_rows[header.row_index].cells.len());
-    let above_header: Vec<RawRow> = first_rows[..header.row_index].to_vec();
     let expected = first_rows.len() + rest.as_ref().map_or(0, |r| r.size_hint().1.unwrap_or(0));
     let mut rows = Vec::with_capacity(expected.saturating_sub(header.row_index + 1));
     // The first value of the TICKET column, for the ticket when nothing else gives it.
@@ -178,7 +177,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
     }
     let found_ticket = ticket::find(
         opts.ticket,
-        &above_header,
+        &first_rows[..header.row_index],
         &header,
         ticket_cell.as_ref(),
         opts.file_stem,
