@@ -331,7 +331,7 @@ fn rejection_workbook_keeps_original_values_and_explains_each_row() {
 #[test]
 fn a_long_rejection_workbook_keeps_every_row_and_note() {
     let w = Workdir::new();
-    let header = "PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let header = common::headers().join(";");
     let mut text = format!("{header}\n");
     let rows = 5_100;
     for i in 0..rows {
@@ -469,7 +469,7 @@ fn clean_csv_format_is_utf8_with_comma_and_ticket() {
 #[test]
 fn ragged_csv_rows_are_row_errors() {
     let w = Workdir::new();
-    let header = "PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let header = common::headers().join(";");
     let ok = "ANA;;PEREZ;GOMEZ;CC;52000001;FUNCIONARIO SECRETARIA;;a@x.co;DOCENTE;;3101234567";
     let ragged =
         "LUIS;;PEREZ;GOMEZ;CC;52000002;FUNCIONARIO SECRETARIA;;b@x.co;DOCENTE;;3101234567;EXTRA";
@@ -588,7 +588,7 @@ fn a_stale_clean_file_is_removed_when_no_row_is_accepted_any_more() {
 #[test]
 fn a_long_csv_is_checked_to_its_last_record() {
     let w = Workdir::new();
-    let header = "TICKET;PRIMER NOMBRE;SEGUNDO NOMBRE;PRIMER APELLIDO;SEGUNDO APELLIDO;TIPO DE DOCUMENTO;NUMERO DE DOCUMENTO;PERFIL;CODIGO DANE;CORREO ELECTRONICO;CARGO;CORREO ALTERNO;TELEFONO";
+    let header = format!("TICKET;{}", common::headers().join(";"));
     let mut text = format!("{header}\n");
     for i in 2..=120 {
         // The ticket appears only from record 70 on.
