@@ -16,6 +16,8 @@ use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
 use crate::rules::{RuleOptions, archivo, historial};
 use crate::write;
+use crate::write::output_set::{self, Staged, StagedFile};
+use crate::write::stamp::{self, PairState, Partner, Stamp};
 
 /// Extensions of the files a folder is searched for.
 const SUPPORTED: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
@@ -123,14 +125,20 @@ fn is_form_file(path: &Path) -> bool {
 type Job<'a> = (&'a (Input, Option<FileError>), &'a Option<Destination>);
 
 /// Where one input's outputs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Destination {
     clean: PathBuf,
     rejections: PathBuf,
 }
 
+/// The output names of every input, unique within each folder (compared
+/// without case, as Windows does): a form keeps its own name ("a" →
+/// a.limpio.xlsx) unless an earlier input took it; then it takes its
+/// extension too ("a_csv"), then a number ("a_csv_2"). A fallback never
+/// takes a name another input has as its own, so "a_csv.xlsx" keeps
+/// "a_csv" even after "a.csv" fell back.
 fn destinations(config: &Config) -> Vec<Option<Destination>> {
-    let mut used = HashSet::new();
-    config
+    let planned: Vec<Option<(PathBuf, String, String)>> = config
         .inputs
         .iter()
         .map(|(input, error)| {
@@ -149,20 +157,35 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
                         .unwrap_or_default(),
                 ),
             };
-            let dir = config.output_dir.clone().unwrap_or(dir);
-            // Two inputs with one stem ("a.xlsx", "a.csv") must not overwrite each other.
-            let mut stem_used = stem.clone();
-            if !used.insert((dir.clone(), stem_used.to_lowercase())) {
-                stem_used = format!("{stem}_{ext}");
-                used.insert((dir.clone(), stem_used.to_lowercase()));
-            }
-            let clean_ext = match config.format {
-                CleanFormat::Xlsx => "xlsx",
-                CleanFormat::Csv => "csv",
-            };
+            Some((config.output_dir.clone().unwrap_or(dir), stem, ext))
+        })
+        .collect();
+    let key = |dir: &Path, stem: &str| (canonical(dir), stem.to_lowercase());
+    let own: HashSet<(PathBuf, String)> = planned
+        .iter()
+        .flatten()
+        .map(|(dir, stem, _)| key(dir, stem))
+        .collect();
+    let mut used = HashSet::new();
+    let clean_ext = match config.format {
+        CleanFormat::Xlsx => "xlsx",
+        CleanFormat::Csv => "csv",
+    };
+    planned
+        .into_iter()
+        .map(|plan| {
+            let (dir, stem, ext) = plan?;
+            let fallbacks = (1..).map(|n| match n {
+                1 => format!("{stem}_{ext}"),
+                n => format!("{stem}_{ext}_{n}"),
+            });
+            let name = std::iter::once(stem.clone())
+                .chain(fallbacks.filter(|f| !own.contains(&key(&dir, f))))
+                .find(|n| !used.contains(&key(&dir, n)))?;
+            used.insert(key(&dir, &name));
             Some(Destination {
-                clean: dir.join(format!("{stem_used}.limpio.{clean_ext}")),
-                rejections: dir.join(format!("{stem_used}.rechazos.xlsx")),
+                clean: dir.join(format!("{name}.limpio.{clean_ext}")),
+                rejections: dir.join(format!("{name}.rechazos.xlsx")),
             })
         })
         .collect()
@@ -170,6 +193,198 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
 
 pub fn run(config: Config) -> Vec<FileResult> {
     let dests = destinations(&config);
+    let mut results = check(&config, &dests);
+    let staged = write_all(&mut results, &dests, &config, Publish::Now);
+    debug_assert!(staged.iter().all(Option::is_none));
+    results
+}
+
+/// A run whose outputs are complete under temporary names but not in place
+/// yet: `sigce escalar` records the case first and publishes them only
+/// after, so a refusal (already escalated, ledger read-only) writes nothing.
+pub struct Pending {
+    pub results: Vec<FileResult>,
+    dests: Vec<Option<Destination>>,
+    staged: Vec<Option<Staged>>,
+}
+
+impl Pending {
+    /// Where the new content of an output is until it is published.
+    pub fn staged_path(&self, dest: &Path) -> Option<&Path> {
+        self.staged
+            .iter()
+            .flatten()
+            .flat_map(|s| &s.files)
+            .find(|f| f.dest == dest)
+            .map(StagedFile::path)
+    }
+
+    /// Puts every staged set in place; a failure becomes that input's error.
+    pub fn publish(self) -> Vec<FileResult> {
+        let Pending {
+            mut results,
+            dests,
+            staged,
+        } = self;
+        for ((result, dest), staged) in results.iter_mut().zip(&dests).zip(staged) {
+            if let (Some(dest), Some(staged)) = (dest, staged) {
+                publish_one(result, dest, staged);
+            }
+        }
+        results
+    }
+}
+
+/// Like `run`, but stops before the outputs are put in place.
+pub fn prepare(config: Config) -> Pending {
+    let dests = destinations(&config);
+    let mut results = check(&config, &dests);
+    let staged = write_all(&mut results, &dests, &config, Publish::Later);
+    Pending {
+        results,
+        dests,
+        staged,
+    }
+}
+
+/// Whether each input's outputs are put in place as soon as they are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Publish {
+    Now,
+    Later,
+}
+
+/// Writes the outputs of every readable form (in parallel); an input whose
+/// file failed keeps its earlier outputs, and the report says which.
+fn write_all(
+    results: &mut [FileResult],
+    dests: &[Option<Destination>],
+    config: &Config,
+    publish: Publish,
+) -> Vec<Option<Staged>> {
+    // Temporaries that killed runs left in these folders go first.
+    let folders: HashSet<PathBuf> = dests
+        .iter()
+        .flatten()
+        .map(|d| folder_of(&d.clean).to_path_buf())
+        .collect();
+    for folder in &folders {
+        output_set::sweep(folder);
+    }
+    let run = stamp::new_run_id();
+    let to_write = results
+        .iter()
+        .zip(dests)
+        .filter(|(r, d)| r.outcome.is_ok() && d.is_some())
+        .count();
+    let side_by_side = to_write < config.threads;
+    let mut jobs: Vec<(&mut FileResult, &Option<Destination>, Option<Staged>)> = results
+        .iter_mut()
+        .zip(dests)
+        .map(|(r, d)| (r, d, None))
+        .collect();
+    parallel_for_each(&mut jobs, config.threads, |(result, dest, staged)| {
+        let Some(dest) = dest else { return };
+        let before = stamp::pair_state(&dest.clean, &dest.rejections);
+        let form = match &mut result.outcome {
+            Ok(form) => form,
+            Err(_) => return keep_earlier(result, dest, before),
+        };
+        if let PairState::Mismatched(what) = &before {
+            form.warnings.push(
+                archivo::SALIDAS_DESPAREJADAS
+                    .issue(
+                        None,
+                        format!(
+                            "Los resultados que había en la carpeta no eran de la misma ejecución ({what}): una validación anterior se interrumpió. Esta ejecución los reemplaza."
+                        ),
+                    )
+                    .with_help(archivo::SALIDAS_DESPAREJADAS.doc.todo),
+            );
+        }
+        let name = result.input.display_name();
+        let set = match stage(form, dest, config.format, &name, side_by_side, &run) {
+            Ok(set) => set,
+            Err(e) => {
+                result.outcome = Err(e);
+                return keep_earlier(result, dest, before);
+            }
+        };
+        result.outputs = Outputs {
+            clean: set
+                .files
+                .iter()
+                .find(|f| f.dest == dest.clean)
+                .map(|f| f.dest.clone()),
+            rejections: set
+                .files
+                .iter()
+                .find(|f| f.dest == dest.rejections)
+                .map(|f| f.dest.clone()),
+            ..Outputs::default()
+        };
+        match publish {
+            Publish::Now => publish_one(result, dest, set),
+            Publish::Later => *staged = Some(set),
+        }
+    });
+    jobs.into_iter().map(|(_, _, staged)| staged).collect()
+}
+
+/// Puts one input's staged outputs in place; on failure the earlier ones
+/// stay as they were and the input reports the error.
+fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
+    let before = stamp::pair_state(&dest.clean, &dest.rejections);
+    if let Err(failure) = set.publish() {
+        let help = if failure.removing {
+            "Cierre ese archivo si está abierto en Excel (o en otro programa) y valide de nuevo."
+        } else {
+            "Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo."
+        };
+        let what = if failure.removing {
+            "No se pudo borrar el resultado anterior"
+        } else {
+            "No se pudo poner en su lugar"
+        };
+        result.outcome = Err(FileError::new(
+            &archivo::ESCRITURA_FALLIDA,
+            format!(
+                "{what} {}: {}. Los resultados anteriores quedaron como estaban.",
+                failure.path.display(),
+                io_reason(&failure.error)
+            ),
+        )
+        .with_help(help));
+        keep_earlier(result, dest, before);
+    }
+}
+
+/// Records what of an input's earlier outputs is on disk, when this run
+/// wrote none for it.
+fn keep_earlier(result: &mut FileResult, dest: &Destination, before: PairState) {
+    result.outputs = Outputs {
+        earlier: [&dest.clean, &dest.rejections]
+            .into_iter()
+            .filter(|p| p.is_file())
+            .cloned()
+            .collect(),
+        mismatch: match before {
+            PairState::Mismatched(what) => Some(what),
+            _ => None,
+        },
+        ..Outputs::default()
+    };
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Read, check and decide every input: the whole run but the writing.
+fn check(config: &Config, dests: &[Option<Destination>]) -> Vec<FileResult> {
     let input_paths: HashSet<PathBuf> = config
         .inputs
         .iter()
@@ -191,9 +406,9 @@ pub fn run(config: Config) -> Vec<FileResult> {
         .with_help("Indique en --salida una carpeta en la que se pueda escribir.");
         return config
             .inputs
-            .into_iter()
+            .iter()
             .map(|(input, _)| FileResult {
-                input,
+                input: input.clone(),
                 outcome: Err(err.clone()),
                 outputs: Outputs::default(),
             })
@@ -201,7 +416,7 @@ pub fn run(config: Config) -> Vec<FileResult> {
     }
 
     let progress = progress_bar(&config.inputs);
-    let jobs: Vec<Job<'_>> = config.inputs.iter().zip(&dests).collect();
+    let jobs: Vec<Job<'_>> = config.inputs.iter().zip(dests).collect();
     // Files are read and checked in parallel; results keep the input order.
     // With fewer files than threads, a thread reads each workbook ahead.
     let spare_core = jobs.len() < config.threads;
@@ -211,7 +426,7 @@ pub fn run(config: Config) -> Vec<FileResult> {
             let outcome = match error {
                 Some(e) => Err(e.clone()),
                 None => check_destination(input, dest.as_ref(), &input_paths)
-                    .and_then(|()| process(input, &config, spare_core)),
+                    .and_then(|()| process(input, config, spare_core)),
             };
             progress.inc(1);
             FileResult {
@@ -240,28 +455,6 @@ pub fn run(config: Config) -> Vec<FileResult> {
         partition::partition(form, config.strict);
     }
 
-    let mut pairs: Vec<(&mut FileResult, &Option<Destination>)> =
-        results.iter_mut().zip(&dests).collect();
-    let to_write = pairs
-        .iter()
-        .filter(|(r, d)| r.outcome.is_ok() && d.is_some())
-        .count();
-    let side_by_side = to_write < config.threads;
-    parallel_for_each(&mut pairs, config.threads, |(result, dest)| {
-        let (Ok(form), Some(dest)) = (&result.outcome, dest) else {
-            return;
-        };
-        match write_outputs(
-            form,
-            dest,
-            config.format,
-            &result.input.display_name(),
-            side_by_side,
-        ) {
-            Ok(outputs) => result.outputs = outputs,
-            Err(e) => result.outcome = Err(e),
-        }
-    });
     results
 }
 
@@ -419,89 +612,145 @@ fn process(input: &Input, config: &Config, spare_core: bool) -> Result<Form, Fil
     }
 }
 
-/// Writes the clean file when some row was accepted and the rejection
-/// workbook when some row was rejected. A stale output of an earlier run
-/// that this run does not produce is removed, so the folder never shows a
-/// clean file for a form that is now rejected.
-fn write_outputs(
+/// Writes an input's new outputs under temporary names: the clean file
+/// when some row was accepted, the rejection workbook when some row was
+/// rejected; an earlier output this run does not produce is marked stale
+/// (removed on publication), so the folder never shows a clean file for a
+/// form that is now rejected. Both files carry the run's stamp.
+fn stage(
     form: &Form,
     dest: &Destination,
     format: CleanFormat,
     name: &str,
     side_by_side: bool,
-) -> Result<Outputs, FileError> {
-    let failed = |path: &Path, detail: String| {
+    run: &str,
+) -> Result<Staged, FileError> {
+    let failed = |path: &Path, e: std::io::Error| {
         FileError::new(
             &archivo::ESCRITURA_FALLIDA,
-            format!("No se pudo escribir {}: {detail}.", path.display()),
+            format!(
+                "No se pudo escribir {}: {}. Los resultados anteriores quedaron como estaban.",
+                path.display(),
+                io_reason(&e)
+            ),
         )
         .with_help("Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo.")
     };
+    let (want_clean, want_rejections) = (
+        form.accepted().next().is_some(),
+        form.rejected().next().is_some(),
+    );
+    let mut set = Staged::default();
+    if !want_clean {
+        set.stale.push(dest.clean.clone());
+    }
+    if !want_rejections {
+        set.stale.push(dest.rejections.clone());
+    }
+    let partner = |wanted: bool| {
+        if wanted {
+            Partner::Workbook
+        } else {
+            Partner::None
+        }
+    };
     // Each file is written straight into its temporary file: a large batch
     // is never held in memory a second time as bytes.
-    let clean = || -> Result<Option<PathBuf>, FileError> {
-        if form.accepted().next().is_none() {
-            remove_stale(&dest.clean).map_err(|e| failed(&dest.clean, e.to_string()))?;
-            return Ok(None);
-        }
-        write::write_atomic_with(&dest.clean, |file| {
-            let mut out = std::io::BufWriter::new(file);
+    let write_clean = |stamp: &Stamp| -> Result<(StagedFile, Option<u64>), FileError> {
+        let mut hash = None;
+        let file = StagedFile::write(&dest.clean, |file| {
+            let out = std::io::BufWriter::new(file);
             match format {
-                CleanFormat::Xlsx => write::clean_xlsx::write(form, &mut out, side_by_side)
-                    .map_err(std::io::Error::other),
-                CleanFormat::Csv => {
-                    write::clean_csv::write(form, &mut out).map_err(std::io::Error::other)
+                CleanFormat::Xlsx => {
+                    let mut out = out;
+                    write::clean_xlsx::write(form, &mut out, side_by_side, stamp)
+                        .map_err(write::io_error)?;
+                    // Flushed here, where an error is seen (a drop would hide it).
+                    out.flush()
                 }
-            }?;
-            // Flushed here, where an error is seen (a drop would hide it).
-            out.flush()
+                CleanFormat::Csv => {
+                    let mut out = stamp::Hashing {
+                        inner: out,
+                        hash: stamp::Fnv::default(),
+                    };
+                    write::clean_csv::write(form, &mut out).map_err(|e| match e.into_kind() {
+                        csv::ErrorKind::Io(e) => e,
+                        other => std::io::Error::other(format!("{other:?}")),
+                    })?;
+                    out.flush()?;
+                    hash = Some(out.hash.finish());
+                    Ok(())
+                }
+            }
         })
-        .map_err(|e| failed(&dest.clean, e.to_string()))?;
-        Ok(Some(dest.clean.clone()))
+        .map_err(|e| failed(&dest.clean, e))?;
+        Ok((file, hash))
     };
-    let rejections = || -> Result<Option<PathBuf>, FileError> {
-        if form.rejected().next().is_none() {
-            remove_stale(&dest.rejections).map_err(|e| failed(&dest.rejections, e.to_string()))?;
-            return Ok(None);
-        }
-        write::write_atomic_with(&dest.rejections, |file| {
+    let write_rejections = |stamp: &Stamp| -> Result<StagedFile, FileError> {
+        StagedFile::write(&dest.rejections, |file| {
             let ctx = write::rejections_xlsx::Context { file: name };
             let mut out = std::io::BufWriter::new(file);
-            write::rejections_xlsx::write(form, &ctx, &mut out).map_err(std::io::Error::other)?;
+            write::rejections_xlsx::write(form, &ctx, &mut out, stamp).map_err(write::io_error)?;
             out.flush()
         })
-        .map_err(|e| failed(&dest.rejections, e.to_string()))?;
-        Ok(Some(dest.rejections.clone()))
+        .map_err(|e| failed(&dest.rejections, e))
     };
-    // With a core to spare (fewer files than threads), the two files of one
-    // form are written at the same time: for the usual single small form
-    // that is most of what the agent waits for.
-    let (clean, rejections) = if side_by_side {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(rejections);
-            let clean = clean();
-            let rejections = other.join().unwrap_or_else(|_| {
-                Err(failed(
-                    &dest.rejections,
-                    "fallo interno al escribir".to_string(),
-                ))
-            });
-            (clean, rejections)
-        })
-    } else {
-        (clean(), rejections())
+    let stamp_of = |clean: Partner| Stamp {
+        run: run.to_string(),
+        clean,
+        rejections: partner(want_rejections),
     };
-    Ok(Outputs {
-        clean: clean?,
-        rejections: rejections?,
-    })
+    match (want_clean, want_rejections, format) {
+        (true, false, _) => set.files.push(write_clean(&stamp_of(Partner::Workbook))?.0),
+        (false, true, _) => set.files.push(write_rejections(&stamp_of(Partner::None))?),
+        (false, false, _) => {}
+        // The rejection workbook names the clean CSV by its hash: one after the other.
+        (true, true, CleanFormat::Csv) => {
+            let (clean, hash) = write_clean(&stamp_of(Partner::Workbook))?;
+            let rejections = write_rejections(&stamp_of(Partner::Csv(hash.unwrap_or_default())))?;
+            set.files.extend([clean, rejections]);
+        }
+        // With a core to spare (fewer files than threads), the two files of
+        // one form are written at the same time: for the usual single small
+        // form that is most of what the agent waits for.
+        (true, true, CleanFormat::Xlsx) => {
+            let stamp = stamp_of(Partner::Workbook);
+            let (clean, rejections) = if side_by_side {
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(|| write_rejections(&stamp));
+                    let clean = write_clean(&stamp);
+                    let rejections = other.join().unwrap_or_else(|_| {
+                        Err(failed(
+                            &dest.rejections,
+                            std::io::Error::other("fallo interno al escribir"),
+                        ))
+                    });
+                    (clean, rejections)
+                })
+            } else {
+                (write_clean(&stamp), write_rejections(&stamp))
+            };
+            set.files.extend([clean?.0, rejections?]);
+        }
+    }
+    Ok(set)
 }
 
-fn remove_stale(path: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
+/// Why an output could not be written, in Spanish; the system's own text
+/// follows as a detail.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let why = match e.kind() {
+        K::StorageFull => "no queda espacio en el disco",
+        K::PermissionDenied => "no hay permiso para escribir ahí",
+        K::IsADirectory => "en esa ruta hay una carpeta con ese nombre",
+        K::ReadOnlyFilesystem => "la unidad es de solo lectura",
+        K::NotFound => "la carpeta no existe",
+        K::QuotaExceeded => "se acabó la cuota de disco del usuario",
+        K::FileTooLarge => "el archivo es demasiado grande para esa unidad",
+        _ => "error del sistema al escribir",
+    };
+    format!("{why} (detalle: {e})")
 }
 
 /// The absolute path, resolving links when the file exists.

@@ -53,6 +53,10 @@ pub struct FileWarning {
 pub struct OutputsReport {
     pub clean: Option<String>,
     pub rejections: Option<String>,
+    /// Outputs of an earlier run left as they were (this run wrote none).
+    pub earlier: Vec<String>,
+    /// Why the outputs on disk do not belong together, when they do not.
+    pub mismatch: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +104,13 @@ fn file_report(result: &FileResult) -> FileReport {
     let outputs = OutputsReport {
         clean: path(&result.outputs.clean),
         rejections: path(&result.outputs.rejections),
+        earlier: result
+            .outputs
+            .earlier
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        mismatch: result.outputs.mismatch.clone(),
     };
     let status = result.status().key();
     match &result.outcome {

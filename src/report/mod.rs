@@ -15,11 +15,19 @@ use crate::form::Form;
 use crate::read::Input;
 use crate::rules::Severity;
 
-/// The outputs written for one input.
+/// The outputs of one input, as they are on disk after the run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outputs {
+    /// Written by this run.
     pub clean: Option<PathBuf>,
+    /// Written by this run.
     pub rejections: Option<PathBuf>,
+    /// Outputs of an earlier run still on disk because this run wrote none
+    /// for the input (its file failed): they stayed as they were.
+    pub earlier: Vec<PathBuf>,
+    /// The outputs on disk do not belong together (a run was interrupted
+    /// between its two renames), and this run did not replace them.
+    pub mismatch: Option<String>,
 }
 
 /// The result of one input file.

@@ -95,6 +95,7 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
             if let Some(help) = &e.help {
                 writeln!(out, "  {dim}Qué hacer:{dim:#} {help}")?;
             }
+            write_earlier(out, result, p)?;
             return Ok(());
         }
         Ok(form) => form,
@@ -148,6 +149,26 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         {
             write_issue(out, form, row.row.number, issue, p)?;
         }
+    }
+    Ok(())
+}
+
+/// What of an earlier run is still on disk for an input this run wrote
+/// nothing for: the agent must know which files are not today's.
+fn write_earlier(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Result<()> {
+    let Palette { yellow, .. } = p;
+    for path in &result.outputs.earlier {
+        writeln!(
+            out,
+            "  Sigue en la carpeta, de una ejecución anterior: {}",
+            path.display()
+        )?;
+    }
+    if let Some(what) = &result.outputs.mismatch {
+        writeln!(
+            out,
+            "  {yellow}⚠ SALIDAS_DESPAREJADAS{yellow:#} Esos resultados no son de la misma ejecución ({what}): no los envíe; valide de nuevo cuando el archivo se pueda procesar."
+        )?;
     }
     Ok(())
 }

@@ -134,6 +134,18 @@ pub static ESCRITURA_FALLIDA: RuleMeta = file_rule(
     },
 );
 
+pub static SALIDAS_DESPAREJADAS: RuleMeta = file_rule(
+    "SALIDAS_DESPAREJADAS",
+    Severity::Warning,
+    "El archivo limpio y el de rechazos que había en la carpeta no son de la misma ejecución.",
+    RuleDoc {
+        why: "Cada ejecución escribe sus dos archivos completos y los pone en su lugar uno tras otro; si se interrumpe justo entre los dos (se apagó el equipo, se cerró la ventana), queda un archivo nuevo junto a uno viejo. Cada archivo lleva la marca de su ejecución, así que sigce lo detecta en vez de dejar que nivel 2 o la institución reciban una pareja que no corresponde.",
+        bad: "formato.limpio.xlsx de hoy junto a formato.rechazos.xlsx de ayer",
+        good: "formato.limpio.xlsx y formato.rechazos.xlsx escritos por la misma validación",
+        todo: "Valide de nuevo el formato: la nueva ejecución reemplaza los dos archivos. No envíe ninguno de los dos antes.",
+    },
+);
+
 pub static LIMITE_SUPERADO: RuleMeta = file_rule(
     "LIMITE_SUPERADO",
     Severity::Error,
@@ -243,4 +255,5 @@ pub static ALL: &[&RuleMeta] = &[
     &OTRA_HOJA_CON_FORMATO,
     &TICKET_AUSENTE,
     &TICKET_INVALIDO,
+    &SALIDAS_DESPAREJADAS,
 ];

@@ -16,13 +16,16 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
 
 /// Writes the workbook into `out` as it is assembled, without a copy of the
 /// whole file in memory. `parallel`: the two sheets are filled at the same
-/// time, on a spare core.
+/// time, on a spare core. `stamp`: which run wrote it (`super::stamp`).
 pub fn write(
     form: &Form,
     out: impl std::io::Write + Send,
     parallel: bool,
+    stamp: &super::stamp::Stamp,
 ) -> Result<(), XlsxError> {
-    workbook(form, SHEET_DATA_ROWS, parallel)?.save_to_writer(out)
+    let mut book = workbook(form, SHEET_DATA_ROWS, parallel)?;
+    book.set_properties(&stamp.properties());
+    book.save_to_writer(out)
 }
 
 /// Data rows below the header of one sheet: Excel's limit is 1,048,576 rows.

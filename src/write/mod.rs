@@ -4,7 +4,9 @@
 
 pub mod clean_csv;
 pub mod clean_xlsx;
+pub mod output_set;
 pub mod rejections_xlsx;
+pub mod stamp;
 pub mod template_xlsx;
 
 use std::io::Write;
@@ -28,18 +30,21 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".sigce-").suffix(".tmp");
-    // A temporary file is private (0600); the output it becomes is an
-    // ordinary file, readable as the user's umask allows (level 2 may open
-    // it from a shared folder).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
+    let mut tmp = output_set::temporary_in(dir)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The system's error behind a workbook writer's error, so the reason
+/// (a full disk, a denied permission) is told as such.
+pub fn io_error(e: XlsxError) -> std::io::Error {
+    match e {
+        XlsxError::IoError(e) => e,
+        XlsxError::ZipError(zip::result::ZipError::Io(e)) => e,
+        other => std::io::Error::other(other),
+    }
 }
 
 pub(crate) fn header_format() -> Format {

@@ -42,12 +42,16 @@ pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
 
 /// Writes the workbook into `out` as it is assembled, without a copy of the
 /// whole file in memory.
+/// `stamp`: which run wrote it, and its clean partner (`super::stamp`).
 pub fn write(
     form: &Form,
     ctx: &Context<'_>,
     out: impl std::io::Write + Send,
+    stamp: &super::stamp::Stamp,
 ) -> Result<(), XlsxError> {
-    workbook(form, ctx)?.save_to_writer(out)
+    let mut book = workbook(form, ctx)?;
+    book.set_properties(&stamp.properties());
+    book.save_to_writer(out)
 }
 
 fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {

@@ -1,0 +1,391 @@
+//! The outputs of one input as a set: every new file is written whole to a
+//! temporary file first; only when all of them are complete are they renamed
+//! into place, and only then is a stale output of an earlier run (one this
+//! run does not produce) removed. If a rename or the removal fails, what was
+//! renamed is put back, so the folder keeps the previous set as it was.
+//!
+//! Two renames are two steps: a run killed between them leaves a new file
+//! beside an old one. The stamps (`stamp.rs`) make that pair detectable.
+//!
+//! Temporary files are `.sigce-*.tmp` in the destination folder, locked
+//! while their run lives. A run killed by the system leaves them behind;
+//! `sweep` removes those of dead runs (unlocked, and older than a moment, so
+//! a file another run has just created and not yet locked is left alone).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tempfile::NamedTempFile;
+
+/// An unlocked temporary file younger than this may belong to a run that
+/// has just created it and is about to lock it.
+const FRESH: Duration = Duration::from_secs(1);
+
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A new, locked temporary file in `dir`, as ordinary an output as any
+/// (0666 minus the umask, not tempfile's private 0600: level 2 may open it
+/// from a shared folder).
+pub fn temporary_in(dir: &Path) -> std::io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sigce-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir)?;
+    // A file system without locks still gets its outputs; only the sweep
+    // of its stale temporaries is lost.
+    let _ = tmp.as_file().try_lock();
+    Ok(tmp)
+}
+
+/// One new output, complete on disk under a temporary name.
+#[derive(Debug)]
+pub struct StagedFile {
+    pub dest: PathBuf,
+    tmp: NamedTempFile,
+}
+
+impl StagedFile {
+    /// Writes `fill` into a temporary file beside `dest` and syncs it.
+    pub fn write(
+        dest: &Path,
+        fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+    ) -> std::io::Result<StagedFile> {
+        let mut tmp = temporary_in(dir_of(dest))?;
+        fill(tmp.as_file_mut())?;
+        // A power cut after the rename must not leave an empty output.
+        tmp.as_file().sync_all()?;
+        Ok(StagedFile {
+            dest: dest.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// Where the complete file is until it is published.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+}
+
+/// The new outputs of one input and the stale ones to remove.
+#[derive(Debug, Default)]
+pub struct Staged {
+    pub files: Vec<StagedFile>,
+    /// Outputs an earlier run left that this run does not produce.
+    pub stale: Vec<PathBuf>,
+}
+
+/// Why a set could not be published; the previous files are back in place.
+#[derive(Debug)]
+pub struct Failure {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+    /// The file removed as stale could not be removed (it is open in
+    /// another program, most likely).
+    pub removing: bool,
+}
+
+/// A previous output kept aside while the new set is put in place.
+struct Kept {
+    dest: PathBuf,
+    copy: PathBuf,
+    _lock: Option<File>,
+}
+
+impl Staged {
+    /// Puts every staged file in place, then removes the stale ones. On
+    /// failure, puts the previous files back and leaves no temporary.
+    pub fn publish(self) -> Result<(), Failure> {
+        let Staged { files, stale } = self;
+        // Previous versions are kept aside (a hard link, or a copy where
+        // links are not supported) so a later failure can put them back.
+        let targets = || files.iter().map(|f| &f.dest).chain(&stale);
+        // A folder where a file should go can be neither replaced nor removed.
+        if let Some(path) = targets().find(|p| p.is_dir()) {
+            return Err(Failure {
+                path: path.clone(),
+                error: std::io::Error::from(std::io::ErrorKind::IsADirectory),
+                removing: false,
+            });
+        }
+        let mut kept = Vec::new();
+        let mut fresh = Vec::new();
+        for path in targets() {
+            if !path.exists() {
+                fresh.push(path.clone());
+                continue;
+            }
+            match keep_aside(path) {
+                Ok(k) => kept.push(k),
+                Err(error) => {
+                    drop_kept(kept);
+                    return Err(Failure {
+                        path: path.clone(),
+                        error,
+                        removing: false,
+                    });
+                }
+            }
+        }
+        let mut placed: Vec<PathBuf> = Vec::new();
+        let mut failure = None;
+        for file in files {
+            let dest = file.dest.clone();
+            match file.tmp.persist(&dest) {
+                Ok(_) => placed.push(dest),
+                Err(e) => {
+                    failure = Some(Failure {
+                        path: dest,
+                        error: e.error,
+                        removing: false,
+                    });
+                    break;
+                }
+            }
+        }
+        if failure.is_none() {
+            for path in &stale {
+                if let Err(error) = remove_if_present(path) {
+                    failure = Some(Failure {
+                        path: path.clone(),
+                        error,
+                        removing: true,
+                    });
+                    break;
+                }
+            }
+        }
+        match failure {
+            None => {
+                drop_kept(kept);
+                Ok(())
+            }
+            Some(failure) => {
+                restore(kept, &placed, &fresh);
+                Err(failure)
+            }
+        }
+    }
+}
+
+fn keep_aside(path: &Path) -> std::io::Result<Kept> {
+    let dir = dir_of(path);
+    let made = tempfile::Builder::new()
+        .prefix(".sigce-")
+        .suffix(".tmp")
+        .make_in(dir, |copy| std::fs::hard_link(path, copy));
+    let copy = match made {
+        Ok(link) => link.into_temp_path().keep().map_err(|e| e.error)?,
+        Err(_) => {
+            let tmp = temporary_in(dir)?;
+            std::fs::copy(path, tmp.path())?;
+            tmp.into_temp_path().keep().map_err(|e| e.error)?
+        }
+    };
+    let lock = File::options().write(true).open(&copy).ok();
+    if let Some(f) = &lock {
+        let _ = f.try_lock();
+    }
+    Ok(Kept {
+        dest: path.to_path_buf(),
+        copy,
+        _lock: lock,
+    })
+}
+
+fn drop_kept(kept: Vec<Kept>) {
+    for k in kept {
+        let Kept { copy, _lock, .. } = k;
+        drop(_lock);
+        let _ = std::fs::remove_file(copy);
+    }
+}
+
+/// Undoes a partial publication: previous files back, new ones that had no
+/// previous version removed.
+fn restore(kept: Vec<Kept>, placed: &[PathBuf], fresh: &[PathBuf]) {
+    for path in placed.iter().filter(|p| fresh.contains(p)) {
+        let _ = std::fs::remove_file(path);
+    }
+    for k in kept {
+        let Kept { dest, copy, _lock } = k;
+        drop(_lock);
+        if std::fs::rename(&copy, &dest).is_err() {
+            let _ = std::fs::remove_file(&copy);
+        }
+    }
+}
+
+fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Removes the temporary files that dead runs left in `dir`: named like
+/// ours, unlocked, and not just created. Returns how many were removed.
+pub fn sweep(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".sigce-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let path = entry.path();
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= FRESH);
+        if !old {
+            continue;
+        }
+        let Ok(file) = File::options().write(true).open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            drop(file);
+            if std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn staged(dest: &Path, bytes: &'static [u8]) -> StagedFile {
+        StagedFile::write(dest, |f| std::io::Write::write_all(f, bytes)).unwrap()
+    }
+
+    #[test]
+    fn a_set_replaces_the_previous_one_and_removes_the_stale_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, r) = (
+            dir.path().join("a.limpio.xlsx"),
+            dir.path().join("a.rechazos.xlsx"),
+        );
+        std::fs::write(&c, b"viejo limpio").unwrap();
+        std::fs::write(&r, b"viejos rechazos").unwrap();
+        let set = Staged {
+            files: vec![staged(&c, b"nuevo limpio")],
+            stale: vec![r.clone()],
+        };
+        set.publish().unwrap();
+        assert_eq!(std::fs::read(&c).unwrap(), b"nuevo limpio");
+        assert!(!r.exists());
+        assert_eq!(names(dir.path()), ["a.limpio.xlsx"]);
+    }
+
+    #[test]
+    fn a_failed_second_rename_puts_the_first_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, r) = (
+            dir.path().join("a.limpio.xlsx"),
+            dir.path().join("a.rechazos.xlsx"),
+        );
+        std::fs::write(&c, b"viejo limpio").unwrap();
+        // The rejection workbook's path is a folder: its rename fails.
+        std::fs::create_dir(&r).unwrap();
+        std::fs::write(r.join("dentro"), b"x").unwrap();
+        let set = Staged {
+            files: vec![staged(&c, b"nuevo limpio"), staged(&r, b"nuevos rechazos")],
+            stale: vec![],
+        };
+        let failure = set.publish().unwrap_err();
+        assert_eq!(failure.path, r);
+        assert_eq!(std::fs::read(&c).unwrap(), b"viejo limpio");
+        assert_eq!(names(dir.path()), ["a.limpio.xlsx", "a.rechazos.xlsx"]);
+    }
+
+    #[test]
+    fn a_stale_output_in_the_way_of_removal_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, r) = (
+            dir.path().join("a.limpio.xlsx"),
+            dir.path().join("a.rechazos.xlsx"),
+        );
+        std::fs::write(&c, b"viejo limpio").unwrap();
+        std::fs::create_dir(&r).unwrap();
+        let failure = Staged {
+            files: vec![staged(&c, b"nuevo limpio")],
+            stale: vec![r.clone()],
+        }
+        .publish()
+        .unwrap_err();
+        assert_eq!(failure.path, r);
+        assert_eq!(std::fs::read(&c).unwrap(), b"viejo limpio");
+        assert_eq!(names(dir.path()), ["a.limpio.xlsx", "a.rechazos.xlsx"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("a.limpio.xlsx");
+        let result = StagedFile::write(&dest, |f| {
+            std::io::Write::write_all(f, b"la mitad")?;
+            Err(std::io::Error::other("disco lleno"))
+        });
+        assert!(result.is_err());
+        assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn the_sweep_removes_old_unlocked_temporaries_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".sigce-muerto.tmp");
+        std::fs::write(&stale, b"x").unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        // A live run's temporary: locked.
+        let live = temporary_in(dir.path()).unwrap();
+        live.as_file().set_modified(old).unwrap();
+        // Just created by another run, not locked yet.
+        std::fs::write(dir.path().join(".sigce-nuevo.tmp"), b"x").unwrap();
+        // Not ours.
+        let other = dir.path().join("notas.tmp");
+        std::fs::write(&other, b"x").unwrap();
+        File::options()
+            .write(true)
+            .open(&other)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_eq!(sweep(dir.path()), 1);
+        assert!(!stale.exists());
+        assert!(live.path().exists());
+        assert!(dir.path().join(".sigce-nuevo.tmp").exists());
+        assert!(other.exists());
+    }
+}
