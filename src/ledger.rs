@@ -221,14 +221,38 @@ impl Ledger {
     /// inside it (it writes the e-mail draft): if it fails, nothing is
     /// recorded; if the process dies before the commit, SQLite's journal
     /// undoes the partial record when the database is next opened.
+    ///
+    /// With `once`, the ticket must not have been escalated to the same
+    /// destination before: the check and the record are one immediate
+    /// transaction, so of several runs escalating one ticket at the same
+    /// time exactly one records it and writes its draft.
     pub fn record(
         &mut self,
         entry: &Escalation,
+        once: bool,
         write: impl FnOnce() -> Result<(), CaseError>,
-    ) -> Result<(), CaseError> {
+    ) -> Result<Recorded, CaseError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| unavailable(&path, e);
-        let tx = self.conn.transaction().map_err(fail)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        if once {
+            let at: Option<String> = tx
+                .query_row(
+                    &format!(
+                        "SELECT {LOCAL_TIME} FROM escalations e WHERE e.ticket = ?1 AND e.destination = ?2 ORDER BY e.id DESC LIMIT 1"
+                    ),
+                    params![entry.ticket, entry.destination],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(fail)?;
+            if let Some(at) = at {
+                return Ok(Recorded::AlreadySent { at });
+            }
+        }
         tx.execute(
             "INSERT INTO escalations (ticket, request_type, destination, recipient, subject, draft, caller_name, caller_email) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -261,7 +285,8 @@ impl Ledger {
             }
         }
         write()?;
-        tx.commit().map_err(fail)
+        tx.commit().map_err(fail)?;
+        Ok(Recorded::Done)
     }
 
     /// Every escalation of a ticket, oldest first, with its users.
@@ -325,6 +350,16 @@ impl Ledger {
     }
 }
 
+/// What `Ledger::record` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    Done,
+    /// Nothing recorded or written: the ticket went to that destination at `at`.
+    AlreadySent {
+        at: String,
+    },
+}
+
 /// Which user column `Ledger::earlier` looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum Column {
@@ -380,6 +415,7 @@ mod tests {
                 "1001",
                 &[("52123456", "ana@x.co"), ("79111222", "luis@x.co")],
             ),
+            true,
             || Ok(()),
         )
         .unwrap();
@@ -410,12 +446,32 @@ mod tests {
     }
 
     #[test]
+    fn a_ticket_recorded_once_is_refused_the_second_time_unless_resent() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("h.sqlite3")).unwrap();
+        let e = entry("1003", &[("52123456", "ana@x.co")]);
+        assert_eq!(l.record(&e, true, || Ok(())).unwrap(), Recorded::Done);
+        let mut wrote = false;
+        let again = l
+            .record(&e, true, || {
+                wrote = true;
+                Ok(())
+            })
+            .unwrap();
+        assert!(matches!(again, Recorded::AlreadySent { .. }), "{again:?}");
+        assert!(!wrote, "a refused escalation writes no draft");
+        assert_eq!(l.case("1003").unwrap().len(), 1);
+        assert_eq!(l.record(&e, false, || Ok(())).unwrap(), Recorded::Done);
+        assert_eq!(l.case("1003").unwrap().len(), 2);
+    }
+
+    #[test]
     fn a_failed_write_records_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.sqlite3");
         let mut l = Ledger::open(&path).unwrap();
         let e = l
-            .record(&entry("1002", &[("52123456", "ana@x.co")]), || {
+            .record(&entry("1002", &[("52123456", "ana@x.co")]), true, || {
                 Err(CaseError::new(code::ESCRITURA_FALLIDA, "no"))
             })
             .unwrap_err();

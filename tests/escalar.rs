@@ -543,3 +543,88 @@ fn a_locked_ledger_stops_escalation_clearly_but_not_validation() {
     );
     holder.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn a_refused_escalation_leaves_no_clean_file_behind() {
+    // It used to write the validator's clean file and then refuse with
+    // YA_ESCALADO (exit 2), although exit 2 means nothing was written.
+    let w = Workdir::new();
+    let case = casos().join("caso_108805.toml");
+    assert_eq!(w.escalate(&case, &[]).0, 0);
+    let clean = w.path("salida/formato_108805.limpio.xlsx");
+    assert!(clean.exists());
+    std::fs::remove_file(&clean).unwrap();
+    let (code, json, stderr) = w.escalate(&case, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(json["error"]["code"], "YA_ESCALADO");
+    assert!(!clean.exists(), "a refused escalation wrote the clean file");
+    let left: Vec<String> = std::fs::read_dir(w.path("salida"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".sigce-"))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+}
+
+#[test]
+fn concurrent_escalations_of_one_ticket_record_it_once() {
+    // Four agents escalating the same ticket at the same moment used to
+    // record it three or four times and write as many e-mails.
+    let w = Workdir::new();
+    let case = casos().join("caso_108805.toml");
+    let ledger = w.path("historial.sqlite3");
+    let runs: Vec<_> = (0..4)
+        .map(|i| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"));
+            cmd.arg("--config")
+                .arg(casos().join("sigce.toml"))
+                .arg("escalar")
+                .arg(&case)
+                .arg("-o")
+                .arg(w.path(&format!("salida{i}")))
+                .arg("--historial")
+                .arg(&ledger)
+                .arg("--json")
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let outs: Vec<_> = runs
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let codes: Vec<i32> = outs.iter().map(|o| o.status.code().unwrap()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == 0).count(), 1, "{codes:?}");
+    for out in outs.iter().filter(|o| o.status.code() == Some(2)) {
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["error"]["code"], "YA_ESCALADO", "{json}");
+    }
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    let recorded: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM escalations WHERE ticket = '108805'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(recorded, 1);
+    let written: Vec<PathBuf> = (0..4)
+        .flat_map(|i| {
+            std::fs::read_dir(w.path(&format!("salida{i}")))
+                .map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+        .collect();
+    let emls = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .count();
+    let cleans = written
+        .iter()
+        .filter(|p| p.to_string_lossy().contains(".limpio."))
+        .count();
+    assert_eq!((emls, cleans), (1, 1), "{written:?}");
+}

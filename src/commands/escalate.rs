@@ -13,7 +13,7 @@ use crate::escalation::draft::{self, Created, FormSummary, Forms};
 use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
 use crate::field::Field;
 use crate::form::{CheckedRow, Form};
-use crate::ledger::{Escalation, Ledger, SentUser};
+use crate::ledger::{Escalation, Ledger, Recorded, SentUser};
 use crate::limits::Limits;
 use crate::read::Input;
 use crate::report::FileResult;
@@ -54,45 +54,36 @@ fn output_dir(case: &Case, opts: &Options) -> PathBuf {
         .unwrap_or_else(|| case.base_dir.clone())
 }
 
-/// Escalates a case.
+/// Escalates a case. Everything is checked before anything is written:
+/// the validator's outputs stay under temporary names until the case is
+/// recorded with its draft, so a refusal (already escalated, a ledger that
+/// cannot be written) leaves the folder as it was.
 pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     let ready = checklist::check(case)?;
     // Opened first: without a usable ledger nothing is validated or written.
     let mut ledger = Ledger::open(&opts.ledger)?;
     let dir = output_dir(case, opts);
-    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
     let mut warnings = ready.warnings.clone();
+    let ticket = ready.caller.ticket().to_string();
+    // Where a case goes is known before any work except for user creation
+    // (its forms decide): a repeated escalation is refused at once. The
+    // refusal that counts is the one inside the record's transaction.
+    if !opts.resend && ready.request != RequestType::CreacionUsuarios {
+        let destination = route::route(ready.request, true);
+        if let Some(at) = ledger.previous(&ticket, destination.key())? {
+            return Err(already_escalated(&ticket, destination, &at, &ledger));
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
 
-    let (forms, validation) = if ready.request == RequestType::CreacionUsuarios {
-        let results = validate_forms(&ready, &dir, opts);
-        (Some(summarize(&results)), results)
-    } else {
-        (None, Vec::new())
-    };
+    let pending = (ready.request == RequestType::CreacionUsuarios)
+        .then(|| validate_forms(&ready, &dir, opts));
+    let forms = pending.as_ref().map(|p| summarize(&p.results));
     let received = forms.as_ref().is_some_and(Forms::received);
     let destination = route::route(ready.request, received);
     let to = route::mailbox(destination, &opts.policy.mail, &ready.caller)?;
     let from = opts.policy.mail.level1.clone();
 
-    let ticket = ready.caller.ticket().to_string();
-    // A form returned to the school may be returned again; sending the same
-    // ticket twice to level 2 or the Datacenter is the mistake to stop.
-    if destination != Destination::Requester
-        && !opts.resend
-        && let Some(at) = ledger.previous(&ticket, destination.key())?
-    {
-        return Err(CaseError::new(
-            code::YA_ESCALADO,
-            format!(
-                "El ticket {ticket} ya se escaló a {} el {at} (según el historial {}). No se escribió otro correo.",
-                destination.label(),
-                ledger.path().display()
-            ),
-        )
-        .with_help(format!(
-            "Vea lo enviado con «sigce historial {ticket}». Si de verdad hay que enviarlo otra vez, use --reenviar."
-        )));
-    }
     if let Some(forms) = &forms {
         warnings.extend(
             forms
@@ -103,14 +94,34 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     }
 
     let mut draft = draft::escalation(&ready, destination, &from, &to, forms.as_ref());
-    draft.attachments = attachments(&ready, destination, &validation)?;
+    draft.attachments = attachments(&ready, destination, pending.as_ref())?;
     warn_if_large(&draft, &mut warnings);
     let users = match (&forms, destination) {
         (Some(f), Destination::Level2) => f.users.clone(),
         _ => Vec::new(),
     };
     let path = dir.join(format!("ticket_{ticket}_{}.eml", destination.key()));
-    record_and_write(&mut ledger, &ready, &draft, &path, users)?;
+    // A form returned to the school may be returned again; sending the same
+    // ticket twice to level 2 or the Datacenter is the mistake to stop.
+    let once = destination != Destination::Requester && !opts.resend;
+    if let Recorded::AlreadySent { at } =
+        record_and_write(&mut ledger, &ready, &draft, &path, users, once)?
+    {
+        return Err(already_escalated(&ticket, destination, &at, &ledger));
+    }
+    // Recorded: the validator's outputs go in place. The draft carries them
+    // as attachments already, so a failure here is told, not fatal.
+    let validation = pending.map(validate::Pending::publish).unwrap_or_default();
+    for result in &validation {
+        if let Err(e) = &result.outcome
+            && e.rule == &crate::rules::archivo::ESCRITURA_FALLIDA
+        {
+            warnings.push(format!(
+                "El correo ya lleva los adjuntos, pero su copia en la carpeta no se pudo dejar: {}",
+                e.message
+            ));
+        }
+    }
     Ok(Outcome {
         ready,
         destination,
@@ -120,6 +131,25 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
         validation,
         warnings,
     })
+}
+
+fn already_escalated(
+    ticket: &str,
+    destination: Destination,
+    at: &str,
+    ledger: &Ledger,
+) -> CaseError {
+    CaseError::new(
+        code::YA_ESCALADO,
+        format!(
+            "El ticket {ticket} ya se escaló a {} el {at} (según el historial {}). No se escribió nada.",
+            destination.label(),
+            ledger.path().display()
+        ),
+    )
+    .with_help(format!(
+        "Vea lo enviado con «sigce historial {ticket}». Si de verdad hay que enviarlo otra vez, use --reenviar."
+    ))
 }
 
 /// Level 1's answer to the requester from level 2's returned list.
@@ -191,7 +221,7 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
     let dir = output_dir(case, opts);
     std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
     let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
-    record_and_write(&mut ledger, &ready, &draft, &path, Vec::new())?;
+    record_and_write(&mut ledger, &ready, &draft, &path, Vec::new(), false)?;
     Ok(Outcome {
         ready,
         destination: Destination::Requester,
@@ -205,8 +235,8 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
 
 /// The forms, through the whole validator: strict (a form with one wrong row
 /// is not received), the case's ticket on every row, compared with the ledger.
-fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> Vec<FileResult> {
-    validate::run(validate::Config {
+fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> validate::Pending {
+    validate::prepare(validate::Config {
         inputs: ready
             .forms
             .iter()
@@ -315,15 +345,16 @@ fn problems(form: &Form) -> Vec<String> {
     out
 }
 
-fn read_attachment(path: &Path) -> Result<Attachment, CaseError> {
-    let name = path.file_name().map_or_else(
+/// The attachment read from `path`, named after `named`.
+fn read_attachment(path: &Path, named: &Path) -> Result<Attachment, CaseError> {
+    let name = named.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let bytes = std::fs::read(path).map_err(|e| {
         CaseError::new(
             code::CASO_INVALIDO,
-            format!("No se pudo leer el adjunto {}: {e}.", path.display()),
+            format!("No se pudo leer el adjunto {}: {e}.", named.display()),
         )
         .with_help("Revise que el archivo existe y no está abierto en otro programa. No se escribió ningún correo.")
     })?;
@@ -339,17 +370,24 @@ fn read_attachment(path: &Path) -> Result<Attachment, CaseError> {
 fn attachments(
     ready: &Ready,
     destination: Destination,
-    validation: &[FileResult],
+    pending: Option<&validate::Pending>,
 ) -> Result<Vec<Attachment>, CaseError> {
-    let mut paths: Vec<&Path> = validation
-        .iter()
-        .filter_map(|r| match destination {
-            Destination::Requester => r.outputs.rejections.as_deref(),
-            _ => r.outputs.clean.as_deref(),
-        })
-        .collect();
-    paths.extend(ready.screenshots.iter().map(PathBuf::as_path));
-    paths.into_iter().map(read_attachment).collect()
+    let mut attached = Vec::new();
+    for result in pending.map_or(&[][..], |p| p.results.as_slice()) {
+        let output = match destination {
+            Destination::Requester => result.outputs.rejections.as_deref(),
+            _ => result.outputs.clean.as_deref(),
+        };
+        // Not in place yet: read from where it was written, named as it will be.
+        if let Some(dest) = output {
+            let from = pending.and_then(|p| p.staged_path(dest)).unwrap_or(dest);
+            attached.push(read_attachment(from, dest)?);
+        }
+    }
+    for shot in &ready.screenshots {
+        attached.push(read_attachment(shot, shot)?);
+    }
+    Ok(attached)
 }
 
 fn warn_if_large(draft: &Draft, warnings: &mut Vec<String>) {
@@ -371,13 +409,15 @@ fn write_failed(path: &Path, e: impl std::fmt::Display) -> CaseError {
 }
 
 /// Writes the .eml inside the ledger's transaction: both happen or neither.
+/// `once`: refused (nothing written) if the ticket already went there.
 fn record_and_write(
     ledger: &mut Ledger,
     ready: &Ready,
     draft: &Draft,
     path: &Path,
     users: Vec<SentUser>,
-) -> Result<(), CaseError> {
+    once: bool,
+) -> Result<Recorded, CaseError> {
     let bytes = eml::render(draft).map_err(|e| write_failed(path, e))?;
     let entry = Escalation {
         ticket: ready.caller.ticket().to_string(),
@@ -391,7 +431,7 @@ fn record_and_write(
         caller_email: ready.caller.get(Item::Correo).to_string(),
         users,
     };
-    ledger.record(&entry, || {
+    ledger.record(&entry, once, || {
         write::write_atomic(path, &bytes).map_err(|e| write_failed(path, e))
     })
 }
