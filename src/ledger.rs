@@ -99,24 +99,42 @@ trait Why {
 impl Why for rusqlite::Error {
     fn why(&self) -> String {
         use rusqlite::ErrorCode;
-        match self.sqlite_error_code() {
+        let why = match self.sqlite_error_code() {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-                "el archivo está dañado o no es un historial de sigce".to_string()
+                return "el archivo está dañado o no es un historial de sigce".to_string();
             }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                "otro programa lo tiene bloqueado".to_string()
+                return "otro programa lo tiene bloqueado".to_string();
             }
-            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
-                format!("no se puede abrir o escribir ({self})")
+            Some(ErrorCode::ReadOnly) => "es de solo lectura",
+            Some(ErrorCode::PermissionDenied) => "no hay permiso para usarlo",
+            Some(ErrorCode::CannotOpen) => "no se puede abrir",
+            Some(ErrorCode::DiskFull) => "no queda espacio en el disco",
+            Some(ErrorCode::SystemIoFailure) => {
+                "el disco o la unidad de red falló al leer o escribir"
             }
-            _ => self.to_string(),
-        }
+            Some(ErrorCode::FileLockingProtocolFailed) => {
+                "la unidad no permite bloquear el archivo (use un historial en un disco local)"
+            }
+            Some(ErrorCode::TooBig) => "un dato es demasiado grande",
+            _ => "error de la base de datos",
+        };
+        // SQLite's own text (English) only as a detail.
+        format!("{why} (detalle: {self})")
     }
 }
 
 impl Why for std::io::Error {
     fn why(&self) -> String {
-        self.to_string()
+        use std::io::ErrorKind as K;
+        let why = match self.kind() {
+            K::PermissionDenied => "no hay permiso para crear la carpeta o el archivo",
+            K::StorageFull => "no queda espacio en el disco",
+            K::ReadOnlyFilesystem => "la unidad es de solo lectura",
+            K::NotADirectory => "una parte de la ruta es un archivo, no una carpeta",
+            _ => "no se pudo crear su carpeta",
+        };
+        format!("{why} (detalle: {self})")
     }
 }
 
@@ -478,6 +496,19 @@ mod tests {
         assert_eq!(e.code, code::ESCRITURA_FALLIDA);
         assert!(l.case("1002").unwrap().is_empty());
         assert!(l.earlier(Column::Document, "52123456").unwrap().is_none());
+    }
+
+    #[test]
+    fn sqlite_and_system_errors_are_told_in_spanish_first() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            Some("disk I/O error".into()),
+        );
+        let why = full.why();
+        assert!(why.starts_with("el disco o la unidad"), "{why}");
+        assert!(why.contains("(detalle: disk I/O error)"), "{why}");
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied).why();
+        assert!(io.starts_with("no hay permiso"), "{io}");
     }
 
     #[test]
