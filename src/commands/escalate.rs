@@ -345,16 +345,20 @@ fn problems(form: &Form) -> Vec<String> {
     out
 }
 
-/// The attachment read from `path`, named after `named`.
-fn read_attachment(path: &Path, named: &Path) -> Result<Attachment, CaseError> {
-    let name = named.file_name().map_or_else(
+/// An attachment read from `path`, or given as `bytes` (an output not in
+/// place yet), named after `path`.
+fn read_attachment(
+    path: &Path,
+    bytes: Option<std::io::Result<Vec<u8>>>,
+) -> Result<Attachment, CaseError> {
+    let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = bytes.unwrap_or_else(|| std::fs::read(path)).map_err(|e| {
         CaseError::new(
             code::CASO_INVALIDO,
-            format!("No se pudo leer el adjunto {}: {e}.", named.display()),
+            format!("No se pudo leer el adjunto {}: {e}.", path.display()),
         )
         .with_help("Revise que el archivo existe y no está abierto en otro programa. No se escribió ningún correo.")
     })?;
@@ -380,12 +384,12 @@ fn attachments(
         };
         // Not in place yet: read from where it was written, named as it will be.
         if let Some(dest) = output {
-            let from = pending.and_then(|p| p.staged_path(dest)).unwrap_or(dest);
-            attached.push(read_attachment(from, dest)?);
+            let staged = pending.and_then(|p| p.staged_bytes(dest));
+            attached.push(read_attachment(dest, staged)?);
         }
     }
     for shot in &ready.screenshots {
-        attached.push(read_attachment(shot, shot)?);
+        attached.push(read_attachment(shot, None)?);
     }
     Ok(attached)
 }

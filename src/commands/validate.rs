@@ -209,14 +209,14 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Where the new content of an output is until it is published.
-    pub fn staged_path(&self, dest: &Path) -> Option<&Path> {
+    /// The new content of an output that is not in place yet.
+    pub fn staged_bytes(&self, dest: &Path) -> Option<std::io::Result<Vec<u8>>> {
         self.staged
             .iter()
             .flatten()
             .flat_map(|s| &s.files)
             .find(|f| f.dest == dest)
-            .map(StagedFile::path)
+            .map(StagedFile::bytes)
     }
 
     /// Puts every staged set in place; a failure becomes that input's error.

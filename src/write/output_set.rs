@@ -71,6 +71,17 @@ impl StagedFile {
     pub fn path(&self) -> &Path {
         self.tmp.path()
     }
+
+    /// The file's bytes, read through its own handle: on Windows a locked
+    /// file cannot be read through another one, even by its own process.
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek};
+        let mut file = self.tmp.as_file();
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
 }
 
 /// The new outputs of one input and the stale ones to remove.
@@ -342,6 +353,14 @@ mod tests {
         assert_eq!(failure.path, r);
         assert_eq!(std::fs::read(&c).unwrap(), b"viejo limpio");
         assert_eq!(names(dir.path()), ["a.limpio.xlsx", "a.rechazos.xlsx"]);
+    }
+
+    #[test]
+    fn a_staged_file_is_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = staged(&dir.path().join("a.limpio.xlsx"), b"contenido completo");
+        assert_eq!(file.bytes().unwrap(), b"contenido completo");
+        assert_eq!(file.bytes().unwrap(), b"contenido completo");
     }
 
     #[test]
