@@ -1,0 +1,285 @@
+//! What the tool accepts as input and what it says about it: only regular
+//! files are read (never a FIFO or a device, which would hang or never end),
+//! Excel's web-page and XML exports are named for what they are, names with
+//! escape sequences never drive the terminal, every message a person reads is
+//! Spanish, and a value no workbook cell can hold rejects its row only.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{Workdir, assert_exit, headers, read_book, text_rows, valid_row, write_xlsx};
+use serde_json::Value;
+
+/// Long enough for a slow machine, short enough that a hang fails the test.
+const NO_HANG: Duration = Duration::from_secs(60);
+
+/// `sigce validar --json <args>` that must end on its own: (exit code, report).
+fn validate(w: &Workdir, args: &[&str]) -> (i32, Value) {
+    let out = w
+        .sigce()
+        .arg("validar")
+        .arg("--json")
+        .args(args)
+        .timeout(NO_HANG)
+        .output()
+        .expect("run sigce");
+    let code = out.status.code().unwrap_or_else(|| {
+        panic!("sigce did not end by itself (killed after {NO_HANG:?}): it hung on its input")
+    });
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// The code and message of the first file's error ("" when it has none).
+fn error_of(json: &Value) -> (String, String) {
+    let error = &json["files"][0]["error"];
+    (
+        error["code"].as_str().unwrap_or("").to_string(),
+        error["message"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+fn csv_form(rows: &[Vec<String>]) -> String {
+    let mut text = headers().join(";");
+    text.push('\n');
+    for row in rows {
+        text.push_str(&row.join(";"));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    let made = unsafe { libc::mkfifo(name.as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo {}", path.display());
+}
+
+// 1. Only regular files are read.
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_input_is_refused_instead_of_hanging() {
+    let w = Workdir::new();
+    let fifo = w.path("formato.csv");
+    mkfifo(&fifo);
+    let (code, json) = validate(&w, &[fifo.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    let (error, message) = error_of(&json);
+    assert_eq!(error, "ARCHIVO_NO_ENCONTRADO");
+    assert!(message.contains("es una tubería (FIFO)"), "{message}");
+    // A link to a FIFO is the FIFO.
+    let link = w.path("enlace.csv");
+    std::os::unix::fs::symlink(&fifo, &link).unwrap();
+    let (code, json) = validate(&w, &[link.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    assert!(
+        error_of(&json).1.contains("es una tubería (FIFO)"),
+        "{json}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_inside_a_folder_is_skipped_and_the_forms_beside_it_are_read() {
+    let w = Workdir::new();
+    let dir = w.path("adjuntos");
+    std::fs::create_dir(&dir).unwrap();
+    write_xlsx(&dir.join("formato.xlsx"), &[valid_row(1)]);
+    mkfifo(&dir.join("atascado.csv"));
+    let (code, json) = validate(&w, &[dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{json}");
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{json}");
+    assert!(
+        files[0]["input"]
+            .as_str()
+            .unwrap()
+            .ends_with("formato.xlsx")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_is_refused_as_a_device_instead_of_bypassing_the_size_limit() {
+    let w = Workdir::new();
+    for args in [
+        &["--limite-mb", "1", "/dev/zero"][..],
+        &["/dev/zero"][..],
+        &["/dev/null"][..],
+    ] {
+        let (code, json) = validate(&w, args);
+        assert_eq!(code, 2, "{json}");
+        let (error, message) = error_of(&json);
+        assert_eq!(error, "ARCHIVO_NO_ENCONTRADO", "{args:?}");
+        assert!(message.contains("es un dispositivo"), "{message}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_standard_input_stops_at_the_size_limit() {
+    let w = Workdir::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"))
+        .args(["validar", "--json", "--limite-mb", "1", "-"])
+        .current_dir(w.dir.path())
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > NO_HANG {
+            let _ = child.kill();
+            panic!("sigce kept reading an endless standard input");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_exit(&out, 2);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(error_of(&json).0, "LIMITE_SUPERADO");
+}
+
+#[test]
+fn a_regular_file_over_the_size_limit_is_still_refused() {
+    let w = Workdir::new();
+    let big = w.write("grande.csv", vec![b'a'; 1024 * 1024 + 1]);
+    let (code, json) = validate(&w, &["--limite-mb", "1", big.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(error_of(&json).0, "LIMITE_SUPERADO");
+}
+
+// 2. Excel's web-page and XML 2003 exports, and UTF-16 without BOM.
+
+const TABLE: &str = "<table><tr><td>PRIMER NOMBRE</td><td>PRIMER APELLIDO</td><td>NUMERO DE DOCUMENTO</td></tr><tr><td>ANA</td><td>PEREZ</td><td>52000001</td></tr></table>";
+const XML_2003: &str = "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Hoja1\"><Table><Row><Cell><Data ss:Type=\"String\">PRIMER NOMBRE</Data></Cell></Row></Table></Worksheet></Workbook>";
+
+fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if bom {
+        bytes.extend_from_slice(if little { b"\xFF\xFE" } else { b"\xFE\xFF" });
+    }
+    for unit in text.encode_utf16() {
+        bytes.extend(if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    bytes
+}
+
+/// Every encoding a person may meet the same text in.
+fn encodings(text: &str) -> Vec<(String, Vec<u8>)> {
+    let mut all = vec![("UTF-8".to_string(), text.as_bytes().to_vec())];
+    for (little, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+        let name = format!(
+            "UTF-16{} {}",
+            if little { "LE" } else { "BE" },
+            if bom { "con BOM" } else { "sin BOM" }
+        );
+        all.push((name, utf16(text, little, bom)));
+    }
+    all
+}
+
+#[test]
+fn a_web_page_saved_as_xls_is_named_for_what_it_is_not_headerless() {
+    let w = Workdir::new();
+    let pages = [
+        (
+            "comentario",
+            format!("<!-- exportado por el sistema -->\n<html>{TABLE}</html>"),
+        ),
+        (
+            "meta",
+            format!(
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n{TABLE}"
+            ),
+        ),
+        (
+            "style",
+            format!("<style>\ntd {{mso-number-format:\\@;}}\n</style>\n{TABLE}"),
+        ),
+        (
+            "html",
+            format!("<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\">{TABLE}</html>"),
+        ),
+    ];
+    for (first, page) in &pages {
+        for (encoding, bytes) in encodings(page) {
+            let path = w.write("formato.xls", bytes);
+            let (code, json) = validate(&w, &[path.to_str().unwrap()]);
+            assert_eq!(code, 2, "{first} {encoding}: {json}");
+            let (error, message) = error_of(&json);
+            assert_eq!(error, "ARCHIVO_NO_ES_HOJA", "{first} {encoding}: {message}");
+            assert!(
+                message.contains("es una página web (HTML) guardada con extensión .xls")
+                    && message.contains("guárdelo como Libro de Excel (.xlsx)"),
+                "{first} {encoding}: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_xml_2003_spreadsheet_saved_as_xls_is_named_for_what_it_is() {
+    let w = Workdir::new();
+    let books = [
+        (
+            "prólogo",
+            format!(
+                "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n{XML_2003}"
+            ),
+        ),
+        ("sin prólogo", XML_2003.to_string()),
+        ("comentario", format!("<!-- copia -->\n{XML_2003}")),
+    ];
+    for (first, book) in &books {
+        for (encoding, bytes) in encodings(book) {
+            let path = w.write("formato.xls", bytes);
+            let (code, json) = validate(&w, &[path.to_str().unwrap()]);
+            assert_eq!(code, 2, "{first} {encoding}: {json}");
+            let (error, message) = error_of(&json);
+            assert_eq!(error, "ARCHIVO_NO_ES_HOJA", "{first} {encoding}: {message}");
+            assert!(
+                message.contains("es una «Hoja de cálculo XML 2003» guardada con extensión .xls")
+                    && message.contains("Libro de Excel (.xlsx)"),
+                "{first} {encoding}: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_utf16_csv_without_bom_holding_a_zero_low_byte_is_read_as_utf16() {
+    let w = Workdir::new();
+    let mut row = valid_row(1);
+    // «Ā» is U+0100 and the ideographic space U+3000: both have a zero low byte.
+    row[9] = "DOCENTE\u{3000}ĀREA".to_string();
+    let text = csv_form(&[row, valid_row(2)]);
+    for little in [true, false] {
+        let path = w.write("formato.csv", utf16(&text, little, false));
+        let (code, json) = validate(&w, &[path.to_str().unwrap()]);
+        assert_eq!(error_of(&json).0, "", "little-endian {little}: {json}");
+        assert!(code < 2, "{json}");
+        assert_eq!(json["files"][0]["counts"]["rows"], 2, "{json}");
+        // The value is the text written, not bytes read as Windows-1252.
+        let clean = text_rows(&read_book(&w.path("formato.limpio.xlsx"))[0].1);
+        let cargo = clean[0].iter().position(|h| h == "CARGO").unwrap();
+        assert_eq!(clean[1][cargo], "DOCENTE AREA", "little-endian {little}");
+    }
+}
