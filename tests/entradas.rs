@@ -283,3 +283,94 @@ fn a_utf16_csv_without_bom_holding_a_zero_low_byte_is_read_as_utf16() {
         assert_eq!(clean[1][cargo], "DOCENTE AREA", "little-endian {little}");
     }
 }
+
+// 3. Escape sequences in names reach no terminal.
+
+/// A name that clears the screen, sets the terminal's title and reverses
+/// the text after it, if printed as it is.
+const HOSTILE: &str = "a\u{1b}[2J\u{1b}]0;title\u{7}\u{202e}xslx";
+
+fn assert_no_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for (c, name) in [('\u{1b}', "ESC"), ('\u{7}', "BEL"), ('\u{202e}', "U+202E")] {
+        assert!(!text.contains(c), "{what} holds {name}:\n{text}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn escape_sequences_in_file_names_are_shown_not_sent_to_the_terminal() {
+    let w = Workdir::new();
+    let mut bad = valid_row(3);
+    bad[8] = "no-es-correo".to_string();
+    let first = w.write(
+        &format!("{HOSTILE}1.csv"),
+        csv_form(&[valid_row(1), valid_row(2), bad]),
+    );
+    // The same person in a second file: the duplicate names the other file.
+    let second = w.write(&format!("{HOSTILE}2.csv"), csv_form(&[valid_row(1)]));
+    let empty = w.write(&format!("{HOSTILE}3.csv"), "");
+    let out = w
+        .sigce()
+        .arg("validar")
+        .args([&first, &second, &empty])
+        .timeout(NO_HANG)
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert_no_controls("stdout", &out.stdout);
+    assert_no_controls("stderr", &out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Still recognizable: the escape shows as a sign.
+    assert!(
+        stdout.contains("a␛[2J␛]0;title␇\\u{202e}xslx1.csv"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Fila 4 rechazada"), "{stdout}");
+    // JSON keeps the exact name: it escapes control characters itself.
+    let (_, json) = validate(&w, &[first.to_str().unwrap()]);
+    assert!(
+        json["files"][0]["input"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{HOSTILE}1.csv"))
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_sheet_name_are_shown_not_sent_to_the_terminal() {
+    let w = Workdir::new();
+    let path = w.path("hoja.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    // Excel forbids brackets in sheet names, not controls: ESC c resets a terminal.
+    sheet.set_name("\u{1b}c\u{7}\u{202e}x").unwrap();
+    for (c, h) in headers().iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in valid_row(1).iter().enumerate() {
+        sheet.write_string(1, c as u16, v).unwrap();
+    }
+    book.save(&path).unwrap();
+    let out = w
+        .sigce()
+        .args(["validar", "--hoja", "\u{1b}c\u{7}\u{202e}x"])
+        .arg(&path)
+        .timeout(NO_HANG)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert_no_controls("stdout", &out.stdout);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hoja «␛c␇\\u{202e}x»"));
+    // A sheet asked for that does not exist: the message quotes both names.
+    let out = w
+        .sigce()
+        .args(["validar", "--hoja", "\u{1b}]0;x\u{7}"])
+        .arg(&path)
+        .timeout(NO_HANG)
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert_no_controls("stdout", &out.stdout);
+    assert_no_controls("stderr", &out.stderr);
+}

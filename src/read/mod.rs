@@ -27,7 +27,9 @@ pub enum Input {
 }
 
 impl Input {
-    /// How reports name it.
+    /// How reports name it: exactly, control characters included. The JSON
+    /// report keeps it so (JSON escapes them); what a person reads on a
+    /// terminal shows it through `io_text::for_people`.
     pub fn display_name(&self) -> String {
         match self {
             Input::Path(p) => p.display().to_string(),
@@ -35,15 +37,17 @@ impl Input {
         }
     }
 
-    /// The file name without folders, for messages about other files.
+    /// The file name without folders, for messages about other files and
+    /// the progress line: its control characters shown, never obeyed.
     pub fn file_name(&self) -> String {
-        match self {
+        let name = match self {
             Input::Path(p) => p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
             Input::Stdin => "entrada estándar".to_string(),
-        }
+        };
+        io_text::for_people(&name).into_owned()
     }
 }
 
