@@ -374,3 +374,141 @@ fn escape_sequences_in_a_sheet_name_are_shown_not_sent_to_the_terminal() {
     assert_no_controls("stdout", &out.stdout);
     assert_no_controls("stderr", &out.stderr);
 }
+
+// 4. Every message a person reads is Spanish.
+
+/// What the operating system and the libraries say in English. None of it
+/// may stand alone; it may only follow a Spanish sentence as its detail.
+const ENGLISH: &[&str] = &[
+    "Is a directory",
+    "stream did not contain valid UTF-8",
+    "Permission denied",
+    "os error",
+    "No such file",
+    "Xml error",
+    "unrecognized entity",
+    "Zip error",
+    "ZipWriter",
+    "disk I/O error",
+    "I/O error",
+];
+
+/// Every English fragment in `message` comes after a Spanish sentence, as a
+/// detail in parentheses; those about files (the system's own words for a
+/// folder, a permission, an encoding) are not there at all.
+fn assert_spanish_first(message: &str) {
+    for never in [
+        "Is a directory",
+        "stream did not contain",
+        "Permission denied",
+        "os error",
+    ] {
+        assert!(!message.contains(never), "«{never}» in: {message}");
+    }
+    for fragment in ENGLISH {
+        let Some(at) = message.find(fragment) else {
+            continue;
+        };
+        let before = &message[..at];
+        let detail = before.rfind("(detalle: ").unwrap_or_else(|| {
+            panic!("«{fragment}» is not a detail after a Spanish sentence: {message}")
+        });
+        assert!(
+            before[..detail].trim().len() > 20,
+            "no Spanish sentence before «{fragment}»: {message}"
+        );
+    }
+}
+
+/// The run's message: stderr in full (errors go there when stdout is not a
+/// terminal), which must not be empty.
+fn stderr_of(w: &Workdir, args: &[&str]) -> String {
+    let out = w.sigce().args(args).timeout(NO_HANG).output().unwrap();
+    assert_exit(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.starts_with("error["), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_folder_named_like_a_workbook_is_told_in_spanish_wherever_a_file_is_expected() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("x.xlsx")).unwrap();
+    let validated = stderr_of(&w, &["validar", "x.xlsx"]);
+    assert_spanish_first(&validated);
+    let config = stderr_of(&w, &["--config", "x.xlsx", "validar", "x.xlsx"]);
+    assert!(config.contains("es una carpeta, no un archivo"), "{config}");
+    assert_spanish_first(&config);
+    let case = stderr_of(&w, &["escalar", "x.xlsx"]);
+    assert!(case.contains("es una carpeta, no un archivo"), "{case}");
+    assert_spanish_first(&case);
+}
+
+#[test]
+fn a_csv_with_invalid_bytes_read_as_the_configuration_is_told_in_spanish() {
+    let w = Workdir::new();
+    w.write("sigce.toml", b"PRIMER NOMBRE;CARGO\nMU\xD1OZ;\xff\xfe\n");
+    write_xlsx(&w.path("f.xlsx"), &[valid_row(1)]);
+    let stderr = stderr_of(&w, &["--config", "sigce.toml", "validar", "f.xlsx"]);
+    assert!(stderr.contains("no es texto en UTF-8"), "{stderr}");
+    assert_spanish_first(&stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_told_in_spanish() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid only reads the process's user id.
+    if unsafe { libc::geteuid() } == 0 {
+        println!("omitida: se ejecuta como root, que lee un archivo aunque tenga permisos 000");
+        return;
+    }
+    let w = Workdir::new();
+    let path = w.write("cerrado.csv", csv_form(&[valid_row(1)]));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let stderr = stderr_of(&w, &["validar", "cerrado.csv"]);
+    assert!(stderr.contains("no hay permiso para leerlo"), "{stderr}");
+    assert_spanish_first(&stderr);
+    let config = stderr_of(&w, &["--config", "cerrado.csv", "validar", "cerrado.csv"]);
+    assert_spanish_first(&config);
+}
+
+#[test]
+fn a_workbook_with_a_broken_xml_entity_is_told_in_spanish_first() {
+    let w = Workdir::new();
+    let path = w.path("entidad.xlsx");
+    write_xlsx(&path, &[valid_row(1)]);
+    let broken = w.path("roto.xlsx");
+    // The entity goes where the value is, a shared string or the sheet.
+    rewrite_zip(&path, &broken, |xml| {
+        xml.replace("PEREZ", "PE&noexiste;REZ")
+    });
+    let (code, json) = validate(&w, &[broken.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    let (error, message) = error_of(&json);
+    assert_eq!(error, "ARCHIVO_DANADO");
+    assert!(
+        message.contains("el contenido XML está dañado (detalle: "),
+        "{message}"
+    );
+    assert_spanish_first(&message);
+    assert_spanish_first(&stderr_of(&w, &["validar", "roto.xlsx"]));
+}
+
+/// A copy of the ZIP at `from` with every part changed by `edit`.
+fn rewrite_zip(from: &Path, to: &Path, edit: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        let part_name = part.name().unwrap().to_string();
+        text = edit(&text);
+        out.start_file(part_name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
