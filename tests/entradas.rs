@@ -512,3 +512,47 @@ fn rewrite_zip(from: &Path, to: &Path, edit: impl Fn(&str) -> String) {
     }
     out.finish().unwrap();
 }
+
+// 5. A value no output can hold rejects its row, not the file.
+
+#[test]
+fn a_value_longer_than_an_xlsx_cell_rejects_its_row_instead_of_failing_the_write() {
+    let w = Workdir::new();
+    let mut long = valid_row(2);
+    long[9] = "CARGOLARGO".to_string();
+    // No writer makes a cell longer than Excel allows: the part is edited.
+    let short = w.path("corto.xlsx");
+    write_xlsx(&short, &[valid_row(1), long, valid_row(3)]);
+    let path = w.path("largo.xlsx");
+    rewrite_zip(&short, &path, |xml| {
+        xml.replace("CARGOLARGO", &"D".repeat(35_000))
+    });
+    let (code, json) = validate(&w, &["--limite-celda", "40000", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{json}");
+    let file = &json["files"][0];
+    assert_eq!(error_of(&json).0, "", "{json}");
+    let rows = common::row_codes(file);
+    assert_eq!(rows[1].0, 3);
+    assert_eq!(rows[1].1, "rejected");
+    assert!(
+        rows[1].2.contains(&"CELDA_DEMASIADO_LARGA".to_string()),
+        "{rows:?}"
+    );
+    assert_eq!(file["counts"]["accepted"], 2);
+    // The other rows are in the clean file.
+    let clean = text_rows(&read_book(&w.path("largo.limpio.xlsx"))[0].1);
+    assert_eq!(clean.len(), 3, "header and two rows");
+    // The rejection workbook holds the value cut to a cell, saying so.
+    let rejections = read_book(&w.path("largo.rechazos.xlsx"));
+    let sheet = text_rows(&rejections[0].1);
+    let cargo = sheet[0].iter().position(|h| h == "CARGO").unwrap();
+    assert_eq!(sheet[1][0], "3");
+    let shown = &sheet[1][cargo];
+    assert!(shown.starts_with("DDDD"), "{}", &shown[..20]);
+    assert!(
+        shown.ends_with("… (recortado: 35000 caracteres en total)"),
+        "{}",
+        &shown[shown.len() - 60..]
+    );
+    assert_eq!(shown.encode_utf16().count(), 32_767);
+}
