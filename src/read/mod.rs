@@ -162,14 +162,12 @@ fn export_error(export: sniff::Export, name: &str, extension: Option<&str>) -> F
 /// between; on unix the open does not wait for a FIFO's writer. Every read is
 /// bounded by the limit itself, whatever the file claims its size is.
 fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
-    let failed = |why: String| {
+    let open_failed = |e: std::io::Error| {
         FileError::new(
             &archivo::ARCHIVO_NO_ENCONTRADO,
-            format!("El archivo {} {why}.", path.display()),
+            format!("El archivo {} {}.", path.display(), io_text::reading(&e)),
         )
-    };
-    let open_failed = |e: std::io::Error| {
-        failed(io_text::reading(&e)).with_help(
+        .with_help(
             "Revise la ruta y el nombre del archivo; si está abierto en otro programa, ciérrelo.",
         )
     };
