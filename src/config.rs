@@ -174,14 +174,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Policy, FileError> {
         config_error(
             &path,
             None,
-            format!(
-                "no se pudo leer ({})",
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    "no existe".to_string()
-                } else {
-                    e.to_string()
-                }
-            ),
+            format!("no se pudo leer: {}", crate::io_text::reading(&e)),
         )
     })?;
     let mut policy = parse(&text).map_err(|(pos, message)| config_error(&path, pos, message))?;

@@ -18,6 +18,7 @@ pub mod escalation;
 pub mod field;
 pub mod form;
 pub mod headers;
+pub mod io_text;
 pub mod ledger;
 pub mod limits;
 pub mod memory;

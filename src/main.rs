@@ -119,11 +119,10 @@ fn main() -> ExitCode {
         Command::Caso(args) => match args.command {
             sigce::cli::CasoCommand::Nuevo(args) => match case::new(&args) {
                 Ok(path) => {
+                    let path = shown(&path);
                     let _ = writeln!(
                         anstream::stdout(),
-                        "Caso escrito: {}\nLlénelo (cada campo tiene su explicación) y escálelo con: sigce escalar \"{}\"",
-                        path.display(),
-                        path.display()
+                        "Caso escrito: {path}\nLlénelo (cada campo tiene su explicación) y escálelo con: sigce escalar \"{path}\""
                     );
                     ExitCode::SUCCESS
                 }
@@ -132,11 +131,10 @@ fn main() -> ExitCode {
         },
         Command::Plantilla(args) => match template::run(&args) {
             Ok(path) => {
+                let path = shown(&path);
                 let _ = writeln!(
                     anstream::stdout(),
-                    "Plantilla escrita: {}\nEnvíela a la institución; cuando la devuelva diligenciada, valídela con: sigce validar \"{}\"",
-                    path.display(),
-                    path.display()
+                    "Plantilla escrita: {path}\nEnvíela a la institución; cuando la devuelva diligenciada, valídela con: sigce validar \"{path}\""
                 );
                 ExitCode::SUCCESS
             }
@@ -229,6 +227,11 @@ fn escalation_report(
     }
 }
 
+/// A path as a person reads it: its control characters shown, not obeyed.
+fn shown(path: &std::path::Path) -> String {
+    sigce::io_text::for_people(&path.display().to_string()).into_owned()
+}
+
 /// A case that cannot be escalated: the Spanish diagnostic on stderr, exit 2.
 fn case_error(e: &sigce::case::CaseError) -> ExitCode {
     let color = anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never;
@@ -261,7 +264,7 @@ fn clap_error(e: clap::Error) -> ExitCode {
     let _ = writeln!(
         anstream::stderr(),
         "error: {}\n\nUse «sigce --help» o «sigce COMANDO --help» para ver las opciones.",
-        spanish_message(&e)
+        sigce::io_text::for_people(&spanish_message(&e))
     );
     ExitCode::from(2)
 }

@@ -36,10 +36,7 @@ pub fn load(path: &Path) -> Result<Case, CaseError> {
     // Notepad saves with a BOM, or in the Windows code page ("ANSI"): the
     // same decoding as a CSV form.
     let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no existe".to_string(),
-            _ => e.to_string(),
-        };
+        let why = crate::io_text::reading(&e);
         CaseError::new(
             code::CASO_ILEGIBLE,
             format!("No se pudo leer el caso {}: {why}.", path.display()),

@@ -209,28 +209,47 @@ fn into_text(bytes: Vec<u8>) -> String {
     }
 }
 
-/// ASCII text in UTF-16 has a zero in every other byte: `Some(true)` for
-/// little-endian (zeros at odd positions), `Some(false)` for big-endian.
-fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+/// UTF-16 without BOM: `Some(true)` for little-endian, `Some(false)` for
+/// big-endian. Letters, digits, delimiters and line breaks of a form (ASCII
+/// and Latin-1) have a zero high byte, so most characters have a zero on one
+/// side; others have their zero on the other side (U+0100 «Ā» is 00 01 in
+/// little-endian, the ideographic space U+3000 is 00 30), fewer of them. The
+/// sample must also read as text: no broken surrogate pair, few controls.
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(2048) & !1];
     if sample.len() < 4 {
         return None;
     }
     let pairs = sample.len() / 2;
-    let odd_zeros = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|b| **b == 0)
-        .count();
-    let even_zeros = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    if odd_zeros * 10 >= pairs * 9 && even_zeros == 0 {
-        Some(true)
-    } else if even_zeros * 10 >= pairs * 9 && odd_zeros == 0 {
-        Some(false)
-    } else {
-        None
+    let (mut odd_zeros, mut even_zeros, mut both) = (0usize, 0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        match (pair[0] == 0, pair[1] == 0) {
+            (true, true) => both += 1,
+            (false, true) => odd_zeros += 1,
+            (true, false) => even_zeros += 1,
+            (false, false) => {}
+        }
     }
+    let little = odd_zeros >= even_zeros;
+    let (high, low) = if little {
+        (odd_zeros, even_zeros)
+    } else {
+        (even_zeros, odd_zeros)
+    };
+    if high * 2 < pairs || low * 2 > high || both * 10 > pairs {
+        return None;
+    }
+    let encoding = if little { UTF_16LE } else { UTF_16BE };
+    let text = encoding.decode_without_bom_handling(sample).0;
+    // The sample's end may cut a surrogate pair: its last character is not judged.
+    let mut chars = text.chars();
+    chars.next_back();
+    let (mut count, mut odd) = (0usize, 0usize);
+    for c in chars {
+        count += 1;
+        odd += usize::from(c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')));
+    }
+    (odd * 20 <= count).then_some(little)
 }
 
 /// Whether the bytes are mostly UTF-8: more valid multi-byte characters
@@ -296,6 +315,35 @@ mod tests {
             .flat_map(|u| u.to_be_bytes())
             .collect();
         assert_eq!(decode(be), "NOMBRE;CARGO\n");
+    }
+
+    #[test]
+    fn utf16_without_bom_with_a_zero_low_byte_is_still_utf16() {
+        // «Ā» (U+0100) is 00 01 in little-endian, the ideographic space
+        // (U+3000) is 00 30: zeros on both sides of the pairs.
+        let text = "PRIMER NOMBRE;PRIMER APELLIDO;CARGO\nĀNA;PÉREZ\u{3000}GÓMEZ;DOCENTE\nĀĀĀ\u{3000}\u{3000};B;C\n";
+        for little in [true, false] {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| {
+                    if little {
+                        u.to_le_bytes()
+                    } else {
+                        u.to_be_bytes()
+                    }
+                })
+                .collect();
+            assert_eq!(utf16_without_bom(&bytes), Some(little));
+            assert_eq!(decode(bytes.clone()), text, "little-endian: {little}");
+            assert_eq!(
+                crate::read::sniff::detect(&bytes),
+                crate::read::sniff::Content::Text
+            );
+        }
+        // Windows-1252 and UTF-8 text, with or without a stray NUL, is not UTF-16.
+        assert_eq!(utf16_without_bom(b"MU\xD1OZ;PE\xD1A\n"), None);
+        assert_eq!(utf16_without_bom(b"NOMBRE;CA\x00RGO\nANA;DOCENTE\n"), None);
+        assert_eq!(utf16_without_bom("ÑANDÚ;ÁRBOL\n".as_bytes()), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
+use crate::io_text;
 use crate::limits::{self, Limit, Limits};
 use crate::rules::archivo;
 use sheet::RawSheet;
@@ -26,7 +27,9 @@ pub enum Input {
 }
 
 impl Input {
-    /// How reports name it.
+    /// How reports name it: exactly, control characters included. The JSON
+    /// report keeps it so (JSON escapes them); what a person reads on a
+    /// terminal shows it through `io_text::for_people`.
     pub fn display_name(&self) -> String {
         match self {
             Input::Path(p) => p.display().to_string(),
@@ -34,15 +37,17 @@ impl Input {
         }
     }
 
-    /// The file name without folders, for messages about other files.
+    /// The file name without folders, for messages about other files and
+    /// the progress line: its control characters shown, never obeyed.
     pub fn file_name(&self) -> String {
-        match self {
+        let name = match self {
             Input::Path(p) => p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
             Input::Stdin => "entrada estándar".to_string(),
-        }
+        };
+        io_text::for_people(&name).into_owned()
     }
 }
 
@@ -80,7 +85,10 @@ pub fn read(
                 .map_err(|e| {
                     FileError::new(
                         &archivo::ARCHIVO_NO_ENCONTRADO,
-                        format!("No se pudo leer la entrada estándar: {e}."),
+                        format!(
+                            "No se pudo leer la entrada estándar: {}.",
+                            io_text::reading(&e)
+                        ),
                     )
                 })?;
             if buf.len() as u64 > limits.max_part_bytes {
@@ -88,14 +96,10 @@ pub fn read(
             }
             (buf, Some("csv".to_string()))
         }
-        Input::Path(path) => {
-            // Workbooks are compressed: their parts are checked when opened. A
-            // file on disk larger than the limit is refused before reading it.
-            if std::fs::metadata(path).is_ok_and(|m| m.len() > limits.max_part_bytes) {
-                return Err(too_big());
-            }
-            (read_file(path)?, extension(path))
-        }
+        Input::Path(path) => match read_file(path, limits.max_part_bytes)? {
+            Some(bytes) => (bytes, extension(path)),
+            None => return Err(too_big()),
+        },
     };
     match sniff::detect(&bytes) {
         Content::Empty => Err(FileError::new(
@@ -119,25 +123,113 @@ pub fn read(
         .with_help(
             "Pida el formato de creación de usuarios en Excel (.xlsx), LibreOffice (.ods) o CSV.",
         )),
+        Content::Export(export) => {
+            let saved_as = match input {
+                Input::Path(path) => self::extension(path),
+                Input::Stdin => None,
+            };
+            Err(export_error(export, &name, saved_as.as_deref()))
+        }
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
-    std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no existe".to_string(),
-            std::io::ErrorKind::PermissionDenied => "no hay permiso para leerlo".to_string(),
-            _ if path.is_dir() => "es una carpeta".to_string(),
-            _ => format!("no se pudo leer ({e})"),
-        };
+/// A sheet Excel saved as a web page or as XML 2003: what it is, and how to
+/// turn it into a workbook (Excel opens it and saves it as .xlsx).
+fn export_error(export: sniff::Export, name: &str, extension: Option<&str>) -> FileError {
+    let what = match export {
+        sniff::Export::WebPage => "una página web (HTML)",
+        sniff::Export::Xml2003 => "una «Hoja de cálculo XML 2003»",
+    };
+    let saved_as = extension
+        .map(|e| format!(" guardada con extensión .{e}"))
+        .unwrap_or_default();
+    FileError::new(
+        &archivo::ARCHIVO_NO_ES_HOJA,
+        format!(
+            "El archivo {name} no es un libro de Excel: es {what}{saved_as}. Ábralo en Excel y guárdelo como Libro de Excel (.xlsx)."
+        ),
+    )
+    .with_help(
+        "Abra el archivo en Excel (acepte el aviso de que el formato no coincide con la extensión), use Archivo > Guardar como > «Libro de Excel (*.xlsx)» y valide el archivo nuevo. Si no tiene Excel, pida a la institución que lo envíe guardado así.",
+    )
+}
+
+/// The bytes of a regular file, or `None` when it holds more than `limit`
+/// (workbooks are compressed: their parts are checked when opened). Only a
+/// regular file is read: a FIFO would block forever and a device such as
+/// `/dev/zero` has no end nor a size to check first. The type is checked
+/// before opening, and again on the open handle, in case the path changed in
+/// between; on unix the open does not wait for a FIFO's writer. Every read is
+/// bounded by the limit itself, whatever the file claims its size is.
+fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
+    let open_failed = |e: std::io::Error| {
         FileError::new(
             &archivo::ARCHIVO_NO_ENCONTRADO,
-            format!("El archivo {} {why}.", path.display()),
+            format!("El archivo {} {}.", path.display(), io_text::reading(&e)),
         )
         .with_help(
             "Revise la ruta y el nombre del archivo; si está abierto en otro programa, ciérrelo.",
         )
-    })
+    };
+    let not_regular = |kind: std::fs::FileType| {
+        FileError::new(
+            &archivo::ARCHIVO_NO_ENCONTRADO,
+            format!("La ruta {} {}.", path.display(), not_a_file(kind)),
+        )
+        .with_help(
+            "Indique la ruta de un archivo de hoja de cálculo guardado en el disco (.xlsx, .xls, .ods o .csv); para leer de una tubería use «-» (entrada estándar).",
+        )
+    };
+    let kind = std::fs::metadata(path).map_err(open_failed)?.file_type();
+    if !kind.is_file() {
+        return Err(not_regular(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(open_failed)?;
+    let meta = file.metadata().map_err(open_failed)?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Ok(None);
+    }
+    // The size read is a hint for the buffer, never trusted as a bound.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(open_failed)?;
+    if bytes.len() as u64 > limit {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// What a path that is not a regular file is, for "El archivo X ...".
+fn not_a_file(kind: std::fs::FileType) -> String {
+    if kind.is_dir() {
+        return "es una carpeta, no un archivo".to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "es una tubería (FIFO), no un archivo: leerla podría no terminar nunca"
+                .to_string();
+        }
+        if kind.is_char_device() {
+            return "es un dispositivo, no un archivo: leerlo podría no terminar nunca".to_string();
+        }
+        if kind.is_block_device() {
+            return "es un dispositivo de bloques (un disco entero), no un archivo".to_string();
+        }
+        if kind.is_socket() {
+            return "es un socket, no un archivo".to_string();
+        }
+    }
+    "no es un archivo normal (quizá un dispositivo)".to_string()
 }
 
 fn extension(path: &Path) -> Option<String> {

@@ -80,7 +80,8 @@ fn read_unguarded(
             "Pida a la institución que quite la contraseña (Archivo > Información > Proteger libro) y lo envíe de nuevo.",
         ),
         OpenFailure::Broken(detail) => damaged(format!(
-            "El archivo {name} parece una hoja de cálculo pero está dañado o incompleto ({detail})."
+            "El archivo {name} parece una hoja de cálculo pero está dañado o incompleto: {}.",
+            crate::io_text::library(&detail)
         )),
     })?;
 
@@ -174,7 +175,8 @@ fn sheet_failure(failure: Failure, sheet: &str, name: &str) -> FileError {
     match failure {
         Failure::Limit(e) => e,
         Failure::Read(detail) => damaged(format!(
-            "No se pudo leer la hoja «{sheet}» del archivo {name} ({detail})."
+            "No se pudo leer la hoja «{sheet}» del archivo {name}: {}.",
+            crate::io_text::library(&detail)
         )),
         Failure::Unordered => FileError {
             read_whole: true,

@@ -6,6 +6,8 @@ use std::fmt;
 
 use miette::{Diagnostic, ReportHandler};
 
+use crate::io_text::for_people_lines;
+
 pub struct SpanishHandler {
     pub color: bool,
 }
@@ -21,9 +23,13 @@ impl ReportHandler for SpanishHandler {
             .code()
             .map(|c| format!("[{c}]"))
             .unwrap_or_default();
-        writeln!(f, "{red}error{code}{reset}: {diagnostic}")?;
+        // Messages quote file names and values: their control characters
+        // are shown, never sent to the terminal as they are.
+        let message = diagnostic.to_string();
+        writeln!(f, "{red}error{code}{reset}: {}", for_people_lines(&message))?;
         if let Some(help) = diagnostic.help() {
-            writeln!(f, "  {bold}Qué hacer:{reset} {help}")?;
+            let help = help.to_string();
+            writeln!(f, "  {bold}Qué hacer:{reset} {}", for_people_lines(&help))?;
         }
         Ok(())
     }
@@ -55,6 +61,18 @@ mod tests {
         assert_eq!(
             Show(&e).to_string(),
             "error[ARCHIVO_VACIO]: El archivo a.xlsx está vacío.\n  Qué hacer: Pídalo de nuevo.\n"
+        );
+    }
+
+    #[test]
+    fn escape_sequences_in_a_message_are_shown_not_sent() {
+        let e = FileError::new(
+            &archivo::ARCHIVO_VACIO,
+            "El archivo a\u{1b}[2J\u{1b}]0;t\u{7}\u{202e}.xlsx está vacío.",
+        );
+        assert_eq!(
+            Show(&e).to_string(),
+            "error[ARCHIVO_VACIO]: El archivo a␛[2J␛]0;t␇\\u{202e}.xlsx está vacío.\n"
         );
     }
 }

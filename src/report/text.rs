@@ -9,6 +9,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::{Counts, FileResult, FileStatus};
 use crate::form::Form;
+use crate::io_text::{for_people, for_people_lines};
 use crate::rules::{Issue, Severity};
 
 /// The styles of the report; all plain when there is no color.
@@ -82,7 +83,10 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         green,
         dim,
     } = p;
-    let name = result.input.display_name();
+    // Names and messages quote what came from outside (file and sheet
+    // names, values): their control characters are shown, never obeyed.
+    let display_name = result.input.display_name();
+    let name = for_people(&display_name);
     let form = match &result.outcome {
         Err(e) => {
             writeln!(out, "{bold}{name}{bold:#}")?;
@@ -90,10 +94,10 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
                 out,
                 "  {red}No se pudo procesar{red:#} [{}]: {}",
                 e.code(),
-                e.message
+                for_people_lines(&e.message)
             )?;
             if let Some(help) = &e.help {
-                writeln!(out, "  {dim}Qué hacer:{dim:#} {help}")?;
+                writeln!(out, "  {dim}Qué hacer:{dim:#} {}", for_people_lines(help))?;
             }
             write_earlier(out, result, p)?;
             return Ok(());
@@ -102,10 +106,10 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
     };
     let mut title = format!("{bold}{name}{bold:#}");
     if let Some(sheet) = &form.sheet {
-        title.push_str(&format!(" · hoja «{sheet}»"));
+        title.push_str(&format!(" · hoja «{}»", for_people(sheet)));
     }
     match &form.ticket {
-        Some(t) => title.push_str(&format!(" · ticket {t}")),
+        Some(t) => title.push_str(&format!(" · ticket {}", for_people(t))),
         None => title.push_str(" · sin ticket"),
     }
     writeln!(out, "{title}")?;
@@ -121,13 +125,28 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         c.rows, c.accepted, c.rejected, c.fixes, c.warnings
     )?;
     if let Some(p) = &result.outputs.clean {
-        writeln!(out, "  Archivo limpio (para nivel 2): {}", p.display())?;
+        let path = p.display().to_string();
+        writeln!(
+            out,
+            "  Archivo limpio (para nivel 2): {}",
+            for_people(&path)
+        )?;
     }
     if let Some(p) = &result.outputs.rejections {
-        writeln!(out, "  Rechazos (para la institución): {}", p.display())?;
+        let path = p.display().to_string();
+        writeln!(
+            out,
+            "  Rechazos (para la institución): {}",
+            for_people(&path)
+        )?;
     }
     for w in &form.warnings {
-        writeln!(out, "  {yellow}⚠ {}{yellow:#} {}", w.code(), w.message)?;
+        writeln!(
+            out,
+            "  {yellow}⚠ {}{yellow:#} {}",
+            w.code(),
+            for_people_lines(&w.message)
+        )?;
     }
     for row in form.rejected() {
         writeln!(out, "  {bold}Fila {} rechazada{bold:#}", row.row.number)?;
@@ -194,10 +213,14 @@ fn write_issue(
         out,
         "    {style}{mark} {}{style:#} {location}: {}",
         issue.code(),
-        issue.text()
+        for_people_lines(&issue.text())
     )?;
     if let Some(help) = &issue.help {
-        writeln!(out, "      {dim}Qué hacer:{dim:#} {help}")?;
+        writeln!(
+            out,
+            "      {dim}Qué hacer:{dim:#} {}",
+            for_people_lines(help)
+        )?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
+use crate::normalize::NormalizedRow;
 use crate::read::sheet::RawCell;
 
 pub static CELDA_ERROR: RuleMeta = RuleMeta {
@@ -51,6 +52,56 @@ pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
         todo: "Corrija el texto o pida el archivo original, guardado directamente desde Excel o LibreOffice.",
     },
 };
+
+pub static CELDA_DEMASIADO_LARGA: RuleMeta = RuleMeta {
+    code: "CELDA_DEMASIADO_LARGA",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "El valor tiene más de 32767 caracteres: no cabe en una celda de Excel.",
+    doc: RuleDoc {
+        why: "Una celda de Excel admite a lo sumo 32767 caracteres, y el archivo limpio que recibe nivel 2 es un libro de Excel. Con --limite-celda se puede leer un archivo con celdas más largas, pero esa fila no se puede enviar: se rechaza ella sola y las demás siguen.",
+        bad: "un CARGO de 35000 caracteres (un documento pegado en la celda)",
+        good: "«DOCENTE»",
+        todo: "Escriba en la celda solo el dato que pide la columna.",
+    },
+};
+
+/// Characters (UTF-16 units, as Excel counts them) an XLSX cell holds.
+pub const XLSX_CELL_CHARS: usize = 32_767;
+
+/// Rejects a normalized value no XLSX cell can hold, whatever
+/// `--limite-celda` let the reader take: the clean workbook could not be
+/// written with it, and the row would take the whole file down.
+pub fn check_length(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+    for field in Field::ALL {
+        let Some(value) = row.get(field) else {
+            continue;
+        };
+        // UTF-8 never has fewer bytes than UTF-16 units: short values end here.
+        if value.len() <= XLSX_CELL_CHARS {
+            continue;
+        }
+        let units = value.encode_utf16().count();
+        if units <= XLSX_CELL_CHARS {
+            continue;
+        }
+        issues.push(
+            CELDA_DEMASIADO_LARGA
+                .issue(
+                    Some(field),
+                    format!(
+                        "{} tiene {} caracteres; una celda de Excel admite a lo sumo {XLSX_CELL_CHARS}.",
+                        field.header(),
+                        value.chars().count()
+                    ),
+                )
+                .with_help(
+                    "Escriba en la celda solo el dato que pide la columna; el texto pegado de más no se puede enviar a nivel 2.",
+                ),
+        );
+    }
+}
 
 /// A number typed as text with decimals ("52000004.5", "1030,25"): thousands
 /// separators always group three digits, so one or two digits after the last
@@ -186,7 +237,12 @@ fn is_cp1252_trail(c: char) -> bool {
     )
 }
 
-pub static ALL: &[&RuleMeta] = &[&CELDA_ERROR, &NUMERO_DECIMAL, &TEXTO_MOJIBAKE];
+pub static ALL: &[&RuleMeta] = &[
+    &CELDA_ERROR,
+    &NUMERO_DECIMAL,
+    &TEXTO_MOJIBAKE,
+    &CELDA_DEMASIADO_LARGA,
+];
 
 #[cfg(test)]
 mod tests {
@@ -258,5 +314,34 @@ mod tests {
                 "{good}"
             );
         }
+    }
+
+    #[test]
+    fn celda_demasiado_larga() {
+        use crate::rules::testing::{codes, row};
+        let at_limit = "A".repeat(XLSX_CELL_CHARS);
+        assert!(codes(&row(&[(Field::Cargo, &at_limit)]), check_length).is_empty());
+        let over = "A".repeat(XLSX_CELL_CHARS + 1);
+        assert_eq!(
+            codes(&row(&[(Field::Cargo, &over)]), check_length),
+            vec!["CELDA_DEMASIADO_LARGA"]
+        );
+        // Excel counts UTF-16 units: a character outside the BMP counts twice.
+        let wide = "𝐀".repeat(XLSX_CELL_CHARS / 2 + 1);
+        assert_eq!(
+            codes(&row(&[(Field::Cargo, &wide)]), check_length),
+            vec!["CELDA_DEMASIADO_LARGA"]
+        );
+        // The normalized value counts: spaces collapsed bring it under.
+        let spaced = format!("DOCENTE{}AREA", " ".repeat(XLSX_CELL_CHARS));
+        assert!(codes(&row(&[(Field::Cargo, &spaced)]), check_length).is_empty());
+        let mut issues = Vec::new();
+        check_length(&row(&[(Field::PrimerApellido, &over)]), &mut issues);
+        assert_eq!(issues[0].field, Some(Field::PrimerApellido));
+        assert!(
+            issues[0].message.contains("32768 caracteres"),
+            "{}",
+            issues[0].message
+        );
     }
 }

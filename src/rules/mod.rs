@@ -217,6 +217,7 @@ impl Default for RuleOptions {
 pub fn check_row(row: &mut NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
     let mut issues = std::mem::take(&mut row.cell_issues);
     let row = &*row;
+    celda::check_length(row, &mut issues);
     obligatorio::check(row, &mut issues);
     nombres::check(row, &mut issues);
     documento::check(row, &mut issues);

@@ -3,6 +3,7 @@
 //! offending cell highlighted (red: error, yellow: warning) with a note, and a
 //! "Resumen" sheet. Meant to be sent back to the school as it is.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
@@ -17,19 +18,53 @@ const YELLOW: u32 = 0xFFEB9C;
 /// Characters per line of the OBSERVACIONES column.
 const OBSERVATIONS_WIDTH: usize = 60;
 
-/// Characters a cell (or a note) may hold in Excel.
+/// Characters a cell may hold in Excel (UTF-16 units, as Excel counts them).
 const CELL_CHARS: usize = 32_767;
+/// A note holds a little less: the writer counts its XML wrapping too.
+const NOTE_CHARS: usize = CELL_CHARS - 54;
 
-/// The text, cut to what a cell holds, saying so at the end.
-fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().count() <= CELL_CHARS {
-        return std::borrow::Cow::Borrowed(text);
+/// A text of the report, cut to what a cell holds, saying so at the end.
+fn fit_cell(text: &str) -> Cow<'_, str> {
+    fit(text, CELL_CHARS, || MORE.to_string())
+}
+
+/// The same for a cell's note.
+fn fit_note(text: &str) -> Cow<'_, str> {
+    fit(text, NOTE_CHARS, || MORE.to_string())
+}
+
+/// A value as the school wrote it, cut to what a cell holds when it is
+/// longer (`--limite-celda` may let such a value in; its row is rejected),
+/// saying how long it was.
+fn fit_original(text: &str) -> Cow<'_, str> {
+    fit(text, CELL_CHARS, || {
+        format!(
+            "… (recortado: {} caracteres en total)",
+            text.chars().count()
+        )
+    })
+}
+
+const MORE: &str = "… (texto recortado: vea el informe de sigce)";
+
+/// `text` when it fits in `limit` UTF-16 units; else its start and `more`,
+/// together within the limit.
+fn fit<'a>(text: &'a str, limit: usize, more: impl FnOnce() -> String) -> Cow<'a, str> {
+    // UTF-8 never has fewer bytes than UTF-16 units: short texts end here.
+    if text.len() <= limit || text.encode_utf16().count() <= limit {
+        return Cow::Borrowed(text);
     }
-    const MORE: &str = "… (texto recortado: vea el informe de sigce)";
-    let keep = CELL_CHARS - MORE.chars().count();
-    let mut cut: String = text.chars().take(keep).collect();
-    cut.push_str(MORE);
-    std::borrow::Cow::Owned(cut)
+    let more = more();
+    let room = limit.saturating_sub(more.encode_utf16().count());
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            used += c.len_utf16();
+            used > room
+        })
+        .map_or(text.len(), |(i, _)| i);
+    Cow::Owned(format!("{}{more}", &text[..end]))
 }
 
 pub struct Context<'a> {
@@ -92,7 +127,7 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
         for field in Field::ALL {
             let col = field.index() + 1;
             let original = row.row.original(field);
-            let value: &str = &original;
+            let value: &str = &fit_original(&original);
             let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
             match worst(&issues) {
                 Some(sev) => sheet.write_string_with_format(
@@ -146,7 +181,7 @@ fn fill<'f>(sev: Severity, red: &'f Format, yellow: &'f Format) -> &'f Format {
 
 fn note(issues: &[&Issue]) -> Note {
     let text: Vec<String> = issues.iter().map(|i| i.text().into_owned()).collect();
-    Note::new(fit_cell(&text.join("\n")))
+    Note::new(fit_note(&text.join("\n")))
         .set_author("SIGCE")
         .set_width(320)
         .set_height(120)
@@ -250,5 +285,24 @@ mod fit_tests {
         let cut = fit_cell(&long);
         assert_eq!(cut.chars().count(), CELL_CHARS);
         assert!(cut.ends_with("vea el informe de sigce)"));
+    }
+
+    #[test]
+    fn an_original_longer_than_a_cell_is_cut_and_says_how_long_it_was() {
+        assert_eq!(fit_original("DOCENTE"), "DOCENTE");
+        let long = "A".repeat(35_000);
+        let cut = fit_original(&long);
+        assert_eq!(cut.encode_utf16().count(), CELL_CHARS);
+        assert!(
+            cut.ends_with("… (recortado: 35000 caracteres en total)"),
+            "{}",
+            &cut[cut.len() - 60..]
+        );
+        // Excel counts UTF-16 units: characters outside the BMP count twice.
+        let wide = "𝐀".repeat(20_000);
+        let cut = fit_original(&wide);
+        assert!(cut.encode_utf16().count() <= CELL_CHARS);
+        assert!(cut.ends_with("(recortado: 20000 caracteres en total)"));
+        assert!(fit_note(&long).encode_utf16().count() <= NOTE_CHARS);
     }
 }
