@@ -158,6 +158,9 @@ impl Policy {
     }
 }
 
+/// The largest configuration or case file read (a real one is a few KB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Loads `explicit`, else `./sigce.toml` when it exists, else the built-in policy.
 pub fn load(explicit: Option<&Path>) -> Result<Policy, FileError> {
     let path = match explicit {
@@ -170,11 +173,19 @@ pub fn load(explicit: Option<&Path>) -> Result<Policy, FileError> {
             default
         }
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    // A configuration is a few kilobytes; a larger file is not one.
+    let bytes = crate::regular_file::read(&path, MAX_FILE_BYTES).map_err(|refused| {
         config_error(
             &path,
             None,
-            format!("no se pudo leer: {}", crate::io_text::reading(&e)),
+            format!("no se pudo leer: {}", refused.reason()),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        config_error(
+            &path,
+            None,
+            "no se pudo leer: no es texto en UTF-8 (guárdelo con codificación UTF-8)".to_string(),
         )
     })?;
     let mut policy = parse(&text).map_err(|(pos, message)| config_error(&path, pos, message))?;

@@ -126,15 +126,7 @@ impl Why for rusqlite::Error {
 
 impl Why for std::io::Error {
     fn why(&self) -> String {
-        use std::io::ErrorKind as K;
-        let why = match self.kind() {
-            K::PermissionDenied => "no hay permiso para crear la carpeta o el archivo",
-            K::StorageFull => "no queda espacio en el disco",
-            K::ReadOnlyFilesystem => "la unidad es de solo lectura",
-            K::NotADirectory => "una parte de la ruta es un archivo, no una carpeta",
-            _ => "no se pudo crear su carpeta",
-        };
-        format!("{why} (detalle: {self})")
+        crate::io_text::writing(self)
     }
 }
 

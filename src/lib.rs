@@ -25,6 +25,7 @@ pub mod memory;
 pub mod normalize;
 pub mod partition;
 pub mod read;
+pub mod regular_file;
 pub mod report;
 pub mod rules;
 pub mod ticket;

@@ -92,6 +92,44 @@ fn a_fifo_given_as_input_is_refused_instead_of_hanging() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_or_a_device_as_configuration_or_case_file_is_refused_instead_of_hanging() {
+    // `--config <fifo>` hung and `--config /dev/zero` read without end.
+    let w = Workdir::new();
+    let fifo = w.path("sigce.toml");
+    mkfifo(&fifo);
+    let form = w.write("f.csv", csv_form(&[valid_row(1)]));
+    for config in [fifo.to_str().unwrap(), "/dev/zero"] {
+        let out = w
+            .sigce()
+            .args(["--config", config, "validar", form.to_str().unwrap()])
+            .timeout(NO_HANG)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{config}: it hung or went on");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("CONFIGURACION_INVALIDA") && stderr.contains(", no un archivo"),
+            "{stderr}"
+        );
+    }
+    let case = w.path("caso.toml");
+    mkfifo(&case);
+    let out = w
+        .sigce()
+        .args(["escalar", case.to_str().unwrap()])
+        .timeout(NO_HANG)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "escalar hung on a FIFO case file"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tubería"));
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_inside_a_folder_is_skipped_and_the_forms_beside_it_are_read() {
     let w = Workdir::new();
     let dir = w.path("adjuntos");

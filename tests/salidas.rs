@@ -323,7 +323,7 @@ fn a_full_disk_leaves_the_earlier_pair_as_it_was() {
             && file["error"]["message"]
                 .as_str()
                 .unwrap()
-                .contains("no queda espacio"),
+                .contains("el disco está lleno"),
         "{file}"
     );
     assert_eq!(file["outputs"]["earlier"].as_array().unwrap().len(), 2);

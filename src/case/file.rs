@@ -35,8 +35,8 @@ pub fn file_name(ticket: &str) -> String {
 pub fn load(path: &Path) -> Result<Case, CaseError> {
     // Notepad saves with a BOM, or in the Windows code page ("ANSI"): the
     // same decoding as a CSV form.
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = crate::io_text::reading(&e);
+    let bytes = crate::regular_file::read(path, crate::config::MAX_FILE_BYTES).map_err(|refused| {
+        let why = refused.reason();
         CaseError::new(
             code::CASO_ILEGIBLE,
             format!("No se pudo leer el caso {}: {why}.", path.display()),

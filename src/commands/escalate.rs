@@ -22,6 +22,9 @@ use crate::write;
 
 use super::validate;
 
+/// An attachment larger than this is refused: no mail server carries it.
+const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+
 /// Attachments above this size may bounce; the agent is warned.
 const LARGE_ATTACHMENTS: usize = 20 * 1024 * 1024;
 
@@ -355,10 +358,13 @@ fn read_attachment(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let bytes = bytes.unwrap_or_else(|| std::fs::read(path)).map_err(|e| {
+    let bytes = bytes
+        .map(|read| read.map_err(crate::regular_file::Refused::Io))
+        .unwrap_or_else(|| crate::regular_file::read(path, MAX_ATTACHMENT_BYTES));
+    let bytes = bytes.map_err(|refused| {
         CaseError::new(
             code::CASO_INVALIDO,
-            format!("No se pudo leer el adjunto {}: {e}.", path.display()),
+            format!("No se pudo leer el adjunto {}: {}.", path.display(), refused.reason()),
         )
         .with_help("Revise que el archivo existe y no está abierto en otro programa. No se escribió ningún correo.")
     })?;

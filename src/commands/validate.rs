@@ -351,7 +351,7 @@ fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
             format!(
                 "{what} {}: {}. Los resultados anteriores quedaron como estaban.",
                 failure.path.display(),
-                io_reason(&failure.error)
+                crate::io_text::writing(&failure.error)
             ),
         )
         .with_help(help));
@@ -631,7 +631,7 @@ fn stage(
             format!(
                 "No se pudo escribir {}: {}. Los resultados anteriores quedaron como estaban.",
                 path.display(),
-                io_reason(&e)
+                crate::io_text::writing(&e)
             ),
         )
         .with_help("Revise que la carpeta existe, que hay espacio y que el archivo no está abierto en Excel; luego valide de nuevo.")
@@ -734,23 +734,6 @@ fn stage(
         }
     }
     Ok(set)
-}
-
-/// Why an output could not be written, in Spanish; the system's own text
-/// follows as a detail.
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let why = match e.kind() {
-        K::StorageFull => "no queda espacio en el disco",
-        K::PermissionDenied => "no hay permiso para escribir ahí",
-        K::IsADirectory => "en esa ruta hay una carpeta con ese nombre",
-        K::ReadOnlyFilesystem => "la unidad es de solo lectura",
-        K::NotFound => "la carpeta no existe",
-        K::QuotaExceeded => "se acabó la cuota de disco del usuario",
-        K::FileTooLarge => "el archivo es demasiado grande para esa unidad",
-        _ => "error del sistema al escribir",
-    };
-    format!("{why} (detalle: {e})")
 }
 
 /// The absolute path, resolving links when the file exists.

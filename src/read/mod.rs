@@ -155,81 +155,28 @@ fn export_error(export: sniff::Export, name: &str, extension: Option<&str>) -> F
 }
 
 /// The bytes of a regular file, or `None` when it holds more than `limit`
-/// (workbooks are compressed: their parts are checked when opened). Only a
-/// regular file is read: a FIFO would block forever and a device such as
-/// `/dev/zero` has no end nor a size to check first. The type is checked
-/// before opening, and again on the open handle, in case the path changed in
-/// between; on unix the open does not wait for a FIFO's writer. Every read is
-/// bounded by the limit itself, whatever the file claims its size is.
+/// (workbooks are compressed: their parts are checked when opened). See
+/// `regular_file`: a FIFO or a device is refused, never read.
 fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
-    let open_failed = |e: std::io::Error| {
-        FileError::new(
+    use crate::regular_file::{self, Refused};
+    match regular_file::read(path, limit) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Refused::TooBig) => Ok(None),
+        Err(Refused::NotRegular(what)) => Err(FileError::new(
+            &archivo::ARCHIVO_NO_ENCONTRADO,
+            format!("La ruta {} {what}.", path.display()),
+        )
+        .with_help(
+            "Indique la ruta de un archivo de hoja de cálculo guardado en el disco (.xlsx, .xls, .ods o .csv); para leer de una tubería use «-» (entrada estándar).",
+        )),
+        Err(Refused::Io(e)) => Err(FileError::new(
             &archivo::ARCHIVO_NO_ENCONTRADO,
             format!("El archivo {} {}.", path.display(), io_text::reading(&e)),
         )
         .with_help(
             "Revise la ruta y el nombre del archivo; si está abierto en otro programa, ciérrelo.",
-        )
-    };
-    let not_regular = |kind: std::fs::FileType| {
-        FileError::new(
-            &archivo::ARCHIVO_NO_ENCONTRADO,
-            format!("La ruta {} {}.", path.display(), not_a_file(kind)),
-        )
-        .with_help(
-            "Indique la ruta de un archivo de hoja de cálculo guardado en el disco (.xlsx, .xls, .ods o .csv); para leer de una tubería use «-» (entrada estándar).",
-        )
-    };
-    let kind = std::fs::metadata(path).map_err(open_failed)?.file_type();
-    if !kind.is_file() {
-        return Err(not_regular(kind));
+        )),
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(open_failed)?;
-    let meta = file.metadata().map_err(open_failed)?;
-    if !meta.file_type().is_file() {
-        return Err(not_regular(meta.file_type()));
-    }
-    if meta.len() > limit {
-        return Ok(None);
-    }
-    // The size read is a hint for the buffer, never trusted as a bound.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(open_failed)?;
-    if bytes.len() as u64 > limit {
-        return Ok(None);
-    }
-    Ok(Some(bytes))
-}
-
-/// What a path that is not a regular file is, for "El archivo X ...".
-fn not_a_file(kind: std::fs::FileType) -> String {
-    if kind.is_dir() {
-        return "es una carpeta, no un archivo".to_string();
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "es una tubería (FIFO), no un archivo: leerla podría no terminar nunca"
-                .to_string();
-        }
-        if kind.is_char_device() {
-            return "es un dispositivo, no un archivo: leerlo podría no terminar nunca".to_string();
-        }
-        if kind.is_block_device() {
-            return "es un dispositivo de bloques (un disco entero), no un archivo".to_string();
-        }
-        if kind.is_socket() {
-            return "es un socket, no un archivo".to_string();
-        }
-    }
-    "no es un archivo normal (quizá un dispositivo)".to_string()
 }
 
 fn extension(path: &Path) -> Option<String> {

@@ -36,22 +36,30 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<
     if let Some(forms) = &outcome.forms {
         for f in &forms.forms {
             match &f.error {
-                Some((message, _)) => {
-                    writeln!(out, "  {dim}Formato:{dim:#} {}: {message}", f.file)?
-                }
+                Some((message, _)) => writeln!(
+                    out,
+                    "  {dim}Formato:{dim:#} {}: {}",
+                    shown(&f.file),
+                    shown(message)
+                )?,
                 None => writeln!(
                     out,
                     "  {dim}Formato:{dim:#} {}: {} filas · {} aceptadas · {} rechazadas ({} por corregir) · {} correcciones",
-                    f.file, f.rows, f.accepted, f.rejected, f.to_fix, f.fixes
+                    shown(&f.file),
+                    f.rows,
+                    f.accepted,
+                    f.rejected,
+                    f.to_fix,
+                    f.fixes
                 )?,
             }
         }
     }
-    let names: Vec<&str> = outcome
+    let names: Vec<std::borrow::Cow<'_, str>> = outcome
         .draft
         .attachments
         .iter()
-        .map(|a| a.name.as_str())
+        .map(|a| shown(&a.name))
         .collect();
     writeln!(
         out,
@@ -62,15 +70,25 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<
             names.join(", ")
         }
     )?;
-    writeln!(out, "  {dim}Correo:{dim:#} {}", outcome.path.display())?;
+    writeln!(
+        out,
+        "  {dim}Correo:{dim:#} {}",
+        shown(&outcome.path.display().to_string())
+    )?;
     for w in &outcome.warnings {
-        writeln!(out, "  {yellow}⚠{yellow:#} {w}")?;
+        writeln!(out, "  {yellow}⚠{yellow:#} {}", shown(w))?;
     }
     writeln!(
         out,
         "\nAbra el archivo .eml con Outlook o Thunderbird, revíselo y envíelo desde {}.",
         outcome.draft.from.address
     )
+}
+
+/// File names and messages come from people's files: shown, never sent
+/// to the terminal as control sequences.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::io_text::for_people(text)
 }
 
 /// Why a case went where it went, in one sentence.

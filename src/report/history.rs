@@ -25,14 +25,16 @@ pub fn write(
             "{bold}{} · ticket {} · {} → {}{bold:#}",
             e.sent_at, e.ticket, e.request_type, e.destination
         )?;
-        writeln!(out, "  {dim}Para:{dim:#} {}", e.recipient)?;
-        writeln!(out, "  {dim}Asunto:{dim:#} {}", e.subject)?;
+        let shown = crate::io_text::for_people;
+        writeln!(out, "  {dim}Para:{dim:#} {}", shown(&e.recipient))?;
+        writeln!(out, "  {dim}Asunto:{dim:#} {}", shown(&e.subject))?;
         writeln!(
             out,
             "  {dim}Solicitante:{dim:#} {} <{}>",
-            e.caller_name, e.caller_email
+            shown(&e.caller_name),
+            shown(&e.caller_email)
         )?;
-        writeln!(out, "  {dim}Correo:{dim:#} {}", e.draft)?;
+        writeln!(out, "  {dim}Correo:{dim:#} {}", shown(&e.draft))?;
         if ticket.is_some() {
             for u in &e.users {
                 writeln!(
@@ -47,4 +49,33 @@ pub fn write(
         writeln!(out)?;
     }
     writeln!(out, "{dim}(horas de Colombia){dim:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_the_ledger_never_reach_the_terminal_as_escape_sequences() {
+        let e = Escalation {
+            ticket: "108805".into(),
+            request_type: "creacion_usuarios".into(),
+            destination: "nivel2".into(),
+            sent_at: "2026-12-02 09:00".into(),
+            recipient: "soportesigce@asegest.com".into(),
+            subject: "[SIGCE] Ticket 108805\u{1b}]0;titulo\u{7}".into(),
+            draft: "/casos/\u{1b}[2Jticket_108805_nivel2.eml".into(),
+            caller_name: "MARTA\u{202e}".into(),
+            caller_email: "rectoria@iesanjose.edu.co".into(),
+            users: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write(&mut out, &[e], None, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("ticket_108805_nivel2.eml"), "{text}");
+    }
 }
