@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{Counts, FileResult, FileStatus};
-use crate::form::Form;
+use crate::form::{CheckedRow, Form};
 use crate::rules::{Issue, Severity};
 
 /// The styles of the report; all plain when there is no color.
@@ -100,8 +100,13 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         Ok(form) => form,
     };
     let mut title = format!("{bold}{name}{bold:#}");
-    if let Some(sheet) = &form.sheet {
-        title.push_str(&format!(" · hoja «{sheet}»"));
+    match form.sheets().as_slice() {
+        [] => {}
+        [sheet] => title.push_str(&format!(" · hoja «{sheet}»")),
+        sheets => {
+            let names: Vec<String> = sheets.iter().map(|s| format!("«{s}»")).collect();
+            title.push_str(&format!(" · hojas {}", names.join(", ")));
+        }
     }
     match &form.ticket {
         Some(t) => title.push_str(&format!(" · ticket {t}")),
@@ -129,24 +134,30 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         writeln!(out, "  {yellow}⚠ {}{yellow:#} {}", w.code(), w.message)?;
     }
     for row in form.rejected() {
-        writeln!(out, "  {bold}Fila {} rechazada{bold:#}", row.row.number)?;
+        writeln!(
+            out,
+            "  {bold}Fila {}{} rechazada{bold:#}",
+            row.row.number,
+            form.sheet_note(row)
+        )?;
         for issue in row.issues.iter().filter(|i| i.severity() != Severity::Fix) {
-            write_issue(out, form, row.row.number, issue, p)?;
+            write_issue(out, form, row, issue, p)?;
         }
     }
     let accepted_with_warnings = form.accepted().filter(|r| r.count(Severity::Warning) > 0);
     for row in accepted_with_warnings {
         writeln!(
             out,
-            "  {bold}Fila {} aceptada con advertencias{bold:#}",
-            row.row.number
+            "  {bold}Fila {}{} aceptada con advertencias{bold:#}",
+            row.row.number,
+            form.sheet_note(row)
         )?;
         for issue in row
             .issues
             .iter()
             .filter(|i| i.severity() == Severity::Warning)
         {
-            write_issue(out, form, row.row.number, issue, p)?;
+            write_issue(out, form, row, issue, p)?;
         }
     }
     Ok(())
@@ -155,7 +166,7 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
 fn write_issue(
     out: &mut dyn Write,
     form: &Form,
-    row: u32,
+    row: &CheckedRow,
     issue: &Issue,
     p: Palette,
 ) -> io::Result<()> {
@@ -168,7 +179,7 @@ fn write_issue(
     };
     let location = form
         .place_of(row, issue.field)
-        .unwrap_or_else(|| format!("fila {row}"));
+        .unwrap_or_else(|| format!("fila {}{}", row.row.number, form.sheet_note(row)));
     writeln!(
         out,
         "    {style}{mark} {}{style:#} {location}: {}",
