@@ -78,8 +78,12 @@ impl Form {
 
     /// Whether rows come from more than one sheet, so places must name it.
     pub fn has_many_sheets(&self) -> bool {
-        let first = self.sections.first().and_then(|s| s.sheet.as_deref());
-        self.sections.iter().any(|s| s.sheet.as_deref() != first)
+        // A sheet's sections follow each other: first and last tell, in
+        // constant time (this is asked for every row).
+        match (self.sections.first(), self.sections.last()) {
+            (Some(first), Some(last)) => first.sheet != last.sheet,
+            _ => false,
+        }
     }
 
     /// The section a row was read with.
