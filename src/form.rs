@@ -161,6 +161,23 @@ pub struct BuildOptions<'a> {
 /// sheet that holds the form, in workbook order, into one list of rows.
 pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
     let located = headers::locate(&sheets, opts.file, opts.rules.policy)?;
+    // A workbook read on serves the rows of one sheet past its first ones:
+    // with more, the caller reads the workbook whole and builds again.
+    let read_on = located
+        .iter()
+        .filter(|l| sheets[l.sheet_index].rest.is_some() && !sheets[l.sheet_index].kind.is_csv())
+        .count();
+    if read_on > 1 {
+        let mut e = FileError::new(
+            &archivo::ARCHIVO_DANADO,
+            format!(
+                "El archivo {} tiene varias hojas largas con el formato: léalo completo.",
+                opts.file
+            ),
+        );
+        e.read_whole = true;
+        return Err(e);
+    }
     let many = located.len() > 1;
     let mut sheets: Vec<Option<RawSheet>> = sheets.into_iter().map(Some).collect();
     let mut builder = Builder {

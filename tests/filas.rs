@@ -478,3 +478,24 @@ fn a_quoted_csv_cell_with_a_line_break_is_still_one_cell() {
     let numbers: Vec<u64> = row_codes(&json["files"][0]).iter().map(|r| r.0).collect();
     assert_eq!(numbers, [2, 3]);
 }
+
+#[test]
+fn two_long_sheets_with_the_form_are_both_read_to_their_last_row() {
+    let w = Workdir::new();
+    let path = w.path("libro.xlsx");
+    let mut book = Workbook::new();
+    let a = book.add_worksheet().set_name("Usuarios").unwrap();
+    let first: Vec<Vec<String>> = (1..=150).map(valid_row).collect();
+    fill(a, 0, &headers(), &first);
+    let b = book.add_worksheet().set_name("Más usuarios").unwrap();
+    let second: Vec<Vec<String>> = (151..=300).map(valid_row).collect();
+    fill(b, 0, &headers(), &second);
+    book.save(&path).unwrap();
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(file["counts"]["accepted"], 300);
+    let rows = rows_of(file);
+    assert_eq!(rows[299]["sheet"], "Más usuarios");
+    assert_eq!(rows[299]["row"], 151);
+}

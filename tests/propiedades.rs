@@ -243,14 +243,14 @@ proptest! {
                 let mut all = mapped.clone();
                 all.extend(extra.iter().cloned());
                 // Half the rows carry their counter under "No.".
-                if i % 2 == 0 {
+                if i.is_multiple_of(2) {
                     all[Field::COUNT + 1] = RawCell::Number(i as f64 + 1.0);
                 }
                 all
             })
             .collect();
         let counter_only = |i: usize, c: usize, cell: &RawCell| {
-            c == Field::COUNT + 1 && i % 2 == 0 && *cell == RawCell::Number(i as f64 + 1.0)
+            c == Field::COUNT + 1 && i.is_multiple_of(2) && *cell == RawCell::Number(i as f64 + 1.0)
         };
         let mut expected = Vec::new();
         let mut outside = Vec::new();

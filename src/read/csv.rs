@@ -106,10 +106,11 @@ impl Iterator for Records {
 }
 
 impl Records {
-    /// A quoted field that swallowed what look like further records: its
-    /// text after a line break holds the delimiter, or its quote never
-    /// closes before the end of the file. A quoted cell with a line break
-    /// inside ("DOCENTE\nAREA", as Excel writes it) is one cell.
+    /// A quoted field that swallowed what look like further records: a line
+    /// of its text after a break holds two delimiters or more (three fields
+    /// of a record), or its quote never closes before the end of the file.
+    /// A quoted cell with a line break inside ("DOCENTE\nAREA", as Excel
+    /// writes it, even "Sede norte; jornada\ntarde") is one cell.
     fn swallowed_lines(&self) -> Option<FileError> {
         let record = &self.record;
         // The usual record has no line break: one scan, nothing more.
@@ -129,7 +130,7 @@ impl Records {
         let mut line = start.line();
         for (col, field) in record.iter().enumerate() {
             if let Some((_, after)) = field.split_once('\n') {
-                let records_inside = after.lines().any(|l| l.contains(delimiter));
+                let records_inside = after.lines().any(|l| l.matches(delimiter).nth(1).is_some());
                 if records_inside || unclosed {
                     return Some(unclosed_quote(&self.name, line, col, self.number + 1));
                 }
@@ -458,15 +459,19 @@ mod tests {
 
     #[test]
     fn a_quoted_cell_with_a_line_break_is_one_cell() {
-        let text =
-            "NOMBRE;CARGO;TELEFONO\nANA;\"DOCENTE\nAREA\";3101234567\nLUIS;RECTOR;3101234568\n";
+        let text = "NOMBRE;CARGO;TELEFONO\nANA;\"DOCENTE\nAREA\";3101234567\nEVA;\"SEDE NORTE;\nJORNADA; TARDE\";1\nLUIS;RECTOR;3101234568\n";
         let sheet = read(text.as_bytes().to_vec(), &Limits::default(), "f.csv").unwrap();
-        assert_eq!(sheet.rows.len(), 3);
+        assert_eq!(sheet.rows.len(), 4);
         assert_eq!(
             sheet.rows[1].cells[1],
             RawCell::Text("DOCENTE\nAREA".into())
         );
-        assert_eq!(sheet.rows[2].cells[0], RawCell::Text("LUIS".into()));
+        // One delimiter on a line is no swallowed record.
+        assert_eq!(
+            sheet.rows[2].cells[1],
+            RawCell::Text("SEDE NORTE;\nJORNADA; TARDE".into())
+        );
+        assert_eq!(sheet.rows[3].cells[0], RawCell::Text("LUIS".into()));
     }
 
     #[test]
