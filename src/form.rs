@@ -201,7 +201,9 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         let name = sheet.name.clone();
         for w in &header.warnings {
             let mut w = w.clone();
-            if let (true, Some(name)) = (many, &name) {
+            // Its column warnings name cells: with several sheets, say which.
+            let names_cells = w.rule != &archivo::OTRA_HOJA_CON_FORMATO;
+            if let (true, true, Some(name)) = (many, names_cells, &name) {
                 w.message = format!("Hoja «{name}»: {}", w.message);
             }
             builder.warnings.push(w);

@@ -189,7 +189,9 @@ fn every_visible_sheet_with_the_form_is_validated_into_one_output() {
     b.write_string(0, 0, "Segunda lista").unwrap();
     let mut bad = valid_row(4);
     bad[8] = "sin arroba".into();
-    fill(b, 2, &header, &[reorder(valid_row(3)), reorder(bad)]);
+    let mut lower = valid_row(3);
+    lower[0] = "ana".into();
+    fill(b, 2, &header, &[reorder(lower), reorder(bad)]);
     book.save(&path).unwrap();
 
     let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
@@ -224,6 +226,12 @@ fn every_visible_sheet_with_the_form_is_validated_into_one_output() {
     assert_eq!(clean.len(), 4);
     assert_eq!(clean[3][3], "PEREZ");
     assert_eq!(clean[3][9], "p3@colegio.edu.co");
+    // The corrections name the sheet of the cell.
+    let corrections = text_rows(&read_book(&w.path("libro.limpio.xlsx"))[1].1);
+    assert_eq!(
+        corrections[1][..3],
+        ["4", "hoja «Usuarios (2)» A4", "PRIMER NOMBRE"]
+    );
     // The rejection workbook names the sheet of each row.
     let rejected = text_rows(&read_book(&w.path("libro.rechazos.xlsx"))[0].1);
     assert_eq!(rejected[0][..2], ["HOJA", "FILA"]);
