@@ -507,3 +507,45 @@ fn two_long_sheets_with_the_form_are_both_read_to_their_last_row() {
     assert_eq!(rows[299]["sheet"], "Más usuarios");
     assert_eq!(rows[299]["row"], 151);
 }
+
+#[test]
+fn the_mail_returning_a_form_of_several_sheets_names_the_sheet_of_each_problem() {
+    let w = Workdir::new();
+    let mut book = Workbook::new();
+    let a = book.add_worksheet().set_name("Usuarios").unwrap();
+    fill(a, 0, &headers(), &[valid_row(1)]);
+    let b = book.add_worksheet().set_name("Docentes").unwrap();
+    let mut bad = valid_row(2);
+    bad[8] = "sin arroba".into();
+    fill(b, 0, &headers(), &[bad]);
+    book.save(w.path("libro.xlsx")).unwrap();
+    let case = std::fs::read_to_string(common::casos().join("caso_108805.toml"))
+        .unwrap()
+        .replace("formato_108805.csv", "libro.xlsx");
+    let case = w.write("caso.toml", case);
+    let out = w
+        .sigce()
+        .arg("--config")
+        .arg(common::casos().join("sigce.toml"))
+        .arg("escalar")
+        .arg(&case)
+        .arg("-o")
+        .arg(w.path("salida"))
+        .arg("--historial")
+        .arg(w.path("historial.sqlite3"))
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    let eml = std::fs::read_dir(w.path("salida"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".eml"))
+        .expect("a message");
+    let bytes = std::fs::read(eml.path()).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let body = message.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        body.contains("Fila 2 (hoja «Docentes»), I2 CORREO ELECTRONICO:"),
+        "{body}"
+    );
+}
