@@ -1,5 +1,8 @@
 //! A form after header mapping, normalization and the row rules: the
-//! pipeline from raw sheets to checked rows for one input file.
+//! pipeline from raw sheets to checked rows for one input file. A form is
+//! every visible sheet that holds it, each cut into sections where a header
+//! is repeated among its rows; each row knows the section (sheet and
+//! header) it was read with, so its cells are named in their own sheet.
 
 use crate::error::FileError;
 use crate::field::Field;
