@@ -322,7 +322,7 @@ pub struct ValidarArgs {
     #[arg(short = 't', long = "ticket", value_name = "NUMERO", value_parser = parse_ticket)]
     pub ticket: Option<String>,
 
-    /// Hoja del libro que se debe validar (por defecto, la primera que tenga el encabezado del formato)
+    /// Valida solo esta hoja del libro, aunque esté oculta (por defecto, todas las hojas visibles que tengan el encabezado del formato)
     #[arg(long = "hoja", value_name = "NOMBRE")]
     pub hoja: Option<String>,
 

@@ -1,12 +1,15 @@
 //! A form after header mapping, normalization and the row rules: the
-//! pipeline from raw sheets to checked rows for one input file.
+//! pipeline from raw sheets to checked rows for one input file. A form is
+//! every visible sheet that holds it, each cut into sections where a header
+//! is repeated among its rows; each row knows the section (sheet and
+//! header) it was read with, so its cells are named in their own sheet.
 
 use crate::error::FileError;
 use crate::field::Field;
-use crate::headers::{self, HeaderMap};
+use crate::headers::{self, HeaderMap, Located};
 use crate::normalize::{NormalizedRow, normalize_row};
 use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
-use crate::rules::{self, Issue, RuleOptions, Severity, archivo, fila};
+use crate::rules::{self, Issue, RuleOptions, Severity, archivo, fila, quote};
 use crate::ticket;
 
 /// Whether a row goes to the clean file or back to the school.
@@ -21,6 +24,8 @@ pub struct CheckedRow {
     pub row: NormalizedRow,
     pub issues: Vec<Issue>,
     pub status: RowStatus,
+    /// Index in `Form::sections` of the sheet and header the row was read with.
+    pub section: usize,
 }
 
 impl CheckedRow {
@@ -39,12 +44,21 @@ impl CheckedRow {
     }
 }
 
-/// One readable form.
+/// Rows read with one header: a sheet from its header down, or from a
+/// header repeated among its rows down to the next one.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Sheet name; `None` for CSV.
+    pub sheet: Option<String>,
+    pub header: HeaderMap,
+}
+
+/// One readable form: every visible sheet of a workbook that holds it.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub kind: SourceKind,
-    pub sheet: Option<String>,
-    pub header: HeaderMap,
+    /// At least one; a row's `section` says which it was read with.
+    pub sections: Vec<Section>,
     pub ticket: Option<String>,
     /// File-level warnings (header, ticket, other sheets).
     pub warnings: Vec<Issue>,
@@ -54,20 +68,62 @@ pub struct Form {
 }
 
 impl Form {
-    /// The cell a field's issue points at, when the form has that column.
-    pub fn cell_of(&self, row_number: u32, field: Option<Field>) -> Option<CellRef> {
-        let col = self.header.column(field?)?;
+    /// The sheets validated, in workbook order (none for CSV).
+    pub fn sheets(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.sections.iter().filter_map(|s| s.sheet.as_deref()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// Whether rows come from more than one sheet, so places must name it.
+    pub fn has_many_sheets(&self) -> bool {
+        // A sheet's sections follow each other: first and last tell, in
+        // constant time (this is asked for every row).
+        match (self.sections.first(), self.sections.last()) {
+            (Some(first), Some(last)) => first.sheet != last.sheet,
+            _ => false,
+        }
+    }
+
+    /// The section a row was read with.
+    pub fn section_of(&self, row: &CheckedRow) -> &Section {
+        &self.sections[row.section.min(self.sections.len() - 1)]
+    }
+
+    /// The sheet a row is in, when the form has more than one.
+    pub fn sheet_of(&self, row: &CheckedRow) -> Option<&str> {
+        if !self.has_many_sheets() {
+            return None;
+        }
+        self.section_of(row).sheet.as_deref()
+    }
+
+    /// " (hoja «Copia»)" after a row's number when the form has more than
+    /// one sheet; empty otherwise.
+    pub fn sheet_note(&self, row: &CheckedRow) -> String {
+        self.sheet_of(row)
+            .map(|s| format!(" (hoja «{s}»)"))
+            .unwrap_or_default()
+    }
+
+    /// The cell a field's issue points at, when the row's header has that column.
+    pub fn cell_of(&self, row: &CheckedRow, field: Option<Field>) -> Option<CellRef> {
+        let col = self.section_of(row).header.column(field?)?;
         Some(CellRef {
-            row: row_number,
+            row: row.row.number,
             col,
         })
     }
 
     /// Where an issue about `field` is, for people: "I9 CODIGO DANE", or the
     /// field alone when the form has no such column; `None` for the whole row.
-    pub fn place_of(&self, row_number: u32, field: Option<Field>) -> Option<String> {
+    pub fn place_of(&self, row: &CheckedRow, field: Option<Field>) -> Option<String> {
         let field = field?;
-        Some(match self.cell_of(row_number, Some(field)) {
+        Some(match self.cell_of(row, Some(field)) {
             Some(cell) => format!("{cell} {}", field.header()),
             None => field.header().to_string(),
         })
@@ -104,46 +160,199 @@ pub struct BuildOptions<'a> {
     pub file: &'a str,
 }
 
-/// Headers → ticket → normalize → row rules, for one file's sheets.
+/// Headers → ticket → normalize → row rules, for one file's sheets: every
+/// sheet that holds the form, in workbook order, into one list of rows.
 pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
     let located = headers::locate(&sheets, opts.file, opts.rules.policy)?;
-    let sheet = sheets
-        .into_iter()
-        .nth(located.sheet_index)
-        .expect("locate returns the index of an existing sheet");
-    let header = located.header;
-    let RawSheet {
+    // A workbook read on serves the rows of one sheet past its first ones:
+    // with more, the caller reads the workbook whole and builds again.
+    let read_on = located
+        .iter()
+        .filter(|l| sheets[l.sheet_index].rest.is_some() && !sheets[l.sheet_index].kind.is_csv())
+        .count();
+    if read_on > 1 {
+        let mut e = FileError::new(
+            &archivo::ARCHIVO_DANADO,
+            format!(
+                "El archivo {} tiene varias hojas largas con el formato: léalo completo.",
+                opts.file
+            ),
+        );
+        e.read_whole = true;
+        return Err(e);
+    }
+    let many = located.len() > 1;
+    let mut sheets: Vec<Option<RawSheet>> = sheets.into_iter().map(Some).collect();
+    let mut builder = Builder {
+        opts,
+        kind: SourceKind::Csv,
+        sections: Vec::with_capacity(located.len()),
+        rows: Vec::new(),
+        warnings: Vec::new(),
+        ticket_cell: None,
+        width: None,
+    };
+    let mut first: Option<(Vec<RawRow>, usize)> = None;
+    for Located {
+        sheet_index,
+        header,
+    } in located
+    {
+        let Some(sheet) = sheets.get_mut(sheet_index).and_then(Option::take) else {
+            continue;
+        };
+        let name = sheet.name.clone();
+        for w in &header.warnings {
+            let mut w = w.clone();
+            // Its column warnings name cells: with several sheets, say which.
+            let names_cells = w.rule != &archivo::OTRA_HOJA_CON_FORMATO;
+            if let (true, true, Some(name)) = (many, names_cells, &name) {
+                w.message = format!("Hoja «{name}»: {}", w.message);
+            }
+            builder.warnings.push(w);
+        }
+        let header_index = header.row_index;
+        let rows = builder.sheet(sheet, header)?;
+        if first.is_none() {
+            first = Some((rows, header_index));
+        }
+    }
+    drop(sheets);
+    let (first_rows, header_index) = first.expect("locate finds at least one sheet");
+    let Builder {
         kind,
-        name,
-        rows: first_rows,
-        rest,
-    } = sheet;
-    // A CSV record's width is its number of cells (the reader keeps them all).
-    let header_width = kind
-        .is_csv()
-        .then(|| first_rows[header.row_index].cells.len());
-    let expected = first_rows.len() + rest.as_ref().map_or(0, |r| r.size_hint().1.unwrap_or(0));
-    let mut rows = Vec::with_capacity(expected.saturating_sub(header.row_index + 1));
-    // The first value of the TICKET column, for the ticket when nothing else gives it.
-    let mut ticket_cell: Option<RawCell> = None;
-    let mut check = |raw: &RawRow| {
+        sections,
+        rows,
+        mut warnings,
+        ticket_cell,
+        ..
+    } = builder;
+    let ticket_header = sections
+        .iter()
+        .map(|s| &s.header)
+        .find(|h| h.ticket_column.is_some())
+        .unwrap_or(&sections[0].header);
+    let found_ticket = ticket::find(
+        opts.ticket,
+        &first_rows[..header_index],
+        ticket_header,
+        ticket_cell.as_ref(),
+        opts.file_stem,
+    );
+    // Header problems first, then what the rows showed, then the ticket.
+    let (header_warnings, row_warnings): (Vec<Issue>, Vec<Issue>) = warnings
+        .drain(..)
+        .partition(|w| w.rule != &archivo::ENCABEZADO_REPETIDO);
+    warnings = header_warnings;
+    warnings.extend(row_warnings);
+    warnings.extend(found_ticket.warnings);
+    if rows.is_empty() {
+        let header = &sections[0].header;
+        return Err(FileError::new(
+            &archivo::FORMULARIO_SIN_FILAS,
+            format!(
+                "El formato {} tiene encabezado (fila {}) pero ninguna fila con datos debajo.",
+                opts.file, header.row_number
+            ),
+        )
+        .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
+    }
+    Ok(Form {
+        kind,
+        sections,
+        ticket: found_ticket.number,
+        warnings,
+        rows,
+        rules: opts.rules,
+    })
+}
+
+/// The rows of a form as its sheets are read.
+struct Builder<'a, 'o> {
+    opts: &'a BuildOptions<'o>,
+    kind: SourceKind,
+    sections: Vec<Section>,
+    rows: Vec<CheckedRow>,
+    warnings: Vec<Issue>,
+    /// The first value of a TICKET column, for the ticket when nothing else gives it.
+    ticket_cell: Option<RawCell>,
+    /// A CSV header's number of cells (the reader keeps them all).
+    width: Option<usize>,
+}
+
+impl Builder<'_, '_> {
+    /// Reads one sheet's rows under its header; hands back its first rows
+    /// (the ticket may be above the header).
+    fn sheet(&mut self, sheet: RawSheet, header: HeaderMap) -> Result<Vec<RawRow>, FileError> {
+        let RawSheet {
+            kind,
+            name,
+            rows: first_rows,
+            rest,
+        } = sheet;
+        self.kind = kind;
+        self.width = kind
+            .is_csv()
+            .then(|| first_rows[header.row_index].cells.len());
+        let start = header.row_index + 1;
+        let expected = first_rows.len() + rest.as_ref().map_or(0, |r| r.size_hint().1.unwrap_or(0));
+        self.rows.reserve(expected.saturating_sub(start));
+        self.sections.push(Section {
+            sheet: name,
+            header,
+        });
+        for (i, raw) in first_rows.iter().enumerate().skip(start) {
+            self.row(raw, i);
+        }
+        if let Some(mut rest) = rest {
+            let mut i = first_rows.len();
+            while let Some(raw) = rest.next() {
+                let raw = raw?;
+                self.row(&raw, i);
+                i += 1;
+                // The row's cells were copied where needed: the reader may reuse them.
+                rest.recycle(raw);
+            }
+        }
+        Ok(first_rows)
+    }
+
+    fn row(&mut self, raw: &RawRow, index: usize) {
+        let opts = self.opts;
+        let section = self.sections.len() - 1;
+        let Section { sheet, header } = &self.sections[section];
+        if let Some(repeated) =
+            headers::header_in_data(raw, index, header, sheet.as_deref(), opts.rules.policy)
+        {
+            self.repeated_header(raw, repeated);
+            return;
+        }
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
-        if let (None, false, Some(c)) = (&ticket_cell, ticket_blank, header.ticket_column) {
-            ticket_cell = Some(raw.cell(c).clone());
+        if let (None, false, Some(c)) = (&self.ticket_cell, ticket_blank, header.ticket_column) {
+            self.ticket_cell = Some(raw.cell(c).clone());
         }
         let all_blank = Field::ALL
             .iter()
             .filter_map(|f| header.column(*f))
             .all(|c| raw.cell(c).is_blank());
         if all_blank && ticket_blank {
+            if let Some(issue) = outside_the_form(raw, header) {
+                let row = normalize_row(raw.number, [None; Field::COUNT], opts.rules);
+                self.rows.push(CheckedRow {
+                    row,
+                    issues: vec![issue],
+                    status: RowStatus::Accepted,
+                    section,
+                });
+            }
             return;
         }
-        let width = kind.is_csv().then_some(raw.cells.len());
         let cells: [Option<&RawCell>; Field::COUNT] =
             Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
         let mut row = normalize_row(raw.number, cells, opts.rules);
         let mut issues = rules::check_row(&mut row, opts.rules);
-        if let (Some(expected), Some(found)) = (header_width, width)
+        let found = self.kind.is_csv().then_some(raw.cells.len());
+        if let (Some(expected), Some(found)) = (self.width, found)
             && expected != found
         {
             issues.push(
@@ -158,49 +367,99 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
                     .with_help("Abra el CSV en una hoja de cálculo y revise esa fila: suele faltar o sobrar un separador (; o ,) o unas comillas."),
             );
         }
-        rows.push(CheckedRow {
+        self.rows.push(CheckedRow {
             row,
             issues,
             status: RowStatus::Accepted,
+            section,
         });
-    };
-    for raw in &first_rows[header.row_index + 1..] {
-        check(raw);
     }
-    if let Some(mut rest) = rest {
-        while let Some(raw) = rest.next() {
-            let raw = raw?;
-            check(&raw);
-            // The row's cells were copied where needed: the reader may reuse them.
-            rest.recycle(raw);
+
+    /// A row that repeats the header is no person: the rows below it are
+    /// read with its columns, in a section of their own.
+    fn repeated_header(&mut self, raw: &RawRow, mut header: HeaderMap) {
+        let current = &self.sections[self.sections.len() - 1];
+        let same_order = current.header.columns == header.columns
+            && current.header.ticket_column == header.ticket_column;
+        let sheet = current.sheet.clone();
+        let place = match &sheet {
+            Some(name) => format!("La fila {} de la hoja «{name}»", raw.number),
+            None => format!("La fila {}", raw.number),
+        };
+        let (message, help) = if same_order {
+            (
+                format!("{place} repite el encabezado; no se tomó como una persona."),
+                "Nada: esa fila no se envía. Si sobra, bórrela.",
+            )
+        } else {
+            (
+                format!(
+                    "{place} repite el encabezado con otro orden de columnas; las filas siguientes se leyeron con ese orden."
+                ),
+                "Revise que las filas bajo ese encabezado sigan su orden de columnas; para un formato limpio, borre esa fila y ponga todas las filas en el orden del primer encabezado.",
+            )
+        };
+        self.warnings.push(
+            archivo::ENCABEZADO_REPETIDO
+                .issue(None, message)
+                .with_help(help),
+        );
+        if self.kind.is_csv() {
+            self.width = Some(raw.cells.len());
         }
+        if same_order {
+            return;
+        }
+        // Its own column warnings repeat the first header's: not shown again.
+        header.warnings.clear();
+        self.sections.push(Section { sheet, header });
     }
-    let found_ticket = ticket::find(
-        opts.ticket,
-        &first_rows[..header.row_index],
-        &header,
-        ticket_cell.as_ref(),
-        opts.file_stem,
-    );
-    let mut warnings = header.warnings.clone();
-    warnings.extend(found_ticket.warnings);
-    if rows.is_empty() {
-        return Err(FileError::new(
-            &archivo::FORMULARIO_SIN_FILAS,
-            format!(
-                "El formato {} tiene encabezado (fila {}) pero ninguna fila con datos debajo.",
-                opts.file, header.row_number
-            ),
-        )
-        .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
+}
+
+/// How many cells a message quotes before it only counts the rest.
+const QUOTED_CELLS: usize = 5;
+
+/// The error of a row whose columns of the form are all empty but that has
+/// something written elsewhere (to the right of the table, under a column
+/// that is not of the form). Blank text (a formula's "") and the counter of
+/// a numbering column are not data.
+fn outside_the_form(raw: &RawRow, header: &HeaderMap) -> Option<Issue> {
+    let mut cells = raw
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(col, cell)| !cell.is_blank() && !header.is_counter(*col, cell, raw.number));
+    cells.clone().next()?;
+    let mut quoted = Vec::new();
+    let mut more = 0usize;
+    for (col, cell) in cells.by_ref() {
+        if quoted.len() == QUOTED_CELLS {
+            more += 1;
+            continue;
+        }
+        let at = CellRef {
+            row: raw.number,
+            col,
+        };
+        let place = match header.other_column_name(col) {
+            Some(name) => format!("{at}, {name}"),
+            None => at.to_string(),
+        };
+        quoted.push(format!("{} ({place})", quote(cell.display().trim())));
     }
-    Ok(Form {
-        kind,
-        sheet: name,
-        header,
-        ticket: found_ticket.number,
-        warnings,
-        rows,
-        rules: opts.rules,
-    })
+    if more > 0 {
+        quoted.push(format!("y {more} celdas más"));
+    }
+    Some(
+        fila::DATOS_FUERA_DEL_FORMATO
+            .issue(
+                None,
+                format!(
+                    "La fila {} tiene datos solo en columnas que no son del formato: {}. Las columnas del formato están vacías, así que no se sabe a qué persona ni a qué campo corresponden.",
+                    raw.number,
+                    quoted.join(", ")
+                ),
+            )
+            .with_help("Pase esos datos a las columnas del formato (PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO...) o bórrelos si sobran."),
+    )
 }

@@ -9,7 +9,7 @@ use crate::config::{HeaderTarget, Policy};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
 use crate::normalize::{collapse_spaces, fold_accents};
-use crate::read::sheet::{RawCell, RawSheet, column_letters};
+use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
 use crate::rules::{Issue, archivo, quote};
 
 /// How many rows from the top may hold the header.
@@ -20,11 +20,18 @@ const MIN_FIELDS: usize = 3;
 /// The header of a sheet: which column holds which field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderMap {
-    /// Index of the header row in `RawSheet::rows`.
+    /// Index of the header row in `RawSheet::rows` (for a header repeated
+    /// further down, its index among the rows as they were read).
     pub row_index: usize,
     pub row_number: u32,
     pub columns: [Option<usize>; Field::COUNT],
     pub ticket_column: Option<usize>,
+    /// A column that only numbers the rows ("No.", "#", "ITEM"): a row
+    /// with nothing but its number is empty.
+    pub counter_column: Option<usize>,
+    /// The header text of the columns that are not of the form, to name
+    /// them in messages.
+    pub other_columns: Vec<(usize, String)>,
     /// Header problems that do not stop the file.
     pub warnings: Vec<Issue>,
 }
@@ -33,9 +40,35 @@ impl HeaderMap {
     pub fn column(&self, field: Field) -> Option<usize> {
         self.columns[field.index()]
     }
+
+    /// The header text of a column that is not of the form.
+    pub fn other_column_name(&self, col: usize) -> Option<&str> {
+        self.other_columns
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// Whether a cell of the counter column holds just the row's counter:
+    /// a whole number from 1 to below the row's own number (a counter
+    /// starts under the header, so it never reaches the row number).
+    pub fn is_counter(&self, col: usize, cell: &RawCell, row_number: u32) -> bool {
+        if self.counter_column != Some(col) {
+            return false;
+        }
+        let value = match cell {
+            RawCell::Number(n) if n.fract() == 0.0 && *n >= 1.0 => *n,
+            RawCell::Text(s) => match s.trim().parse::<u32>() {
+                Ok(n) => f64::from(n),
+                Err(_) => return false,
+            },
+            _ => return false,
+        };
+        value >= 1.0 && value < f64::from(row_number)
+    }
 }
 
-/// The sheet chosen from a workbook and its header.
+/// A sheet chosen from a workbook and its header.
 #[derive(Debug)]
 pub struct Located {
     pub sheet_index: usize,
@@ -77,6 +110,21 @@ static TARGETS: LazyLock<HashMap<String, HeaderTarget>> = LazyLock::new(|| {
     map
 });
 
+/// Keys of headers that only number the rows: "No.", "N°", "#", "ITEM"...
+const COUNTER_KEYS: &[&str] = &[
+    "",
+    "N",
+    "NO",
+    "Nº",
+    "NRO",
+    "NUM",
+    "NUMERO",
+    "ITEM",
+    "CONSECUTIVO",
+    "NO ITEM",
+    "ORDEN",
+];
+
 /// What a header key means without any policy file.
 pub fn built_in_target(key: &str) -> Option<HeaderTarget> {
     TARGETS.get(key).copied()
@@ -100,20 +148,26 @@ struct Candidate {
     complete: bool,
 }
 
+/// How many fields a row names, and whether it names every required one.
+fn recognized(row: &RawRow, policy: &Policy) -> (usize, bool) {
+    let mut seen = [false; Field::COUNT];
+    // Headers are text: numbers, errors and empty cells are not looked up.
+    for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
+        if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
+            seen[f.index()] = true;
+        }
+    }
+    let fields = seen.iter().filter(|s| **s).count();
+    let complete = Field::ALL
+        .iter()
+        .all(|f| !f.column_required() || seen[f.index()]);
+    (fields, complete)
+}
+
 fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for (row_index, row) in sheet.rows.iter().enumerate().take(HEADER_SCAN_ROWS) {
-        let mut seen = [false; Field::COUNT];
-        // Headers are text: numbers, errors and empty cells are not looked up.
-        for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
-            if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
-                seen[f.index()] = true;
-            }
-        }
-        let fields = seen.iter().filter(|s| **s).count();
-        let complete = Field::ALL
-            .iter()
-            .all(|f| !f.column_required() || seen[f.index()]);
+        let (fields, complete) = recognized(row, policy);
         if fields >= MIN_FIELDS && best.as_ref().is_none_or(|b| fields > b.fields) {
             best = Some(Candidate {
                 row_index,
@@ -125,49 +179,130 @@ fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     best
 }
 
-/// Picks the sheet and header row: the first sheet whose header has every
-/// required column, else the first with a recognizable header (which then
-/// fails for its missing columns). Other form-like sheets give a warning.
-pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Located, FileError> {
+/// A row among the data that is itself the form's header (the same
+/// recognition as the header search: enough fields, every required one),
+/// mapped; `None` for an ordinary row. An ordinary row is told apart
+/// without looking anything up: under the current header, a header's
+/// document and e-mail cells hold column names, never digits or an `@`.
+pub fn header_in_data(
+    row: &RawRow,
+    row_index: usize,
+    current: &HeaderMap,
+    sheet: Option<&str>,
+    policy: &Policy,
+) -> Option<HeaderMap> {
+    let looks_like_a_name = |field: Field| match current.column(field).map(|c| row.cell(c)) {
+        None | Some(RawCell::Empty) => true,
+        Some(RawCell::Text(s)) => !s.bytes().any(|b| b.is_ascii_digit() || b == b'@'),
+        Some(RawCell::Number(_) | RawCell::Error(_)) => false,
+    };
+    if !looks_like_a_name(Field::NumeroDocumento) || !looks_like_a_name(Field::Correo) {
+        return None;
+    }
+    let text_cells = row
+        .cells
+        .iter()
+        .filter(|c| matches!(c, RawCell::Text(s) if !crate::normalize::is_blank(s)))
+        .count();
+    if text_cells < MIN_FIELDS {
+        return None;
+    }
+    let (fields, complete) = recognized(row, policy);
+    if fields < MIN_FIELDS || !complete {
+        return None;
+    }
+    map_row(row, row_index, sheet, "", policy).ok()
+}
+
+/// Picks the sheets and their header rows: every sheet whose header has
+/// every required column is validated. A sheet that looks like the form
+/// but misses required columns stops the file when it has rows below its
+/// header (its people would be lost), and is only a warning when it has
+/// none. Without any complete sheet, the first recognizable header fails
+/// for its missing columns.
+pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Located>, FileError> {
     let candidates: Vec<(usize, Candidate)> = sheets
         .iter()
         .enumerate()
         .filter_map(|(i, s)| best_candidate(s, policy).map(|c| (i, c)))
         .collect();
-    let chosen = candidates
-        .iter()
-        .find(|(_, c)| c.complete)
-        .or_else(|| candidates.first());
-    let Some((sheet_index, candidate)) = chosen else {
+    let Some((first_index, first)) = candidates.first() else {
         return Err(no_header(sheets, file));
     };
-    let sheet = &sheets[*sheet_index];
-    let mut header = map_row(sheet, candidate.row_index, file, policy)?;
-    for (i, _) in candidates.iter().filter(|(i, _)| i != sheet_index) {
-        let other = sheets[*i].name.as_deref().unwrap_or("");
-        header.warnings.push(archivo::OTRA_HOJA_CON_FORMATO.issue(
-            None,
-            format!(
-                "La hoja «{other}» también parece un formato de creación de usuarios y no se validó (se validó «{}»).",
-                sheet.name.as_deref().unwrap_or("")
-            ),
-        ).with_help(format!("Si esa es la hoja correcta, use --hoja \"{other}\".")));
+    if candidates.iter().all(|(_, c)| !c.complete) {
+        let sheet = &sheets[*first_index];
+        let header = map_row(
+            &sheet.rows[first.row_index],
+            first.row_index,
+            sheet.name.as_deref(),
+            file,
+            policy,
+        )?;
+        return Ok(vec![Located {
+            sheet_index: *first_index,
+            header,
+        }]);
     }
-    Ok(Located {
-        sheet_index: *sheet_index,
-        header,
-    })
+    let mut located: Vec<Located> = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, candidate) in &candidates {
+        let sheet = &sheets[*i];
+        let row = &sheet.rows[candidate.row_index];
+        match map_row(
+            row,
+            candidate.row_index,
+            sheet.name.as_deref(),
+            file,
+            policy,
+        ) {
+            Ok(header) => located.push(Located {
+                sheet_index: *i,
+                header,
+            }),
+            Err(e) if has_rows_below(sheet, candidate.row_index) => {
+                return Err(e.with_help(format!(
+                    "La hoja «{}» parece un formato con personas, pero no se puede leer sin esas columnas y sus filas se perderían. Corrija su encabezado, o si esa hoja sobra, bórrela o valide solo la buena con --hoja.",
+                    sheet.name.as_deref().unwrap_or("")
+                )));
+            }
+            Err(_) => skipped.push(sheet.name.as_deref().unwrap_or("")),
+        }
+    }
+    for name in skipped {
+        located[0].header.warnings.push(
+            archivo::OTRA_HOJA_CON_FORMATO
+                .issue(
+                    None,
+                    format!(
+                        "La hoja «{name}» parece un formato de creación de usuarios pero le faltan columnas obligatorias y no tiene filas con datos; no se validó."
+                    ),
+                )
+                .with_help("Si esa hoja sobra, bórrela; si debía tener personas, complete su encabezado y diligénciela."),
+        );
+    }
+    Ok(located)
+}
+
+/// Whether a sheet has a non-blank row under its header (rows not read
+/// yet count as having data).
+fn has_rows_below(sheet: &RawSheet, header_index: usize) -> bool {
+    sheet.rest.is_some()
+        || sheet.rows[header_index + 1..]
+            .iter()
+            .any(|r| r.cells.iter().any(|c| !c.is_blank()))
 }
 
 fn map_row(
-    sheet: &RawSheet,
+    row: &RawRow,
     row_index: usize,
+    sheet_name: Option<&str>,
     file: &str,
     policy: &Policy,
 ) -> Result<HeaderMap, FileError> {
-    let row = &sheet.rows[row_index];
     let mut columns = [None; Field::COUNT];
     let mut ticket_column = None;
+    let mut counter_column = None;
+    let mut other_columns = Vec::new();
     let mut warnings = Vec::new();
     let mut found = Vec::new();
     for (col, cell) in row.cells.iter().enumerate() {
@@ -177,25 +312,35 @@ fn map_row(
         }
         let cell_ref = format!("{}{}", column_letters(col), row.number);
         found.push(format!("{} ({cell_ref})", quote(text.trim())));
-        match target_of(&header_key(&text), policy) {
+        let key = header_key(&text);
+        match target_of(&key, policy) {
             Some(HeaderTarget::Field(f)) if columns[f.index()].is_none() => {
                 columns[f.index()] = Some(col)
             }
             Some(HeaderTarget::Ticket) if ticket_column.is_none() => ticket_column = Some(col),
-            Some(_) => warnings.push(archivo::COLUMNA_REPETIDA.issue(
-                None,
-                format!(
-                    "La columna {} ({cell_ref}) repite un campo que ya tiene columna; se ignora.",
-                    quote(text.trim())
-                ),
-            )),
-            None => warnings.push(archivo::COLUMNA_DESCONOCIDA.issue(
-                None,
-                format!(
-                    "La columna {} ({cell_ref}) no es del formato; se ignora.",
-                    quote(text.trim())
-                ),
-            )),
+            Some(_) => {
+                other_columns.push((col, text.trim().to_string()));
+                warnings.push(archivo::COLUMNA_REPETIDA.issue(
+                    None,
+                    format!(
+                        "La columna {} ({cell_ref}) repite un campo que ya tiene columna; se ignora.",
+                        quote(text.trim())
+                    ),
+                ))
+            }
+            None => {
+                if counter_column.is_none() && COUNTER_KEYS.contains(&key.as_str()) {
+                    counter_column = Some(col);
+                }
+                other_columns.push((col, text.trim().to_string()));
+                warnings.push(archivo::COLUMNA_DESCONOCIDA.issue(
+                    None,
+                    format!(
+                        "La columna {} ({cell_ref}) no es del formato; se ignora.",
+                        quote(text.trim())
+                    ),
+                ))
+            }
         }
     }
     let missing: Vec<&str> = Field::ALL
@@ -204,9 +349,7 @@ fn map_row(
         .map(|f| f.header())
         .collect();
     if !missing.is_empty() {
-        let sheet_name = sheet
-            .name
-            .as_ref()
+        let sheet_name = sheet_name
             .map(|n| format!(", hoja «{n}»"))
             .unwrap_or_default();
         return Err(FileError::new(
@@ -237,6 +380,8 @@ fn map_row(
         row_number: row.number,
         columns,
         ticket_column,
+        counter_column,
+        other_columns,
         warnings,
     })
 }
@@ -266,7 +411,7 @@ fn no_header(sheets: &[RawSheet], file: &str) -> FileError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::sheet::{RawCell, RawRow, SourceKind};
+    use crate::read::sheet::SourceKind;
 
     fn sheet(rows: &[&[&str]]) -> RawSheet {
         RawSheet {
@@ -361,9 +506,9 @@ mod tests {
             &["ANA"],
         ]);
         let located = locate(&[s], "f.xlsx", Policy::built_in()).unwrap();
-        assert_eq!(located.header.row_number, 3);
-        assert_eq!(located.header.column(Field::Telefono), Some(11));
-        assert!(located.header.warnings.is_empty());
+        assert_eq!(located[0].header.row_number, 3);
+        assert_eq!(located[0].header.column(Field::Telefono), Some(11));
+        assert!(located[0].header.warnings.is_empty());
     }
 
     #[test]
@@ -396,7 +541,7 @@ mod tests {
         let mut header: Vec<&str> = FULL.to_vec();
         header[8] = "Mail SED";
         let located = locate(&[sheet(&[&header])], "f.xlsx", &policy).unwrap();
-        assert_eq!(located.header.column(Field::Correo), Some(8));
+        assert_eq!(located[0].header.column(Field::Correo), Some(8));
         assert!(locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).is_err());
     }
 
@@ -409,21 +554,116 @@ mod tests {
             .collect();
         header.insert(0, "No.");
         let located = locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).unwrap();
-        let codes: Vec<_> = located.header.warnings.iter().map(|w| w.code()).collect();
+        let codes: Vec<_> = located[0]
+            .header
+            .warnings
+            .iter()
+            .map(|w| w.code())
+            .collect();
         assert_eq!(
             codes,
             vec!["COLUMNA_DESCONOCIDA", "COLUMNA_OPCIONAL_AUSENTE"]
         );
+        // "No." only numbers the rows.
+        assert_eq!(located[0].header.counter_column, Some(0));
+        assert_eq!(located[0].header.other_column_name(0), Some("No."));
     }
 
     #[test]
-    fn first_complete_sheet_wins_and_others_warn() {
-        let mut a = sheet(&[FULL]);
-        a.name = Some("Usuarios".into());
-        let mut b = sheet(&[FULL]);
-        b.name = Some("Copia".into());
+    fn counter_headers_are_recognized_and_their_cells_are_counters_only_below_the_row() {
+        for name in ["No.", "N°", "Nº", "#", "ITEM", "Consecutivo", "NRO"] {
+            let mut header: Vec<&str> = FULL.to_vec();
+            header.push(name);
+            let located = locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).unwrap();
+            assert_eq!(located[0].header.counter_column, Some(12), "{name}");
+        }
+        let mut header: Vec<&str> = FULL.to_vec();
+        header.push("SEDE");
+        let h = &locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).unwrap()[0].header;
+        assert_eq!(h.counter_column, None);
+        let mut header: Vec<&str> = FULL.to_vec();
+        header.insert(0, "No.");
+        let h = &locate(&[sheet(&[&header])], "f.xlsx", Policy::built_in()).unwrap()[0].header;
+        assert!(h.is_counter(0, &RawCell::Number(3.0), 5));
+        assert!(h.is_counter(0, &RawCell::Text(" 3 ".into()), 5));
+        assert!(!h.is_counter(0, &RawCell::Number(5.0), 5));
+        assert!(!h.is_counter(0, &RawCell::Number(52123456.0), 14));
+        assert!(!h.is_counter(0, &RawCell::Text("ANA".into()), 14));
+        assert!(!h.is_counter(1, &RawCell::Number(3.0), 5));
+    }
+
+    fn named(name: &str, rows: &[&[&str]]) -> RawSheet {
+        let mut s = sheet(rows);
+        s.name = Some(name.into());
+        s
+    }
+
+    #[test]
+    fn every_complete_sheet_is_located() {
+        let a = named("Usuarios", &[FULL, &["ANA"]]);
+        let b = named("Copia", &[&["Título"], FULL, &["LUIS"]]);
         let located = locate(&[a, b], "f.xlsx", Policy::built_in()).unwrap();
-        assert_eq!(located.sheet_index, 0);
-        assert_eq!(located.header.warnings[0].code(), "OTRA_HOJA_CON_FORMATO");
+        let found: Vec<(usize, u32)> = located
+            .iter()
+            .map(|l| (l.sheet_index, l.header.row_number))
+            .collect();
+        assert_eq!(found, [(0, 1), (1, 2)]);
+        assert!(located[0].header.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_form_like_sheet_missing_columns_beside_a_complete_one_stops_the_file_when_it_has_rows() {
+        let short: &[&str] = &["PRIMER NOMBRE", "PRIMER APELLIDO", "PERFIL", "CARGO"];
+        let a = named("Usuarios", &[FULL, &["ANA"]]);
+        let b = named("Docentes", &[short, &["LUIS", "ROJAS"]]);
+        let err = locate(&[a, b], "f.xlsx", Policy::built_in()).unwrap_err();
+        assert_eq!(err.code(), "COLUMNAS_FALTANTES");
+        assert!(err.message.contains("hoja «Docentes»"), "{}", err.message);
+        assert!(err.help.as_deref().unwrap().contains("«Docentes»"));
+        // Without rows it is only a warning.
+        let a = named("Usuarios", &[FULL, &["ANA"]]);
+        let b = named("Docentes", &[short, &["", ""]]);
+        let located = locate(&[a, b], "f.xlsx", Policy::built_in()).unwrap();
+        assert_eq!(located.len(), 1);
+        let warning = &located[0].header.warnings[0];
+        assert_eq!(warning.code(), "OTRA_HOJA_CON_FORMATO");
+        assert!(
+            warning.message.contains("«Docentes»"),
+            "{}",
+            warning.message
+        );
+    }
+
+    fn row(cells: &[&str]) -> RawRow {
+        RawRow {
+            number: 9,
+            cells: cells.iter().map(|c| RawCell::Text(c.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_header_among_the_data_is_recognized_and_an_ordinary_row_is_not() {
+        let current = &locate(&[sheet(&[FULL])], "f.xlsx", Policy::built_in()).unwrap()[0].header;
+        let mut reordered: Vec<&str> = FULL.to_vec();
+        reordered.swap(2, 8);
+        let found = header_in_data(&row(&reordered), 8, current, None, Policy::built_in()).unwrap();
+        assert_eq!(found.column(Field::Correo), Some(2));
+        assert_eq!(found.column(Field::PrimerApellido), Some(8));
+        assert_eq!(found.row_number, 9);
+        let person = row(&[
+            "ANA",
+            "",
+            "PEREZ",
+            "GOMEZ",
+            "CC",
+            "52123456",
+            "FUNCIONARIO MEN",
+            "",
+            "a@x.co",
+        ]);
+        assert!(header_in_data(&person, 8, current, None, Policy::built_in()).is_none());
+        // Three field names, but not every required column: a row of data.
+        let partial = row(&["PRIMER NOMBRE", "PRIMER APELLIDO", "PERFIL"]);
+        assert!(header_in_data(&partial, 8, current, None, Policy::built_in()).is_none());
     }
 }

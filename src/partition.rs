@@ -15,6 +15,7 @@ pub fn apply_batch_rules(forms: &mut [&mut Form], names: &[String]) {
         for (r, row) in form.rows.iter().enumerate() {
             refs.push(RowRef {
                 file: f,
+                sheet: form.sheet_of(row),
                 row: &row.row,
             });
             positions.push((f, r));

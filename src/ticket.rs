@@ -181,6 +181,8 @@ mod tests {
             row_number: row_index as u32 + 1,
             columns: [None; Field::COUNT],
             ticket_column: None,
+            counter_column: None,
+            other_columns: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -118,12 +118,13 @@ fn the_fixture_exercises_every_row_rule_of_the_catalogue() {
         .iter()
         .flat_map(|(_, _, c)| c.iter().copied())
         .collect();
-    // Shown by their own tests: ragged CSV rows, strict mode, the ledger, a
-    // cell longer than an XLSX holds (tests/entradas.rs; no workbook fixture
-    // can hold one).
+    // Shown by their own tests: ragged CSV rows, strict mode, the ledger,
+    // data outside the form's columns, a cell longer than an XLSX holds
+    // (tests/entradas.rs; no workbook fixture can hold one).
     let elsewhere = [
         "CELDA_DEMASIADO_LARGA",
         "FILA_IRREGULAR",
+        "DATOS_FUERA_DEL_FORMATO",
         "FORMATO_NO_RECIBIDO",
         "DOCUMENTO_YA_ENVIADO",
         "CORREO_YA_ENVIADO",

@@ -309,8 +309,12 @@ fn summarize(results: &[FileResult]) -> Forms {
                         i.rule == &historial::DOCUMENTO_YA_ENVIADO
                             || i.rule == &historial::CORREO_YA_ENVIADO
                     }) {
+                        let sheet = form
+                            .sheet_of(row)
+                            .map(|s| format!(", hoja «{s}»"))
+                            .unwrap_or_default();
                         forms.already_sent.push(format!(
-                            "{} (fila {}): {}",
+                            "{} (fila {}{sheet}): {}",
                             full_name(&row.row),
                             row.row.number,
                             issue.text()
@@ -339,10 +343,15 @@ fn problems(form: &Form) -> Vec<String> {
     for row in form.rejected() {
         for issue in row.issues.iter().filter(|i| own_error(i)) {
             let place = form
-                .place_of(row.row.number, issue.field)
+                .place_of(row, issue.field)
                 .map(|p| format!(", {p}"))
                 .unwrap_or_default();
-            out.push(format!("Fila {}{place}: {}", row.row.number, issue.text()));
+            out.push(format!(
+                "Fila {}{}{place}: {}",
+                row.row.number,
+                form.sheet_note(row),
+                issue.text()
+            ));
         }
     }
     out

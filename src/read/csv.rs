@@ -7,6 +7,7 @@ use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 use super::sheet::{RawCell, RawRow, RawSheet, RowStream, SourceKind, column_letters};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
+use crate::rules::archivo;
 
 /// Rows read before the form is built: enough for the header search, and
 /// the whole of a usual form (a few dozen rows), which then needs nothing
@@ -34,6 +35,7 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
         left: records,
         limits: *limits,
         name: name.to_string(),
+        delimiter,
         done: false,
         spare: None,
         strings: Vec::new(),
@@ -59,6 +61,7 @@ struct Records {
     left: usize,
     limits: Limits,
     name: String,
+    delimiter: u8,
     done: bool,
     /// A row handed back, whose cells hold the next record.
     spare: Option<RawRow>,
@@ -82,7 +85,10 @@ impl Iterator for Records {
         // The text is valid UTF-8 already, so the reader's only errors are
         // I/O on memory, which cannot happen; stop rather than loop if one does.
         let row = match self.reader.read_record(&mut self.record) {
-            Ok(true) => self.row(),
+            Ok(true) => match self.swallowed_lines() {
+                Some(e) => Err(e),
+                None => self.row(),
+            },
             _ => {
                 self.done = true;
                 return None;
@@ -100,6 +106,40 @@ impl Iterator for Records {
 }
 
 impl Records {
+    /// A quoted field that swallowed what look like further records: a line
+    /// of its text after a break holds two delimiters or more (three fields
+    /// of a record), or its quote never closes before the end of the file.
+    /// A quoted cell with a line break inside ("DOCENTE\nAREA", as Excel
+    /// writes it, even "Sede norte; jornada\ntarde") is one cell.
+    fn swallowed_lines(&self) -> Option<FileError> {
+        let record = &self.record;
+        // The usual record has no line break: one scan, nothing more.
+        if !record.as_slice().contains('\n') {
+            return None;
+        }
+        let start = record.position()?;
+        let end = self.reader.position().byte();
+        let raw = self
+            .reader
+            .get_ref()
+            .get_ref()
+            .get(start.byte() as usize..end as usize)
+            .unwrap_or_default();
+        let unclosed = raw.iter().filter(|b| **b == b'"').count() % 2 == 1;
+        let delimiter = char::from(self.delimiter);
+        let mut line = start.line();
+        for (col, field) in record.iter().enumerate() {
+            if let Some((_, after)) = field.split_once('\n') {
+                let records_inside = after.lines().any(|l| l.matches(delimiter).nth(1).is_some());
+                if records_inside || unclosed {
+                    return Some(unclosed_quote(&self.name, line, col, self.number + 1));
+                }
+            }
+            line += field.matches('\n').count() as u64;
+        }
+        None
+    }
+
     fn row(&mut self) -> Result<RawRow, FileError> {
         let (limits, name, record) = (&self.limits, self.name.as_str(), &self.record);
         self.number += 1;
@@ -165,6 +205,20 @@ impl Records {
         }
         Ok(row)
     }
+}
+
+/// The file error of a quote opened at `line` that swallowed the lines after it.
+fn unclosed_quote(name: &str, line: u64, col: usize, record: u32) -> FileError {
+    FileError::new(
+        &archivo::CSV_COMILLAS,
+        format!(
+            "El archivo {name} tiene unas comillas sin cerrar en la línea {line} (columna {} del registro {record}): desde ahí las líneas siguientes quedaron dentro de una sola celda, y esas filas se perderían. No se procesó el archivo.",
+            column_letters(col)
+        ),
+    )
+    .with_help(format!(
+        "Abra el CSV en Excel o en un editor de texto y revise las comillas de la línea {line}: cada texto que empieza con comillas debe terminar con ellas. Guárdelo de nuevo y valide otra vez."
+    ))
 }
 
 /// Line breaks in the text.
@@ -449,5 +503,53 @@ mod tests {
             "{}",
             last.message
         );
+    }
+
+    #[test]
+    fn a_quoted_cell_with_a_line_break_is_one_cell() {
+        let text = "NOMBRE;CARGO;TELEFONO\nANA;\"DOCENTE\nAREA\";3101234567\nEVA;\"SEDE NORTE;\nJORNADA; TARDE\";1\nLUIS;RECTOR;3101234568\n";
+        let sheet = read(text.as_bytes().to_vec(), &Limits::default(), "f.csv").unwrap();
+        assert_eq!(sheet.rows.len(), 4);
+        assert_eq!(
+            sheet.rows[1].cells[1],
+            RawCell::Text("DOCENTE\nAREA".into())
+        );
+        // One delimiter on a line is no swallowed record.
+        assert_eq!(
+            sheet.rows[2].cells[1],
+            RawCell::Text("SEDE NORTE;\nJORNADA; TARDE".into())
+        );
+        assert_eq!(sheet.rows[3].cells[0], RawCell::Text("LUIS".into()));
+    }
+
+    #[test]
+    fn an_unclosed_quote_that_swallows_records_is_a_file_error_naming_its_line() {
+        let mut text = String::from("NOMBRE;CARGO;TELEFONO\n");
+        for i in 2..50 {
+            text.push_str(&format!("P{i};DOCENTE;310{i:07}\n"));
+        }
+        // Line 50 opens a quote that closes only at the end of line 52.
+        text.push_str(
+            "ANA;\"DOCENTE;3101234567\nLUIS;RECTOR;3101234568\nEVA;\"COORDINADORA\";3101234569\n",
+        );
+        let err = read(text.clone().into_bytes(), &Limits::default(), "f.csv").unwrap_err();
+        assert_eq!(err.code(), "CSV_COMILLAS");
+        assert!(err.message.contains("línea 50"), "{}", err.message);
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("revise las comillas de la línea 50")
+        );
+        // A quote that never closes, past the first rows: the rows read on
+        // end in the error.
+        let mut text: String = (1..=100)
+            .map(|i| format!("P{i};DOCENTE;3101234567\n"))
+            .collect();
+        text.push_str("ANA;\"DOCENTE\nLUIS\nEVA\n");
+        let sheet = read(text.into_bytes(), &Limits::default(), "f.csv").unwrap();
+        let last = sheet.rest.unwrap().last().unwrap().unwrap_err();
+        assert_eq!(last.code(), "CSV_COMILLAS");
+        assert!(last.message.contains("línea 101"), "{}", last.message);
     }
 }

@@ -85,9 +85,12 @@ fn read_unguarded(
         )),
     })?;
 
-    let names = sheet_names(&book);
+    let names = sheet_names(&book, false);
     let wanted: Vec<String> = match sheet_name {
-        None => names.clone(),
+        // Hidden sheets are read only when named: a person never sees them.
+        None => Some(sheet_names(&book, true))
+            .filter(|visible| !visible.is_empty())
+            .unwrap_or_else(|| names.clone()),
         Some(wanted) => {
             let found = names
                 .iter()
@@ -779,7 +782,8 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
 }
 
 /// Worksheets only: chart sheets and dialog sheets hold no cells.
-fn sheet_names(book: &Book) -> Vec<String> {
+/// `visible_only` leaves out hidden and very hidden sheets.
+fn sheet_names(book: &Book, visible_only: bool) -> Vec<String> {
     let sheets = match book {
         Book::Xlsx(b) => b.sheets_metadata(),
         Book::Xlsb(b) => b.sheets_metadata(),
@@ -789,6 +793,7 @@ fn sheet_names(book: &Book) -> Vec<String> {
     sheets
         .iter()
         .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .filter(|s| !visible_only || s.visible == calamine::SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect()
 }

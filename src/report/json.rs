@@ -24,7 +24,9 @@ pub struct Totals {
 #[derive(Serialize)]
 pub struct FileReport {
     pub input: String,
+    /// The first sheet validated; `sheets` lists them all.
     pub sheet: Option<String>,
+    pub sheets: Vec<String>,
     pub ticket: Option<String>,
     pub status: &'static str,
     pub error: Option<ErrorReport>,
@@ -62,6 +64,8 @@ pub struct OutputsReport {
 #[derive(Serialize)]
 pub struct RowReport {
     pub row: u32,
+    /// The sheet the row is in (`None` for CSV).
+    pub sheet: Option<String>,
     pub status: &'static str,
     pub issues: Vec<IssueReport>,
 }
@@ -117,6 +121,7 @@ fn file_report(result: &FileResult) -> FileReport {
         Err(e) => FileReport {
             input: result.input.display_name(),
             sheet: None,
+            sheets: Vec::new(),
             ticket: None,
             status,
             error: Some(ErrorReport {
@@ -131,7 +136,8 @@ fn file_report(result: &FileResult) -> FileReport {
         },
         Ok(form) => FileReport {
             input: result.input.display_name(),
-            sheet: form.sheet.clone(),
+            sheet: form.sheets().first().map(|s| s.to_string()),
+            sheets: form.sheets().iter().map(|s| s.to_string()).collect(),
             ticket: form.ticket.clone(),
             status,
             error: None,
@@ -156,6 +162,7 @@ fn rows(form: &Form) -> Vec<RowReport> {
         .iter()
         .map(|row| RowReport {
             row: row.row.number,
+            sheet: form.section_of(row).sheet.clone(),
             status: match row.status {
                 RowStatus::Accepted => "accepted",
                 RowStatus::Rejected => "rejected",
@@ -167,7 +174,7 @@ fn rows(form: &Form) -> Vec<RowReport> {
                     code: i.code(),
                     severity: i.severity().key(),
                     field: i.field.map(|f| f.key()),
-                    cell: form.cell_of(row.row.number, i.field).map(|c| c.to_string()),
+                    cell: form.cell_of(row, i.field).map(|c| c.to_string()),
                     message: i.text().into_owned(),
                     help: i.help.clone(),
                     before: i.before.clone(),

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{Counts, FileResult, FileStatus};
-use crate::form::Form;
+use crate::form::{CheckedRow, Form};
 use crate::io_text::{for_people, for_people_lines};
 use crate::rules::{Issue, Severity};
 
@@ -105,8 +105,16 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         Ok(form) => form,
     };
     let mut title = format!("{bold}{name}{bold:#}");
-    if let Some(sheet) = &form.sheet {
-        title.push_str(&format!(" · hoja «{}»", for_people(sheet)));
+    match form.sheets().as_slice() {
+        [] => {}
+        [sheet] => title.push_str(&format!(" · hoja «{}»", for_people(sheet))),
+        sheets => {
+            let names: Vec<String> = sheets
+                .iter()
+                .map(|s| format!("«{}»", for_people(s)))
+                .collect();
+            title.push_str(&format!(" · hojas {}", names.join(", ")));
+        }
     }
     match &form.ticket {
         Some(t) => title.push_str(&format!(" · ticket {}", for_people(t))),
@@ -149,24 +157,30 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         )?;
     }
     for row in form.rejected() {
-        writeln!(out, "  {bold}Fila {} rechazada{bold:#}", row.row.number)?;
+        writeln!(
+            out,
+            "  {bold}Fila {}{} rechazada{bold:#}",
+            row.row.number,
+            form.sheet_note(row)
+        )?;
         for issue in row.issues.iter().filter(|i| i.severity() != Severity::Fix) {
-            write_issue(out, form, row.row.number, issue, p)?;
+            write_issue(out, form, row, issue, p)?;
         }
     }
     let accepted_with_warnings = form.accepted().filter(|r| r.count(Severity::Warning) > 0);
     for row in accepted_with_warnings {
         writeln!(
             out,
-            "  {bold}Fila {} aceptada con advertencias{bold:#}",
-            row.row.number
+            "  {bold}Fila {}{} aceptada con advertencias{bold:#}",
+            row.row.number,
+            form.sheet_note(row)
         )?;
         for issue in row
             .issues
             .iter()
             .filter(|i| i.severity() == Severity::Warning)
         {
-            write_issue(out, form, row.row.number, issue, p)?;
+            write_issue(out, form, row, issue, p)?;
         }
     }
     Ok(())
@@ -195,7 +209,7 @@ fn write_earlier(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Re
 fn write_issue(
     out: &mut dyn Write,
     form: &Form,
-    row: u32,
+    row: &CheckedRow,
     issue: &Issue,
     p: Palette,
 ) -> io::Result<()> {
@@ -208,7 +222,7 @@ fn write_issue(
     };
     let location = form
         .place_of(row, issue.field)
-        .unwrap_or_else(|| format!("fila {row}"));
+        .unwrap_or_else(|| format!("fila {}{}", row.row.number, form.sheet_note(row)));
     writeln!(
         out,
         "    {style}{mark} {}{style:#} {location}: {}",

@@ -204,12 +204,34 @@ pub static COLUMNA_OPCIONAL_AUSENTE: RuleMeta = file_rule(
 pub static OTRA_HOJA_CON_FORMATO: RuleMeta = file_rule(
     "OTRA_HOJA_CON_FORMATO",
     Severity::Warning,
-    "Otra hoja del libro también parece un formato de creación de usuarios y no se validó.",
+    "Otra hoja del libro parece un formato de creación de usuarios pero no tiene las columnas obligatorias ni filas con datos; no se validó.",
     RuleDoc {
-        why: "Se valida la primera hoja con el encabezado del formato; si otra también lo tiene, puede ser la buena.",
-        bad: "hojas «Usuarios» y «Usuarios (2)»",
+        why: "Se validan todas las hojas visibles con el encabezado del formato. Una hoja que lo parece pero no tiene las columnas obligatorias no se puede leer: si tiene filas con datos el archivo no se procesa (COLUMNAS_FALTANTES, para que sus personas no se pierdan); si no tiene ninguna, solo se avisa. Antes este código avisaba de cualquier otra hoja con el formato, que no se validaba; ahora esas hojas se validan.",
+        bad: "hoja «Usuarios» completa y hoja «Plantilla vieja» con otro encabezado y sin personas",
         good: "una sola hoja con el formato",
-        todo: "Si la hoja correcta es otra, valide con --hoja \"NOMBRE\".",
+        todo: "Si esa hoja sobra, bórrela; si debía tener personas, complete su encabezado y diligénciela.",
+    },
+);
+pub static ENCABEZADO_REPETIDO: RuleMeta = file_rule(
+    "ENCABEZADO_REPETIDO",
+    Severity::Warning,
+    "Una fila entre los datos repite el encabezado del formato: no es una persona, y las filas siguientes se leen con su orden de columnas.",
+    RuleDoc {
+        why: "Al juntar dos listas se suele pegar también el encabezado de la segunda, a veces con las columnas en otro orden. Esa fila no es una persona; las filas que siguen se leen con el orden de ese encabezado, para que los apellidos no queden como correos ni al revés.",
+        bad: "fila 51: CORREO ELECTRONICO | PRIMER NOMBRE | ... (otro orden) y debajo más personas",
+        good: "un solo encabezado y todas las personas con el mismo orden de columnas",
+        todo: "Nada, si las filas siguientes están bien; para enviar un formato limpio, borre la fila repetida y ponga todas las filas en el orden del primer encabezado.",
+    },
+);
+pub static CSV_COMILLAS: RuleMeta = file_rule(
+    "CSV_COMILLAS",
+    Severity::Error,
+    "El CSV tiene unas comillas sin cerrar que se tragan las filas siguientes en una sola celda.",
+    RuleDoc {
+        why: "En un CSV, un texto entre comillas puede ocupar varias líneas. Si falta la comilla de cierre, todas las líneas siguientes quedan dentro de una sola celda y esas personas se perderían sin aviso; por eso el archivo no se procesa.",
+        bad: "ANA;\"PEREZ;GOMEZ;CC;52123456 (la comilla nunca se cierra)",
+        good: "ANA;PEREZ;GOMEZ;CC;52123456, o \"DOCENTE\nAREA\" con su comilla de cierre",
+        todo: "Abra el CSV en Excel o en un editor de texto, revise las comillas de la línea que indica el mensaje, guárdelo de nuevo y valide otra vez.",
     },
 );
 pub static TICKET_AUSENTE: RuleMeta = file_rule(
@@ -241,6 +263,7 @@ pub static ALL: &[&RuleMeta] = &[
     &ARCHIVO_PROTEGIDO,
     &ARCHIVO_NO_ES_HOJA,
     &ARCHIVO_DANADO,
+    &CSV_COMILLAS,
     &HOJA_NO_ENCONTRADA,
     &ENCABEZADO_NO_ENCONTRADO,
     &COLUMNAS_FALTANTES,
@@ -253,6 +276,7 @@ pub static ALL: &[&RuleMeta] = &[
     &COLUMNA_REPETIDA,
     &COLUMNA_OPCIONAL_AUSENTE,
     &OTRA_HOJA_CON_FORMATO,
+    &ENCABEZADO_REPETIDO,
     &TICKET_AUSENTE,
     &TICKET_INVALIDO,
     &SALIDAS_DESPAREJADAS,

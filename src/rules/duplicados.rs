@@ -56,6 +56,8 @@ pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
 /// A row of the run and where it came from.
 pub struct RowRef<'a> {
     pub file: usize,
+    /// The row's sheet, when its file has more than one: messages name it.
+    pub sheet: Option<&'a str>,
     pub row: &'a NormalizedRow,
 }
 
@@ -64,11 +66,18 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
     let mut out = Vec::new();
     let where_is = |i: usize, from: usize| -> String {
         let r = &rows[i];
-        if r.file == rows[from].file {
-            format!("fila {}", r.row.number)
+        let same_file = r.file == rows[from].file;
+        let sheet = match r.sheet {
+            Some(s) if !same_file || rows[from].sheet != Some(s) => {
+                format!(" de la hoja {}", quote(s))
+            }
+            _ => String::new(),
+        };
+        if same_file {
+            format!("fila {}{sheet}", r.row.number)
         } else {
             let name = file_names.get(r.file).map_or("", String::as_str);
-            format!("fila {} de {}", r.row.number, quote(name))
+            format!("fila {}{sheet} de {}", r.row.number, quote(name))
         }
     };
 
@@ -221,7 +230,14 @@ mod tests {
     use crate::rules::testing::row;
 
     fn run(rows: &[NormalizedRow]) -> Vec<(usize, &'static str)> {
-        let refs: Vec<RowRef> = rows.iter().map(|r| RowRef { file: 0, row: r }).collect();
+        let refs: Vec<RowRef> = rows
+            .iter()
+            .map(|r| RowRef {
+                file: 0,
+                sheet: None,
+                row: r,
+            })
+            .collect();
         check(&refs, &["a.xlsx".to_string()])
             .into_iter()
             .map(|(i, issue)| (i, issue.code()))
@@ -261,7 +277,14 @@ mod tests {
                 ])
             })
             .collect();
-        let refs: Vec<RowRef> = rows.iter().map(|r| RowRef { file: 0, row: r }).collect();
+        let refs: Vec<RowRef> = rows
+            .iter()
+            .map(|r| RowRef {
+                file: 0,
+                sheet: None,
+                row: r,
+            })
+            .collect();
         let found = check(&refs, &["a.xlsx".to_string()]);
         assert_eq!(found.len(), 40);
         let message = &found[0].1.message;
@@ -318,13 +341,60 @@ mod tests {
     fn duplicates_across_files_name_the_other_file() {
         let a = row(&[]);
         let b = row(&[]);
-        let refs = vec![RowRef { file: 0, row: &a }, RowRef { file: 1, row: &b }];
+        let refs = vec![
+            RowRef {
+                file: 0,
+                sheet: None,
+                row: &a,
+            },
+            RowRef {
+                file: 1,
+                sheet: None,
+                row: &b,
+            },
+        ];
         let out = check(&refs, &["a.xlsx".into(), "b.csv".into()]);
         assert_eq!(out.len(), 1);
         assert!(
             out[0].1.message.contains("«a.xlsx»"),
             "{}",
             out[0].1.message
+        );
+    }
+
+    #[test]
+    fn duplicates_across_sheets_name_the_other_sheet() {
+        let a = row(&[]);
+        let b = row(&[]);
+        let c = row(&[]);
+        let refs = vec![
+            RowRef {
+                file: 0,
+                sheet: Some("Usuarios"),
+                row: &a,
+            },
+            RowRef {
+                file: 0,
+                sheet: Some("Copia"),
+                row: &b,
+            },
+            RowRef {
+                file: 1,
+                sheet: None,
+                row: &c,
+            },
+        ];
+        let out = check(&refs, &["a.xlsx".into(), "b.csv".into()]);
+        let messages: Vec<&str> = out.iter().map(|(_, i)| i.message.as_str()).collect();
+        assert_eq!(out.len(), 2, "{messages:?}");
+        // The same file: the other sheet, without the file's name.
+        assert!(
+            messages[0].contains("de la hoja «Usuarios»."),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("de la hoja «Usuarios» de «a.xlsx»"),
+            "{messages:?}"
         );
     }
 }

@@ -31,4 +31,22 @@ pub static FORMATO_NO_RECIBIDO: RuleMeta = RuleMeta {
     },
 };
 
-pub static ALL: &[&RuleMeta] = &[&FILA_IRREGULAR, &FORMATO_NO_RECIBIDO];
+pub static DATOS_FUERA_DEL_FORMATO: RuleMeta = RuleMeta {
+    code: "DATOS_FUERA_DEL_FORMATO",
+    severity: Severity::Error,
+    scope: Scope::Row,
+    field: None,
+    summary: "La fila tiene datos solo en columnas que no son del formato (a la derecha de la tabla o bajo una columna desconocida).",
+    doc: RuleDoc {
+        why: "Una fila con las columnas del formato vacías pero con algo escrito en otra columna (datos pegados a la derecha de la tabla, una nota bajo una columna como SEDE) no se puede enviar, pero tampoco se descarta en silencio: puede ser una persona escrita en el lugar equivocado. Un consecutivo solo (No., #, ITEM) no cuenta como dato.",
+        bad: "columnas del formato vacías y «ANA PEREZ» en la columna SEDE",
+        good: "ANA en PRIMER NOMBRE y PEREZ en PRIMER APELLIDO",
+        todo: "Pase esos datos a las columnas del formato, o bórrelos si sobran.",
+    },
+};
+
+pub static ALL: &[&RuleMeta] = &[
+    &FILA_IRREGULAR,
+    &FORMATO_NO_RECIBIDO,
+    &DATOS_FUERA_DEL_FORMATO,
+];

@@ -226,10 +226,13 @@ fn corrections(
     let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, false);
     for row in form.accepted() {
         for change in changed_cells(&row.row) {
-            let cell = form
-                .cell_of(row.row.number, Some(change.field))
+            let mut cell = form
+                .cell_of(row, Some(change.field))
                 .map(|c| c.to_string())
                 .unwrap_or_default();
+            if let Some(sheet) = form.sheet_of(row) {
+                cell = format!("hoja «{sheet}» {cell}");
+            }
             let number = row.row.number.to_string();
             fixes.line(
                 maker,

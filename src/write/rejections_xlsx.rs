@@ -98,7 +98,15 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     let yellow = text_format().set_background_color(YELLOW);
     let wrap = text_format().set_text_wrap();
 
-    let mut headers = vec!["FILA"];
+    // A form read from several sheets says which one each row is in, in a
+    // column of its own before the row number.
+    let many = form.has_many_sheets();
+    let first = usize::from(many);
+    let mut headers = if many {
+        vec!["HOJA", "FILA"]
+    } else {
+        vec!["FILA"]
+    };
     headers.extend(Field::ALL.iter().map(|f| f.header()));
     headers.push("OBSERVACIONES");
     let obs_col = headers.len() - 1;
@@ -116,16 +124,23 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     for row in form.rejected() {
         r += 1;
         let row_cell_issues: Vec<&Issue> = visible(row).filter(|i| i.field.is_none()).collect();
+        if let Some(name) = form.sheet_of(row) {
+            sheet.write_string_with_format(r, 0, name, &text)?;
+            widths.see(0, name);
+        }
         let number = row.row.number.to_string();
+        let number_col = first as u16;
         match worst(&row_cell_issues) {
-            Some(sev) => sheet.write_string_with_format(r, 0, &number, fill(sev, &red, &yellow))?,
-            None => sheet.write_string_with_format(r, 0, &number, &text)?,
+            Some(sev) => {
+                sheet.write_string_with_format(r, number_col, &number, fill(sev, &red, &yellow))?
+            }
+            None => sheet.write_string_with_format(r, number_col, &number, &text)?,
         };
         if !row_cell_issues.is_empty() {
-            sheet.insert_note(r, 0, &note(&row_cell_issues))?;
+            sheet.insert_note(r, number_col, &note(&row_cell_issues))?;
         }
         for field in Field::ALL {
-            let col = field.index() + 1;
+            let col = field.index() + 1 + first;
             let original = row.row.original(field);
             let value: &str = &fit_original(&original);
             let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
@@ -153,7 +168,7 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
         sheet.set_row_height(r, 15.0 * lines.max(1) as f64)?;
     }
     widths.0[obs_col] = OBSERVATIONS_WIDTH;
-    sheet.set_freeze_panes(1, 1)?;
+    sheet.set_freeze_panes(1, 1 + first as u16)?;
     sheet.autofilter(0, 0, r, obs_col as u16)?;
     // Schools print it: landscape, as wide as the page, header on every page.
     sheet
@@ -192,7 +207,7 @@ pub fn observations(form: &Form, row: &CheckedRow) -> String {
     let mut lines = Vec::new();
     for issue in visible(row) {
         let mut line = String::new();
-        if let Some(cell) = form.cell_of(row.row.number, issue.field) {
+        if let Some(cell) = form.cell_of(row, issue.field) {
             line.push_str(&format!("[{cell}] "));
         }
         let label = match issue.severity() {
@@ -222,7 +237,10 @@ fn summary(
         ("Archivo", ctx.file.to_string()),
         (
             "Hoja",
-            form.sheet.clone().unwrap_or_else(|| "(CSV)".to_string()),
+            match form.sheets().as_slice() {
+                [] => "(CSV)".to_string(),
+                sheets => sheets.join(", "),
+            },
         ),
         (
             "Ticket",
