@@ -3,6 +3,7 @@
 //! by its content, never by its extension.
 
 pub mod csv;
+pub mod isolated;
 pub mod sheet;
 pub mod sniff;
 pub mod workbook;
