@@ -39,6 +39,13 @@ impl Limits {
         (self.max_part_bytes / 8).max(1024 * 1024)
     }
 
+    /// Cells of an ODS sheet as calamine expands its repeated rows and
+    /// columns into a dense range: 20 per row of the row limit (a form has
+    /// 12 to 15 columns), about 1 GB in calamine at the default.
+    pub fn max_sheet_cells(&self) -> u64 {
+        u64::from(self.max_rows).saturating_mul(20)
+    }
+
     /// Fields of one CSV record, empty or not, before its cells are made:
     /// ten times the column limit, so a row with trailing empty cells that
     /// a spreadsheet added still passes.
@@ -54,6 +61,8 @@ pub enum Limit {
     OtherPartBytes,
     /// The memory budget of the process (`crate::memory`).
     Memory,
+    /// Cells of a sheet read whole (`Limits::max_sheet_cells`).
+    SheetCells,
     Rows,
     Columns,
     CellChars,
@@ -79,6 +88,13 @@ impl Limit {
             Limit::Memory => (
                 format!("memoria máxima ({} MB)", crate::memory::budget_mb()),
                 "--limite-memoria-mb",
+            ),
+            Limit::SheetCells => (
+                format!(
+                    "celdas máximas de una hoja ({}, 20 por cada fila de --limite-filas)",
+                    limits.max_sheet_cells()
+                ),
+                "--limite-filas",
             ),
             Limit::Rows => (
                 format!("filas máximas ({})", limits.max_rows),

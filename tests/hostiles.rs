@@ -699,7 +699,7 @@ fn styles_and_the_whole_workbook_are_bounded_not_only_each_sheet() {
         "{message}"
     );
     // A sheet of 2 MB is within the 8 MB limit for sheets.
-    let big_cell = format!("{}", "B".repeat(30_000));
+    let big_cell = "B".repeat(30_000);
     let rows: Vec<Vec<String>> = (1..=70)
         .map(|n| {
             let mut r = valid_row(n);

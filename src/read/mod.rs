@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod isolated;
+mod ods_scan;
 pub mod sheet;
 pub mod sniff;
 pub mod workbook;

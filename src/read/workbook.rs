@@ -105,6 +105,7 @@ fn read_unguarded(
     };
     if bytes.starts_with(b"PK") {
         facts = check_zip_parts(&bytes, limits, name)?;
+        super::ods_scan::check(&bytes, limits, name)?;
     }
     let may_have_links = facts.may_have_links;
     let (book, kind) = open(bytes, extension).map_err(|failure| match failure {
@@ -657,6 +658,30 @@ fn check_shared_strings(
     Err(damaged(format!(
         "El archivo {name} dice en su parte «{part_name}» que tiene {count} textos, pero esa parte solo tiene {size} bytes: el archivo está dañado o hecho para agotar la memoria del equipo. No se procesó."
     )))
+}
+
+/// The value of attribute `key`, written exactly so, in the text of one
+/// start tag.
+pub(super) fn tag_attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let attr = rest[..eq]
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace() || c == '<')
+            .next()
+            .unwrap_or("");
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let end = after[1..].find(quote)?;
+        if attr == key {
+            return Some(&after[1..1 + end]);
+        }
+        rest = &after[1 + end + 1..];
+    }
+    None
 }
 
 /// The value of attribute `key` (any namespace prefix) in the text of one
