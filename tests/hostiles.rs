@@ -736,3 +736,59 @@ fn styles_and_the_whole_workbook_are_bounded_not_only_each_sheet() {
     assert_eq!((code, error.as_str()), (2, "LIMITE_SUPERADO"));
     assert!(message.contains("sus partes juntas"), "{message}");
 }
+
+/// Each of these files made a reader ask for hundreds of gigabytes; the
+/// failed allocation aborted the process (SIGABRT, exit 134, English text)
+/// with no report and no output for the files beside it. Now the others
+/// are validated and written, the report is complete, and the exit is 2.
+#[test]
+fn regression_an_allocation_failure_in_a_reader_no_longer_aborts_the_batch() {
+    let w = Workdir::new();
+    let good = w.path("good.xlsx");
+    write_xlsx(&good, &[valid_row(1)]);
+    let good2 = w.write("good2.csv", csv_form(&[valid_row(2)]));
+    let cases = [
+        (
+            "bad.xlsx",
+            shared_strings_bomb(),
+            "ARCHIVO_DANADO",
+            "100000000000 textos",
+        ),
+        (
+            "bad.xlsb",
+            std::fs::read(hostile("celda_xfd1048576.xlsb")).unwrap(),
+            "LIMITE_SUPERADO",
+            "XFD1048576",
+        ),
+        (
+            "bad.xls",
+            std::fs::read(hostile("columna_65535.xls")).unwrap(),
+            "LIMITE_SUPERADO",
+            "memoria",
+        ),
+    ];
+    for (name, bytes, code, said) in cases {
+        let bad = w.write(name, bytes);
+        let _ = std::fs::remove_file(w.path("good.limpio.xlsx"));
+        let _ = std::fs::remove_file(w.path("good2.limpio.xlsx"));
+        let out = w
+            .sigce()
+            .args(["validar", "--json", "good.xlsx", name, "good2.csv"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {out:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let files = json["files"].as_array().unwrap();
+        assert_eq!(files.len(), 3, "{name}: {json}");
+        assert_eq!(files[1]["error"]["code"], code, "{name}: {json}");
+        let message = files[1]["error"]["message"].as_str().unwrap();
+        assert!(message.contains(said), "{name}: {message}");
+        assert_eq!(files[0]["counts"]["accepted"], 1, "{name}");
+        assert_eq!(files[2]["counts"]["accepted"], 1, "{name}");
+        assert!(w.path("good.limpio.xlsx").exists(), "{name}");
+        assert!(w.path("good2.limpio.xlsx").exists(), "{name}");
+        assert!(good2.exists() && bad.exists());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("memory allocation"), "{stderr}");
+    }
+}

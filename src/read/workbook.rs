@@ -187,6 +187,9 @@ fn read_unguarded(
                 }
                 rows
             }
+            Book::Xlsb(b) => {
+                xlsb_rows(b, &sheet, limits, name).map_err(|e| sheet_failure(e, &sheet, name))?
+            }
             _ => {
                 let range = range_of(&mut book, &sheet)
                     .map_err(|detail| sheet_failure(Failure::Read(detail), &sheet, name))?;
@@ -901,16 +904,49 @@ fn sorted_rows(
     limits: &Limits,
     name: &str,
 ) -> Result<Vec<RawRow>, Failure> {
-    let mut cells = Vec::new();
     let mut reader = book
         .worksheet_cells_reader(sheet)
         .map_err(|e| Failure::Read(e.to_string()))?;
-    while let Some(cell) = reader
-        .next_cell()
-        .map_err(|e| Failure::Read(e.to_string()))?
-    {
-        let (row, col) = cell.get_position();
-        let value = cell_of_ref(cell.get_value());
+    gathered_rows(
+        || {
+            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+        },
+        limits,
+        name,
+    )
+}
+
+/// An XLSB sheet read cell by cell, like XLSX: calamine's whole-sheet
+/// range is dense, so one cell in XFD1048576 asked for 512 GB.
+fn xlsb_rows(
+    book: &mut Xlsb<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| Failure::Read(e.to_string()))?;
+    gathered_rows(
+        || {
+            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+        },
+        limits,
+        name,
+    )
+}
+
+/// The cells `next` hands over, each checked against the limits as it
+/// comes, put in row order and joined into rows.
+fn gathered_rows(
+    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, String>,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut cells = Vec::new();
+    while let Some(((row, col), value)) = next().map_err(Failure::Read)? {
         if !value.is_blank() {
             check_cell(row, col, &value, limits, name)?;
             cells.push((row, col, value));
