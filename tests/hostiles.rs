@@ -792,3 +792,33 @@ fn regression_an_allocation_failure_in_a_reader_no_longer_aborts_the_batch() {
         assert!(!stderr.contains("memory allocation"), "{stderr}");
     }
 }
+
+/// A 1 KB ODS whose one value is repeated across a million columns reached
+/// 2 GB inside calamine before the column limit saw the sheet: the
+/// repeats are counted first, and the cell is named.
+#[test]
+fn regression_repeated_ods_columns_are_counted_before_they_are_expanded() {
+    use std::io::Write;
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Usuarios"><table:table-row><table:table-cell office:value-type="string"><text:p>NOMBRE</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="1000000" office:value-type="string"><text:p>ANA</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2048);
+    let w = Workdir::new();
+    let path = w.write("repetidas.ods", bytes);
+    let started = std::time::Instant::now();
+    let (code, error, message) = error_of(&w, &[path.to_str().unwrap()]);
+    assert_eq!((code, error.as_str()), (2, "LIMITE_SUPERADO"), "{message}");
+    assert!(
+        message
+            .contains("la hoja «Usuarios» tiene datos en la celda ALM2 (repetida 1000000 veces)"),
+        "{message}"
+    );
+    assert!(started.elapsed().as_secs() < 10);
+}
