@@ -671,6 +671,16 @@ fn regression_sheets_that_point_at_one_part_are_read_once() {
     assert_eq!(json["files"][0]["counts"]["accepted"], 2000);
     // Read 401 times, this took minutes.
     assert!(elapsed.as_secs() < 60, "{elapsed:?}");
+    let warnings = json["files"][0]["file_warnings"].to_string();
+    assert!(!warnings.contains("OTRA_HOJA_CON_FORMATO"), "{warnings}");
+
+    // XLSB: the same, through its binary workbook part.
+    let (_, json) = w.validate_json(&[hostile("hojas_copiadas.xlsb").to_str().unwrap()]);
+    let file = &json["files"][0];
+    assert_eq!(file["sheet"], "Usuarios", "{json}");
+    assert_eq!(file["counts"]["rows"], 1, "{json}");
+    let warnings = file["file_warnings"].to_string();
+    assert!(!warnings.contains("OTRA_HOJA_CON_FORMATO"), "{warnings}");
 }
 
 /// Parts without cells are bounded tighter than sheets (a 2.7 MB styles.xml

@@ -734,21 +734,93 @@ fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) ->
             .ok()?;
         Some(text)
     };
-    let (Some(workbook), Some(rels)) =
+    let target = |rels: &str, id: &str| {
+        start_tags(rels, "Relationship")
+            .find(|tag| attribute(tag, "Id") == Some(id))
+            .and_then(|tag| attribute(tag, "Target"))
+            .map_or_else(String::new, |t| t.trim_start_matches('/').to_string())
+    };
+    if let (Some(workbook), Some(rels)) =
         (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
-    else {
+    {
+        let targets: std::collections::HashMap<&str, &str> = start_tags(&rels, "Relationship")
+            .filter_map(|tag| Some((attribute(tag, "Id")?, attribute(tag, "Target")?)))
+            .collect();
+        return start_tags(&workbook, "sheet")
+            .map(|tag| {
+                attribute(tag, "id")
+                    .and_then(|id| targets.get(id))
+                    .map_or_else(String::new, |t| t.trim_start_matches('/').to_string())
+            })
+            .collect();
+    }
+    let Some(rels) = read("xl/_rels/workbook.bin.rels") else {
         return Vec::new();
     };
-    let targets: std::collections::HashMap<&str, &str> = start_tags(&rels, "Relationship")
-        .filter_map(|tag| Some((attribute(tag, "Id")?, attribute(tag, "Target")?)))
-        .collect();
-    start_tags(&workbook, "sheet")
-        .map(|tag| {
-            attribute(tag, "id")
-                .and_then(|id| targets.get(id))
-                .map_or_else(String::new, |t| t.trim_start_matches('/').to_string())
-        })
+    let Some(workbook) = archive.by_name("xl/workbook.bin").ok().and_then(|part| {
+        let mut bytes = Vec::new();
+        part.take(limits.max_other_part_bytes())
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Some(bytes)
+    }) else {
+        return Vec::new();
+    };
+    xlsb_sheet_ids(&workbook)
+        .iter()
+        .map(|id| target(&rels, id))
         .collect()
+}
+
+/// The relationship id of each BrtBundleSh record of an XLSB workbook.bin,
+/// in order (each record: a type and a length in 7-bit groups, then the
+/// payload).
+fn xlsb_sheet_ids(bytes: &[u8]) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut at = 0;
+    let byte = |at: &mut usize| -> Option<u8> {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        Some(b)
+    };
+    while at < bytes.len() {
+        let Some(first) = byte(&mut at) else { break };
+        let typ = if first & 0x80 != 0 {
+            let Some(second) = byte(&mut at) else { break };
+            u16::from(first & 0x7F) | (u16::from(second & 0x7F) << 7)
+        } else {
+            u16::from(first)
+        };
+        let mut len = 0usize;
+        for i in 0..4 {
+            let Some(b) = byte(&mut at) else { return ids };
+            len |= usize::from(b & 0x7F) << (7 * i);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let Some(payload) = bytes.get(at..at + len) else {
+            break;
+        };
+        at += len;
+        match typ {
+            0x009C => {
+                let id = payload.get(8..12).and_then(|n| {
+                    let units = u32::from_le_bytes(n.try_into().ok()?) as usize;
+                    let raw = payload.get(12..12 + units.checked_mul(2)?)?;
+                    let utf16: Vec<u16> = raw
+                        .chunks_exact(2)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16(&utf16).ok()
+                });
+                ids.push(id.unwrap_or_default());
+            }
+            0x0090 => break,
+            _ => {}
+        }
+    }
+    ids
 }
 
 /// Sheets whose part an earlier sheet already points at: a hostile
@@ -756,10 +828,11 @@ fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) ->
 /// thousand times. Excel never writes that; such a sheet holds exactly the
 /// cells of the first one.
 fn copied_sheets(book: &Book, sheet_parts: &[String]) -> Vec<String> {
-    let Book::Xlsx(xlsx) = book else {
-        return Vec::new();
+    let metadata = match book {
+        Book::Xlsx(b) => b.sheets_metadata(),
+        Book::Xlsb(b) => b.sheets_metadata(),
+        _ => return Vec::new(),
     };
-    let metadata = xlsx.sheets_metadata();
     if metadata.len() != sheet_parts.len() {
         return Vec::new();
     }
