@@ -110,5 +110,69 @@ fn main() -> std::io::Result<()> {
         "</row>".repeat(100_000)
     );
     xlsx("anidado_xml.xlsx", &mut std::iter::once(deep.into_bytes()))?;
+
+    xlsb_far_cell()?;
+    Ok(())
+}
+
+/// An XLSB record: its type and length as 7-bit groups, then the payload.
+fn record(typ: u16, payload: &[u8]) -> Vec<u8> {
+    let mut out = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    assert!(payload.len() < 0x80);
+    out.push(payload.len() as u8);
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A length-prefixed UTF-16 string of XLSB.
+fn wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// An XLSB whose sheet has a number in A1 and another in XFD1048576:
+/// calamine's range of the sheet is dense (rows × columns cells).
+fn xlsb_far_cell() -> std::io::Result<()> {
+    let u32s = |v: &[u32]| v.iter().flat_map(|n| n.to_le_bytes()).collect::<Vec<u8>>();
+    let mut bundle = u32s(&[0, 1]);
+    bundle.extend(wide("rId1"));
+    bundle.extend(wide("Hoja1"));
+    let mut workbook = record(0x009C, &bundle);
+    workbook.extend(record(0x0090, &[]));
+    workbook.extend([0x9D, 0x01, 0x00]);
+    let cell = |col: u32, value: f64| {
+        let mut p = u32s(&[col, 0]);
+        p.extend(value.to_le_bytes());
+        record(0x0005, &p)
+    };
+    let mut sheet = record(0x0081, &[]);
+    sheet.extend(record(0x0094, &u32s(&[0, 1_048_575, 0, 16_383])));
+    sheet.extend(record(0x0091, &[]));
+    sheet.extend(record(0x0000, &u32s(&[0])));
+    sheet.extend(cell(0, 1.0));
+    sheet.extend(record(0x0000, &u32s(&[1_048_575])));
+    sheet.extend(cell(16_383, 2.0));
+    sheet.extend(record(0x0092, &[]));
+    let file = std::fs::File::create(format!("{DIR}/celda_xfd1048576.xlsb"))?;
+    let mut zip = ZipWriter::new(file);
+    let deflate = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let parts: [(&str, &[u8]); 5] = [
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>"#),
+        ("xl/workbook.bin", &workbook),
+        ("xl/_rels/workbook.bin.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#),
+        ("xl/worksheets/sheet1.bin", &sheet),
+    ];
+    for (path, bytes) in parts {
+        zip.start_file(path, deflate)?;
+        zip.write_all(bytes)?;
+    }
+    zip.finish()?;
     Ok(())
 }

@@ -350,7 +350,7 @@ pub struct ValidarArgs {
     #[arg(long = "hilos", value_name = "N", value_parser = parse_positive::<usize>)]
     pub hilos: Option<usize>,
 
-    /// Límite: megabytes de una parte descomprimida de un libro o de un CSV (por defecto 1024)
+    /// Límite: megabytes de una parte descomprimida de un libro, de todas juntas o de un CSV (por defecto 1024; una parte sin celdas, la octava parte)
     #[arg(long = "limite-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<u64>)]
     pub limite_mb: Option<u64>,
 
@@ -362,7 +362,7 @@ pub struct ValidarArgs {
     #[arg(long = "limite-columnas", value_name = "N", help_heading = "Límites", value_parser = parse_positive::<u32>)]
     pub limite_columnas: Option<u32>,
 
-    /// Límite: megabytes de memoria de toda la ejecución (por defecto 8192); si un archivo la agota, la validación se detiene
+    /// Límite: megabytes de memoria residente de cada proceso, más un 10 % a lo sumo (por defecto 8192); un XLS, XLSB u ODS que la agota se informa solo, otro archivo detiene la validación
     #[arg(long = "limite-memoria-mb", value_name = "MB", help_heading = "Límites", value_parser = parse_positive::<usize>)]
     pub limite_memoria_mb: Option<usize>,
 

@@ -8,7 +8,8 @@ use crate::rules::archivo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes of one decompressed part of a workbook, or of a whole CSV.
+    /// Bytes of one decompressed part of a workbook, of all its parts
+    /// together, or of a whole CSV.
     pub max_part_bytes: u64,
     /// Rows of a sheet (Excel's own maximum by default).
     pub max_rows: u32,
@@ -30,9 +31,38 @@ impl Default for Limits {
 }
 
 /// Which limit a file went past.
+impl Limits {
+    /// Bytes of a decompressed part that holds no cells (styles, themes,
+    /// drawings...): an eighth of the part limit. Real ones are a few MB at
+    /// most, and calamine keeps several times their size in memory.
+    pub fn max_other_part_bytes(&self) -> u64 {
+        (self.max_part_bytes / 8).max(1024 * 1024)
+    }
+
+    /// Cells of an ODS sheet as calamine expands its repeated rows and
+    /// columns into a dense range: 20 per row of the row limit (a form has
+    /// 12 to 15 columns), about 1 GB in calamine at the default.
+    pub fn max_sheet_cells(&self) -> u64 {
+        u64::from(self.max_rows).saturating_mul(20)
+    }
+
+    /// Fields of one CSV record, empty or not, before its cells are made:
+    /// ten times the column limit, so a row with trailing empty cells that
+    /// a spreadsheet added still passes.
+    pub fn max_record_fields(&self) -> usize {
+        (self.max_columns as usize).saturating_mul(10).max(16_384)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
     PartBytes,
+    /// A part that holds no cells (`Limits::max_other_part_bytes`).
+    OtherPartBytes,
+    /// The memory budget of the process (`crate::memory`).
+    Memory,
+    /// Cells of a sheet read whole (`Limits::max_sheet_cells`).
+    SheetCells,
     Rows,
     Columns,
     CellChars,
@@ -47,6 +77,24 @@ impl Limit {
                     limits.max_part_bytes / (1024 * 1024)
                 ),
                 "--limite-mb",
+            ),
+            Limit::OtherPartBytes => (
+                format!(
+                    "tamaño descomprimido máximo de una parte sin celdas ({} MB, la octava parte de --limite-mb)",
+                    limits.max_other_part_bytes() / (1024 * 1024)
+                ),
+                "--limite-mb",
+            ),
+            Limit::Memory => (
+                format!("memoria máxima ({} MB)", crate::memory::budget_mb()),
+                "--limite-memoria-mb",
+            ),
+            Limit::SheetCells => (
+                format!(
+                    "celdas máximas de una hoja ({}, 20 por cada fila de --limite-filas)",
+                    limits.max_sheet_cells()
+                ),
+                "--limite-filas",
             ),
             Limit::Rows => (
                 format!("filas máximas ({})", limits.max_rows),

@@ -14,6 +14,12 @@ use sigce::{config, report};
 static ALLOCATOR: sigce::memory::Guarded = sigce::memory::Guarded;
 
 fn main() -> ExitCode {
+    // A workbook read for another sigce process (see read::isolated).
+    if std::env::args_os().nth(1).as_deref()
+        == Some(std::ffi::OsStr::new(sigce::read::isolated::SUBCOMMAND))
+    {
+        return sigce::read::isolated::child_main();
+    }
     // An internal failure is reported in one Spanish line; file readers catch
     // theirs and turn them into a damaged-file error.
     std::panic::set_hook(Box::new(|info| {
@@ -40,6 +46,7 @@ fn main() -> ExitCode {
                 args.limite_memoria_mb
                     .unwrap_or(sigce::memory::DEFAULT_BUDGET_MB),
             );
+            sigce::read::isolated::enable();
             // The policy file is checked whole before any form is read.
             let policy = match config::load(cli.config.as_deref()) {
                 Ok(p) => p.leak(),

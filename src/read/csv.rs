@@ -20,6 +20,7 @@ const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
 pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
     let text = decode(bytes);
     let delimiter = detect_delimiter(&text);
+    check_record_widths(text.as_bytes(), delimiter, limits, name)?;
     // Line breaks bound the records, capped by the row limit: the form
     // reserves its rows once instead of doubling a large vector.
     let records = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
@@ -219,6 +220,64 @@ fn unclosed_quote(name: &str, line: u64, col: usize, record: u32) -> FileError {
     .with_help(format!(
         "Abra el CSV en Excel o en un editor de texto y revise las comillas de la línea {line}: cada texto que empieza con comillas debe terminar con ellas. Guárdelo de nuevo y valide otra vez."
     ))
+}
+
+/// Every record within `Limits::max_record_fields` fields, counted on the
+/// bytes before the CSV reader makes a field of each: 128 MB of `;;;;`
+/// would otherwise become 134 million empty cells (4 GB). Quotes are read
+/// as the CSV reader reads them: a field that starts with one runs to the
+/// closing one (`""` inside is a quote), and its delimiters and line breaks
+/// belong to it; a quote later in a field is a character. `\r`, `\n` and
+/// `\r\n` end a record.
+fn check_record_widths(
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+    name: &str,
+) -> Result<(), FileError> {
+    let max = limits.max_record_fields();
+    let (mut fields, mut record) = (1usize, 1u64);
+    let (mut at_start, mut quoted, mut closing, mut after_cr) = (true, false, false, false);
+    for &b in bytes {
+        if quoted {
+            if closing {
+                closing = false;
+                if b == b'"' {
+                    continue;
+                }
+                quoted = false;
+            } else {
+                closing = b == b'"';
+                continue;
+            }
+        }
+        let cr = after_cr;
+        after_cr = false;
+        match b {
+            b'"' if at_start => {
+                quoted = true;
+                at_start = false;
+            }
+            b'\r' | b'\n' => {
+                if !(b == b'\n' && cr) {
+                    record += 1;
+                }
+                after_cr = b == b'\r';
+                fields = 1;
+                at_start = true;
+            }
+            _ if b == delimiter => {
+                fields += 1;
+                at_start = true;
+                if fields > max {
+                    let what = format!("el registro {record} tiene más de {max} campos");
+                    return Err(limits::exceeded(Limit::Columns, limits, name, &what));
+                }
+            }
+            _ => at_start = false,
+        }
+    }
+    Ok(())
 }
 
 /// Line breaks in the text.

@@ -3,6 +3,8 @@
 //! by its content, never by its extension.
 
 pub mod csv;
+pub mod isolated;
+mod ods_scan;
 pub mod sheet;
 pub mod sniff;
 pub mod workbook;

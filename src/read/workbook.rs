@@ -36,7 +36,39 @@ enum OpenFailure {
 }
 
 /// Reads the sheets of a workbook; `sheet_name` keeps only that sheet.
+/// Formats read whole go to a child process when the binary allows it
+/// (`super::isolated`): a reader that aborts there takes only this file.
 pub fn read(
+    bytes: Vec<u8>,
+    extension: Option<&str>,
+    name: &str,
+    sheet_name: Option<&str>,
+    limits: &Limits,
+    reading: Reading,
+) -> Result<Vec<RawSheet>, FileError> {
+    if super::isolated::enabled() && !is_xlsx(&bytes) {
+        // The ZIP's declared sizes are checked here as well, so a bomb is
+        // refused without starting a process.
+        if bytes.starts_with(b"PK") {
+            check_zip_parts(&bytes, limits, name)?;
+        }
+        if let Some(result) = super::isolated::read(&bytes, extension, name, sheet_name, limits) {
+            return result;
+        }
+    }
+    read_here(bytes, extension, name, sheet_name, limits, reading)
+}
+
+/// Whether a ZIP container holds an XLSX workbook (the format read in
+/// process, cell by cell).
+fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK")
+        && zip::ZipArchive::new(Cursor::new(bytes))
+            .is_ok_and(|zip| zip.index_for_name("xl/workbook.xml").is_some())
+}
+
+/// Reads the sheets of a workbook in this process.
+pub fn read_here(
     bytes: Vec<u8>,
     extension: Option<&str>,
     name: &str,
@@ -67,10 +99,15 @@ fn read_unguarded(
     reading: Reading,
 ) -> Result<Vec<RawSheet>, FileError> {
     // Without a zip directory (XLS, or a damaged file) links are looked for.
-    let mut may_have_links = true;
+    let mut facts = ZipFacts {
+        may_have_links: true,
+        sheet_parts: Vec::new(),
+    };
     if bytes.starts_with(b"PK") {
-        may_have_links = check_zip_parts(&bytes, limits, name)?;
+        facts = check_zip_parts(&bytes, limits, name)?;
+        super::ods_scan::check(&bytes, limits, name)?;
     }
+    let may_have_links = facts.may_have_links;
     let (book, kind) = open(bytes, extension).map_err(|failure| match failure {
         OpenFailure::Password => FileError::new(
             &archivo::ARCHIVO_PROTEGIDO,
@@ -88,9 +125,18 @@ fn read_unguarded(
     let names = sheet_names(&book, false);
     let wanted: Vec<String> = match sheet_name {
         // Hidden sheets are read only when named: a person never sees them.
-        None => Some(sheet_names(&book, true))
-            .filter(|visible| !visible.is_empty())
-            .unwrap_or_else(|| names.clone()),
+        // A sheet whose part an earlier sheet already names holds the same
+        // cells: it is read once, under the first name.
+        None => {
+            let copies = copied_sheets(&book, &facts.sheet_parts);
+            let visible = Some(sheet_names(&book, true))
+                .filter(|visible| !visible.is_empty())
+                .unwrap_or_else(|| names.clone());
+            visible
+                .into_iter()
+                .filter(|n| !copies.contains(n))
+                .collect()
+        }
         Some(wanted) => {
             let found = names
                 .iter()
@@ -140,10 +186,13 @@ fn read_unguarded(
                 if may_have_links {
                     let links = mail_links(b, &sheet);
                     for row in &mut rows {
-                        links.apply(row);
+                        links.apply(row, limits, name)?;
                     }
                 }
                 rows
+            }
+            Book::Xlsb(b) => {
+                xlsb_rows(b, &sheet, limits, name).map_err(|e| sheet_failure(e, &sheet, name))?
             }
             _ => {
                 let range = range_of(&mut book, &sheet)
@@ -222,9 +271,12 @@ impl MailLinks {
     /// e-mail normalizer unwraps with a recorded fix, so the address is
     /// neither lost nor changed silently. Cells that already show an address
     /// are left alone.
-    fn apply(&self, row: &mut RawRow) {
+    ///
+    /// The cell is checked against the cell limit as it will be, link
+    /// included: a 20 MB target must not ride past `--limite-celda`.
+    fn apply(&self, row: &mut RawRow, limits: &Limits, name: &str) -> Result<(), FileError> {
         if self.0.is_empty() {
-            return;
+            return Ok(());
         }
         let first = self.0.partition_point(|((r, _), _)| *r < row.number);
         for ((r, col), target) in &self.0[first..] {
@@ -234,9 +286,19 @@ impl MailLinks {
             if let Some(RawCell::Text(text)) = row.cells.get_mut(*col)
                 && !text.contains('@')
             {
+                let chars = text.chars().count() + target.chars().count() + 3;
+                if chars > limits.max_cell_chars {
+                    let what = format!(
+                        "la celda {}{} tendría {chars} caracteres con la dirección de su vínculo mailto:",
+                        super::sheet::column_letters(*col),
+                        row.number
+                    );
+                    return Err(limits::exceeded(Limit::CellChars, limits, name, &what));
+                }
                 *text = format!("{text} <{target}>");
             }
         }
+        Ok(())
     }
 }
 
@@ -291,7 +353,7 @@ impl Streamed<'_> {
                 MailLinks(Vec::new())
             };
             for row in &mut rows {
-                links.apply(row);
+                links.apply(row, &self.limits, self.name)?;
             }
             firsts.push((sheet.clone(), rows, more, links));
         }
@@ -375,11 +437,15 @@ impl SheetRest {
                         return Ok(());
                     }
                     let mut batch = Vec::with_capacity(BATCH_ROWS);
+                    let mut too_long = None;
                     each_xlsx_row(&mut book, &sheet, &limits, &name, |mut row| {
                         if row.number <= after {
                             return true;
                         }
-                        links.apply(&mut row);
+                        if let Err(e) = links.apply(&mut row, &limits, &name) {
+                            too_long = Some(e);
+                            return false;
+                        }
                         batch.push(row);
                         if batch.len() < BATCH_ROWS {
                             return true;
@@ -387,6 +453,9 @@ impl SheetRest {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
                         send.send(Ok(full)).is_ok() && (concurrent || asked.recv().is_ok())
                     })?;
+                    if let Some(e) = too_long {
+                        return Err(Failure::Limit(e));
+                    }
                     if !batch.is_empty() {
                         let _ = send.send(Ok(batch));
                     }
@@ -471,34 +540,81 @@ enum Failure {
     Unordered,
 }
 
-/// Every part of a ZIP container must decompress within the limit. The
-/// central directory declares each part's size, and the zip reader never
-/// produces more than declared, so this bounds what calamine can inflate.
-/// Returns whether some sheet may hold external hyperlinks (a mailto: link
-/// is a relationship of its sheet), so they are read only then.
-fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<bool, FileError> {
+/// What the ZIP directory and the small parts around the sheets tell
+/// before calamine opens the container.
+struct ZipFacts {
+    /// Some sheet may hold external hyperlinks (a mailto: link is a
+    /// relationship of its sheet), so they are read only then.
+    may_have_links: bool,
+    /// The part each `<sheet>` of xl/workbook.xml points at, in order
+    /// (empty when unknown).
+    sheet_parts: Vec<String>,
+}
+
+/// Parts that hold cells: sheets, their shared strings, ODS content.
+fn holds_cells(part: &str) -> bool {
+    part.contains("worksheets/")
+        || part.ends_with("sharedStrings.xml")
+        || part.ends_with("sharedStrings.bin")
+        || part == "content.xml"
+}
+
+/// The smallest an entry of xl/sharedStrings.xml can be (`<si/>`).
+const MIN_SHARED_STRING_BYTES: u64 = 5;
+
+/// Every part of a ZIP container must decompress within the limit, parts
+/// without cells (styles...) within a tighter one, and all of them
+/// together within the part limit too. The central directory declares each
+/// part's size, and the zip reader never produces more than declared, so
+/// this bounds what calamine can inflate. Shared strings must fit the count
+/// they announce, which calamine reserves before reading them.
+fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<ZipFacts, FileError> {
+    let unknown = ZipFacts {
+        may_have_links: true,
+        sheet_parts: Vec::new(),
+    };
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Not a readable ZIP: calamine reports the damage.
-        return Ok(true);
+        return Ok(unknown);
     };
     let mut sheet_rels = Vec::new();
+    let mut shared_strings = None;
+    let mut total: u64 = 0;
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
             continue;
         };
-        let part_name = part.name().unwrap_or_default();
+        let part_name = part.name().unwrap_or_default().to_string();
         if part_name.starts_with("xl/worksheets/_rels/") && part_name.ends_with(".rels") {
             sheet_rels.push(i);
         }
+        if part_name.ends_with("sharedStrings.xml") {
+            shared_strings = Some((i, part.size()));
+        }
+        let size_mb = part.size() / (1024 * 1024);
         if part.size() > limits.max_part_bytes {
+            let what = format!("su parte «{part_name}» se descomprime a {size_mb} MB");
+            return Err(limits::exceeded(Limit::PartBytes, limits, name, &what));
+        }
+        if !holds_cells(&part_name) && part.size() > limits.max_other_part_bytes() {
             let what = format!(
-                "su parte «{}» se descomprime a {} MB",
-                part.name().unwrap_or_default(),
-                part.size() / (1024 * 1024)
+                "su parte «{part_name}», que no tiene celdas, se descomprime a {size_mb} MB"
+            );
+            return Err(limits::exceeded(Limit::OtherPartBytes, limits, name, &what));
+        }
+        total = total.saturating_add(part.size());
+        if total > limits.max_part_bytes {
+            let what = format!(
+                "sus partes juntas se descomprimen a más de {} MB",
+                total / (1024 * 1024)
             );
             return Err(limits::exceeded(Limit::PartBytes, limits, name, &what));
         }
     }
+    if let Some((i, size)) = shared_strings {
+        check_shared_strings(&mut archive, i, size, name)?;
+    }
+    let sheet_parts = sheet_parts(&mut archive, limits);
     let mut text = String::new();
     for i in sheet_rels {
         text.clear();
@@ -507,10 +623,231 @@ fn check_zip_parts(bytes: &[u8], limits: &Limits, name: &str) -> Result<bool, Fi
             .map_err(std::io::Error::other)
             .and_then(|mut part| part.read_to_string(&mut text));
         if read.is_err() || text.contains("relationships/hyperlink") {
-            return Ok(true);
+            return Ok(ZipFacts {
+                may_have_links: true,
+                sheet_parts,
+            });
         }
     }
-    Ok(false)
+    Ok(ZipFacts {
+        may_have_links: false,
+        sheet_parts,
+    })
+}
+
+/// calamine reserves room for as many strings as the `<sst uniqueCount>`
+/// of xl/sharedStrings.xml says, before reading one: 10^11 in a 1 KB part
+/// is a request for terabytes. A count the part cannot hold is refused.
+fn check_shared_strings(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    size: u64,
+    name: &str,
+) -> Result<(), FileError> {
+    let mut head = Vec::new();
+    let Ok(part) = archive.by_index(index) else {
+        return Ok(());
+    };
+    let part_name = part.name().unwrap_or_default().to_string();
+    if part.take(4096).read_to_end(&mut head).is_err() {
+        return Ok(());
+    }
+    let head = String::from_utf8_lossy(&head);
+    let Some(sst) = head.find("sst").and_then(|at| head[at..].split('>').next()) else {
+        return Ok(());
+    };
+    let Some(count) = attribute(sst, "uniqueCount").and_then(|v| v.trim().parse::<u128>().ok())
+    else {
+        return Ok(());
+    };
+    if count <= u128::from(size / MIN_SHARED_STRING_BYTES) {
+        return Ok(());
+    }
+    Err(damaged(format!(
+        "El archivo {name} dice en su parte «{part_name}» que tiene {count} textos, pero esa parte solo tiene {size} bytes: el archivo está dañado o hecho para agotar la memoria del equipo. No se procesó."
+    )))
+}
+
+/// The value of attribute `key`, written exactly so, in the text of one
+/// start tag.
+pub(super) fn tag_attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let attr = rest[..eq]
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace() || c == '<')
+            .next()
+            .unwrap_or("");
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let end = after[1..].find(quote)?;
+        if attr == key {
+            return Some(&after[1..1 + end]);
+        }
+        rest = &after[1 + end + 1..];
+    }
+    None
+}
+
+/// The value of attribute `key` (any namespace prefix) in the text of one
+/// start tag.
+fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let before = rest[..eq].trim_end();
+        let attr = before
+            .rsplit(|c: char| c.is_whitespace() || c == '<')
+            .next()
+            .unwrap_or("");
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let value_end = after[1..].find(quote)?;
+        let value = &after[1..1 + value_end];
+        let local = attr.rsplit(':').next().unwrap_or(attr);
+        if attr == key || local == key {
+            return Some(value);
+        }
+        rest = &after[1 + value_end + 1..];
+    }
+    None
+}
+
+/// The start tags named `element` (any namespace prefix) in `xml`.
+fn start_tags<'x>(xml: &'x str, element: &'x str) -> impl Iterator<Item = &'x str> + 'x {
+    xml.split('<').skip(1).filter_map(move |piece| {
+        let tag = piece.split('>').next()?;
+        let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next()?;
+        let local = tag_name.rsplit(':').next()?;
+        (local == element).then_some(tag)
+    })
+}
+
+/// The part each `<sheet>` of xl/workbook.xml points at, in order, through
+/// xl/_rels/workbook.xml.rels. Empty when either cannot be read.
+fn sheet_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Vec<String> {
+    let mut read = |path: &str| -> Option<String> {
+        let part = archive.by_name(path).ok()?;
+        let mut text = String::new();
+        part.take(limits.max_other_part_bytes())
+            .read_to_string(&mut text)
+            .ok()?;
+        Some(text)
+    };
+    let target = |rels: &str, id: &str| {
+        start_tags(rels, "Relationship")
+            .find(|tag| attribute(tag, "Id") == Some(id))
+            .and_then(|tag| attribute(tag, "Target"))
+            .map_or_else(String::new, |t| t.trim_start_matches('/').to_string())
+    };
+    if let (Some(workbook), Some(rels)) =
+        (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+    {
+        let targets: std::collections::HashMap<&str, &str> = start_tags(&rels, "Relationship")
+            .filter_map(|tag| Some((attribute(tag, "Id")?, attribute(tag, "Target")?)))
+            .collect();
+        return start_tags(&workbook, "sheet")
+            .map(|tag| {
+                attribute(tag, "id")
+                    .and_then(|id| targets.get(id))
+                    .map_or_else(String::new, |t| t.trim_start_matches('/').to_string())
+            })
+            .collect();
+    }
+    let Some(rels) = read("xl/_rels/workbook.bin.rels") else {
+        return Vec::new();
+    };
+    let Some(workbook) = archive.by_name("xl/workbook.bin").ok().and_then(|part| {
+        let mut bytes = Vec::new();
+        part.take(limits.max_other_part_bytes())
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Some(bytes)
+    }) else {
+        return Vec::new();
+    };
+    xlsb_sheet_ids(&workbook)
+        .iter()
+        .map(|id| target(&rels, id))
+        .collect()
+}
+
+/// The relationship id of each BrtBundleSh record of an XLSB workbook.bin,
+/// in order (each record: a type and a length in 7-bit groups, then the
+/// payload).
+fn xlsb_sheet_ids(bytes: &[u8]) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut at = 0;
+    let byte = |at: &mut usize| -> Option<u8> {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        Some(b)
+    };
+    while at < bytes.len() {
+        let Some(first) = byte(&mut at) else { break };
+        let typ = if first & 0x80 != 0 {
+            let Some(second) = byte(&mut at) else { break };
+            u16::from(first & 0x7F) | (u16::from(second & 0x7F) << 7)
+        } else {
+            u16::from(first)
+        };
+        let mut len = 0usize;
+        for i in 0..4 {
+            let Some(b) = byte(&mut at) else { return ids };
+            len |= usize::from(b & 0x7F) << (7 * i);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let Some(payload) = bytes.get(at..at + len) else {
+            break;
+        };
+        at += len;
+        match typ {
+            0x009C => {
+                let id = payload.get(8..12).and_then(|n| {
+                    let units = u32::from_le_bytes(n.try_into().ok()?) as usize;
+                    let raw = payload.get(12..12 + units.checked_mul(2)?)?;
+                    let utf16: Vec<u16> = raw
+                        .chunks_exact(2)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16(&utf16).ok()
+                });
+                ids.push(id.unwrap_or_default());
+            }
+            0x0090 => break,
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// Sheets whose part an earlier sheet already points at: a hostile
+/// workbook names one part from a thousand sheets so it is parsed a
+/// thousand times. Excel never writes that; such a sheet holds exactly the
+/// cells of the first one.
+fn copied_sheets(book: &Book, sheet_parts: &[String]) -> Vec<String> {
+    let metadata = match book {
+        Book::Xlsx(b) => b.sheets_metadata(),
+        Book::Xlsb(b) => b.sheets_metadata(),
+        _ => return Vec::new(),
+    };
+    if metadata.len() != sheet_parts.len() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::HashSet::new();
+    metadata
+        .iter()
+        .zip(sheet_parts)
+        .filter(|(_, part)| !part.is_empty() && !seen.insert(part.as_str()))
+        .map(|(sheet, _)| sheet.name.clone())
+        .collect()
 }
 
 /// Reads an XLSX sheet cell by cell and hands over each row once its last
@@ -645,16 +982,49 @@ fn sorted_rows(
     limits: &Limits,
     name: &str,
 ) -> Result<Vec<RawRow>, Failure> {
-    let mut cells = Vec::new();
     let mut reader = book
         .worksheet_cells_reader(sheet)
         .map_err(|e| Failure::Read(e.to_string()))?;
-    while let Some(cell) = reader
-        .next_cell()
-        .map_err(|e| Failure::Read(e.to_string()))?
-    {
-        let (row, col) = cell.get_position();
-        let value = cell_of_ref(cell.get_value());
+    gathered_rows(
+        || {
+            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+        },
+        limits,
+        name,
+    )
+}
+
+/// An XLSB sheet read cell by cell, like XLSX: calamine's whole-sheet
+/// range is dense, so one cell in XFD1048576 asked for 512 GB.
+fn xlsb_rows(
+    book: &mut Xlsb<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| Failure::Read(e.to_string()))?;
+    gathered_rows(
+        || {
+            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+        },
+        limits,
+        name,
+    )
+}
+
+/// The cells `next` hands over, each checked against the limits as it
+/// comes, put in row order and joined into rows.
+fn gathered_rows(
+    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, String>,
+    limits: &Limits,
+    name: &str,
+) -> Result<Vec<RawRow>, Failure> {
+    let mut cells = Vec::new();
+    while let Some(((row, col), value)) = next().map_err(Failure::Read)? {
         if !value.is_blank() {
             check_cell(row, col, &value, limits, name)?;
             cells.push((row, col, value));

@@ -1,0 +1,225 @@
+//! ODS sheets counted before calamine expands them. `number-columns-repeated`
+//! and `number-rows-repeated` let a 1 KB content.xml stand for billions of
+//! cells, which calamine writes out one by one into a dense range before
+//! any limit sees them (2 GB from 1 KB). This pass streams content.xml once,
+//! reads only the tags, and counts cells as calamine would expand them: a
+//! cell with a value past the column or row limit, or a sheet whose
+//! expanded area passes `Limits::max_sheet_cells`, is refused first.
+
+use std::io::Read;
+
+use crate::error::FileError;
+use crate::limits::{self, Limit, Limits};
+
+/// Where one table stands while its rows go by.
+#[derive(Default)]
+struct Table {
+    name: String,
+    /// Rows before the current one, repeats expanded.
+    row: u64,
+    repeats: u64,
+    /// Column where the current row's next cell starts.
+    col: u64,
+    /// One past the last column with a value in the current row.
+    row_end: u64,
+    first_content_row: Option<u64>,
+    last_content_row: u64,
+    width: u64,
+}
+
+/// Checks content.xml of an ODS in `bytes`; a container without one, or
+/// one that cannot be read, is left to calamine.
+pub fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(mut part) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut table = Table::default();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match part.read(&mut chunk) {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(n) => n,
+        };
+        pending.extend_from_slice(&chunk[..n]);
+        let mut used = 0;
+        while let Some(open) = memchr(b'<', &pending[used..]) {
+            let start = used + open;
+            let Some(close) = memchr(b'>', &pending[start..]) else {
+                break;
+            };
+            let tag = &pending[start + 1..start + close];
+            used = start + close + 1;
+            on_tag(tag, &mut table, limits, name)?;
+        }
+        pending.drain(..used);
+        // A tag longer than a chunk is not one calamine reads either.
+        if pending.len() > 4 * chunk.len() {
+            let keep = pending.len() - chunk.len();
+            pending.drain(..keep);
+        }
+    }
+}
+
+fn memchr(byte: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == byte)
+}
+
+fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileError> {
+    let text = String::from_utf8_lossy(tag);
+    let (end_tag, body) = match text.strip_prefix('/') {
+        Some(body) => (true, body),
+        None => (false, text.as_ref()),
+    };
+    let local = body
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
+    let tag_name = if end_tag {
+        format!("/{local}")
+    } else {
+        local.to_string()
+    };
+    let closed = text.ends_with('/');
+    let number = |attr: &str| {
+        super::workbook::tag_attribute(&text, attr)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+    };
+    match tag_name.as_str() {
+        "table:table" => {
+            *table = Table {
+                name: super::workbook::tag_attribute(&text, "table:name")
+                    .unwrap_or("")
+                    .to_string(),
+                ..Table::default()
+            };
+        }
+        "table:table-row" => {
+            table.repeats = number("table:number-rows-repeated");
+            table.col = 0;
+            table.row_end = 0;
+            if closed {
+                end_row(table, limits, name)?;
+            }
+        }
+        "/table:table-row" => end_row(table, limits, name)?,
+        "table:table-cell" | "table:covered-table-cell" => {
+            let repeats = number("table:number-columns-repeated");
+            // Without a value, a type or children a cell is empty: calamine
+            // does not write out empty cells after the last value.
+            let has_value =
+                !closed || text.contains("office:value-type") || text.contains("table:formula");
+            let end = table.col.saturating_add(repeats);
+            if has_value {
+                if end > u64::from(limits.max_columns) {
+                    let col = table.col.max(u64::from(limits.max_columns));
+                    let what = format!(
+                        "la hoja «{}» tiene datos en la celda {}{} (repetida {repeats} veces)",
+                        table.name,
+                        super::sheet::column_letters(col as usize),
+                        table.row + 1
+                    );
+                    return Err(limits::exceeded(Limit::Columns, limits, name, &what));
+                }
+                table.row_end = end;
+            }
+            table.col = end;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn end_row(table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileError> {
+    let repeats = std::mem::replace(&mut table.repeats, 1);
+    if table.row_end > 0 {
+        let last = table.row.saturating_add(repeats);
+        if last > u64::from(limits.max_rows) {
+            let what = format!(
+                "la hoja «{}» llega a la fila {last} (una fila repetida {repeats} veces)",
+                table.name
+            );
+            return Err(limits::exceeded(Limit::Rows, limits, name, &what));
+        }
+        let first = *table.first_content_row.get_or_insert(table.row);
+        table.last_content_row = last;
+        table.width = table.width.max(table.row_end);
+        let cells = (table.last_content_row - first).saturating_mul(table.width);
+        if cells > limits.max_sheet_cells() {
+            let what = format!(
+                "la hoja «{}» tiene {cells} celdas al expandir sus filas y columnas repetidas",
+                table.name
+            );
+            return Err(limits::exceeded(Limit::SheetCells, limits, name, &what));
+        }
+    }
+    table.row = table.row.saturating_add(repeats);
+    table.row_end = 0;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ods(content: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn table(rows: &str) -> String {
+        format!(
+            r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="Hoja1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+    }
+
+    const VALUE: &str = r#"office:value-type="string"><text:p>X</text:p></table:table-cell>"#;
+
+    #[test]
+    fn a_usual_sheet_with_trailing_empty_repeats_passes() {
+        let rows = format!(
+            r#"<table:table-row><table:table-cell {VALUE}<table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+        );
+        assert!(check(&ods(&table(&rows)), &Limits::default(), "a.ods").is_ok());
+    }
+
+    #[test]
+    fn a_value_repeated_past_the_column_limit_is_refused_before_it_is_expanded() {
+        let rows = format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000" {VALUE}</table:table-row>"#
+        );
+        let e = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap_err();
+        assert_eq!(e.code(), "LIMITE_SUPERADO");
+        assert!(
+            e.message.contains("ALM1 (repetida 1000000 veces)"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_row_repeated_into_billions_of_cells_is_refused() {
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="900" {VALUE}</table:table-row>"#
+        );
+        let e = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap_err();
+        assert!(e.message.contains("900000000 celdas"), "{}", e.message);
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="2000000"><table:table-cell {VALUE}</table:table-row>"#
+        );
+        let e = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap_err();
+        assert!(
+            e.message.contains("llega a la fila 2000000"),
+            "{}",
+            e.message
+        );
+    }
+}
