@@ -545,6 +545,10 @@ fn the_memory_budget_caps_peak_resident_memory_within_ten_percent() {
         ],
     );
     assert_eq!(code, 2, "{stderr}");
+    eprintln!(
+        "XLS en su proceso: pico {} MB con límite {BUDGET_MB} MB",
+        rss / (1024 * 1024)
+    );
     assert!(rss <= cap, "peak {} MB", rss / (1024 * 1024));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.path("salida.json")).unwrap()).unwrap();
@@ -575,6 +579,10 @@ fn the_memory_budget_caps_peak_resident_memory_within_ten_percent() {
         ],
     );
     assert_eq!(code, 2, "{stderr}");
+    eprintln!(
+        "CSV en el proceso principal: pico {} MB con límite {BUDGET_MB} MB",
+        rss / (1024 * 1024)
+    );
     assert!(rss <= cap, "peak {} MB", rss / (1024 * 1024));
     assert!(
         stderr.contains("LIMITE_SUPERADO") && stderr.contains("300 MB"),
