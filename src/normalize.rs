@@ -444,17 +444,36 @@ fn normalize_email<'a>(field: Field, text: Cow<'a, str>, fixes: &mut impl FixLog
 // Cell normalizers. Each returns `Cow::Borrowed` when it changes nothing, so
 // the common ASCII, already-clean cell costs no allocation.
 
-/// Zero-width, bidi and control characters that a person cannot see.
+/// Zero-width, bidi and control characters that a person cannot see, and
+/// the blank "letters": the Hangul fillers and the blank Braille pattern are
+/// letters (or symbols) to Unicode but draw nothing, so a cell of only
+/// fillers looks empty and must be empty. Tag characters and variation
+/// selectors draw nothing either; they only change the glyph before them.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
     ) || (c.is_control() && !c.is_whitespace())
 }
 
@@ -822,6 +841,69 @@ mod tests {
         let (v, codes) = norm(Field::PrimerNombre, text("JUAN"));
         assert_eq!(v.unwrap(), "JUAN");
         assert!(codes.is_empty());
+    }
+
+    /// Characters that draw nothing although Unicode counts some as letters.
+    const FILLERS: &[char] = &[
+        '\u{3164}',  // HANGUL FILLER
+        '\u{FFA0}',  // HALFWIDTH HANGUL FILLER
+        '\u{115F}',  // HANGUL CHOSEONG FILLER
+        '\u{1160}',  // HANGUL JUNGSEONG FILLER
+        '\u{2800}',  // BRAILLE PATTERN BLANK
+        '\u{180E}',  // MONGOLIAN VOWEL SEPARATOR
+        '\u{200B}',  // ZERO WIDTH SPACE
+        '\u{200C}',  // ZERO WIDTH NON-JOINER
+        '\u{200D}',  // ZERO WIDTH JOINER
+        '\u{2060}',  // WORD JOINER
+        '\u{FEFF}',  // ZERO WIDTH NO-BREAK SPACE
+        '\u{E0001}', // LANGUAGE TAG
+        '\u{E0041}', // TAG LATIN CAPITAL LETTER A
+        '\u{E007F}', // CANCEL TAG
+        '\u{FE00}',  // VARIATION SELECTOR-1
+        '\u{FE0F}',  // VARIATION SELECTOR-16
+        '\u{E0100}', // VARIATION SELECTOR-17
+        '\u{E01EF}', // VARIATION SELECTOR-256
+    ];
+
+    #[test]
+    fn regression_a_lone_hangul_filler_no_longer_fills_a_required_name() {
+        for &filler in FILLERS {
+            let lone = filler.to_string();
+            assert!(is_blank(&lone), "U+{:04X}", filler as u32);
+            assert_eq!(strip_invisible(&format!("AN{filler}A")), "ANA");
+            for field in [Field::PrimerNombre, Field::PrimerApellido, Field::Cargo] {
+                let (v, codes) = norm(field, text(&format!("{filler}{filler}")));
+                assert_eq!(v.unwrap(), "", "U+{:04X}", filler as u32);
+                assert_eq!(codes, vec!["CARACTERES_INVISIBLES"]);
+            }
+        }
+        let mut row = crate::rules::testing::row(&[
+            (Field::PrimerNombre, "\u{3164}"),
+            (Field::PrimerApellido, "\u{FFA0}"),
+            (Field::Cargo, "\u{3164} \u{2800}"),
+        ]);
+        assert_eq!(row.state(Field::PrimerNombre), &FieldState::Empty);
+        let issues = crate::rules::check_row(&mut row, RuleOptions::default());
+        let blank: Vec<_> = issues
+            .iter()
+            .filter(|i| i.code() == "CAMPO_OBLIGATORIO")
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(
+            blank,
+            [
+                Some(Field::PrimerNombre),
+                Some(Field::PrimerApellido),
+                Some(Field::Cargo)
+            ]
+        );
+    }
+
+    #[test]
+    fn regression_tag_characters_and_variation_selectors_are_removed() {
+        let (v, codes) = norm(Field::PrimerNombre, text("MAR\u{E0041}\u{E0042}IA\u{FE0F}"));
+        assert_eq!(v.unwrap(), "MARIA");
+        assert_eq!(codes, vec!["CARACTERES_INVISIBLES"]);
     }
 
     #[test]

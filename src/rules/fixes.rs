@@ -30,7 +30,7 @@ pub static CARACTERES_INVISIBLES: RuleMeta = fix(
     None,
     "Se quitaron caracteres invisibles o de control.",
     RuleDoc {
-        why: "Al copiar de páginas web o de PDF se cuelan caracteres de ancho cero y de control que no se ven y rompen búsquedas e ingresos.",
+        why: "Al copiar de páginas web o de PDF se cuelan caracteres de ancho cero y de control que no se ven y rompen búsquedas e ingresos. También se quitan los caracteres de relleno que no dibujan nada (el relleno coreano U+3164 o U+FFA0, el Braille en blanco U+2800), los selectores de variante y las etiquetas: una celda que solo tiene eso queda vacía.",
         bad: "«ANA\u{200B}MARIA» (con un carácter invisible)",
         good: "«ANAMARIA»",
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
