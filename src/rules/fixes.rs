@@ -168,6 +168,17 @@ pub static CARGO_VINETA: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
+pub static CARACTERES_COMPATIBLES: RuleMeta = fix(
+    "CARACTERES_COMPATIBLES",
+    None,
+    "Se escribieron como letras y números comunes los caracteres de ancho completo o de estilo matemático.",
+    RuleDoc {
+        why: "Algunos teclados asiáticos, los generadores de «letras bonitas» y ciertos PDF escriben las letras y los números con caracteres de ancho completo («ＡＮＡ», «１２３»), de estilo matemático («𝐀𝐍𝐀») o como ligaduras («ﬁ»). Se ven como letras comunes pero son otros caracteres, y SIGCE guardaría un nombre o un número distinto. Los superíndices («²»), los números en círculo («①») y los ordinales («ª», «º») no se convierten: no se sabe qué quiso escribir la persona, y la regla del campo los rechaza.",
+        bad: "«ＡＮＡ» o «𝐀𝐍𝐀» o «３１０１２３４５６７»",
+        good: "«ANA» o «3101234567»",
+        todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
+    },
+);
 
 pub static ALL: &[&RuleMeta] = &[
     &ESPACIOS,
@@ -184,6 +195,8 @@ pub static ALL: &[&RuleMeta] = &[
     &TELEFONO_FORMATO,
     &TELEFONO_INDICATIVO,
     &CARGO_VINETA,
+    // Appended, never inserted: a row stores its fixes as positions in this list.
+    &CARACTERES_COMPATIBLES,
 ];
 
 #[cfg(test)]
