@@ -1,13 +1,13 @@
 //! The catalogue: every rule of every family, in one list.
 
 use super::{
-    RuleMeta, archivo, cargo, celda, correo, dane, documento, duplicados, fila, fixes, historial,
-    nombres, obligatorio, perfil, telefono,
+    RuleMeta, archivo, cargo, celda, correo, dane, documento, duplicados, escritura, fila, fixes,
+    historial, nombres, obligatorio, perfil, telefono,
 };
 
 /// The version of the rule set: raised whenever a rule is added, retired or
 /// changes what it accepts, so a report can say which rules judged it.
-pub const RULESET_VERSION: u32 = 2;
+pub const RULESET_VERSION: u32 = 3;
 
 /// Every rule, families in pipeline order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -17,6 +17,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         celda::ALL,
         fila::ALL,
         obligatorio::ALL,
+        escritura::ALL,
         nombres::ALL,
         documento::ALL,
         perfil::ALL,
