@@ -173,7 +173,7 @@ pub static CARACTERES_COMPATIBLES: RuleMeta = fix(
     None,
     "Se escribieron como letras y números comunes los caracteres de ancho completo o de estilo matemático.",
     RuleDoc {
-        why: "Algunos teclados asiáticos, los generadores de «letras bonitas» y ciertos PDF escriben las letras y los números con caracteres de ancho completo («ＡＮＡ», «１２３»), de estilo matemático («𝐀𝐍𝐀») o como ligaduras («ﬁ»). Se ven como letras comunes pero son otros caracteres, y SIGCE guardaría un nombre o un número distinto. Los superíndices («²»), los números en círculo («①») y los ordinales («ª», «º») no se convierten: no se sabe qué quiso escribir la persona, y la regla del campo los rechaza.",
+        why: "Algunos teclados asiáticos, los generadores de «letras bonitas» y ciertos PDF escriben las letras y los números con caracteres de ancho completo («ＡＮＡ», «１２３»), de estilo matemático («𝐀𝐍𝐀») o como ligaduras («ﬁ»). Se ven como letras comunes pero son otros caracteres, y SIGCE guardaría un nombre o un número distinto. Los superíndices («²»), los números en círculo («①») y los ordinales («ª», «º») no se convierten: no se sabe qué quiso escribir la persona; quedan como se escribieron y se rechazan en nombres, documentos, códigos DANE y teléfonos.",
         bad: "«ＡＮＡ» o «𝐀𝐍𝐀» o «３１０１２３４５６７»",
         good: "«ANA» o «3101234567»",
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
