@@ -322,6 +322,24 @@ fn normalize_cell<'a>(
     if text.is_empty() {
         return Ok(text);
     }
+    // Before NFC: a folded letter may take a combining accent that follows it.
+    let folded = match fold_compatibility(&text) {
+        Cow::Owned(after) => Some(after),
+        Cow::Borrowed(_) => None,
+    };
+    let text = match folded {
+        Some(after) => {
+            // Full-width digits with a decimal point ("５２０００００４．５")
+            // were not seen as a decimal in the raw cell: seen now, before the
+            // separators are dropped and another number is made of them.
+            if let Some(issue) = celda::decimal_text(field, &after) {
+                return Err(Box::new(issue));
+            }
+            fixes.record(&fixes::CARACTERES_COMPATIBLES, field, text, &after);
+            Cow::Owned(after)
+        }
+        None => text,
+    };
     let text = nfc(text);
     match field {
         Field::Correo | Field::CorreoAlterno => Ok(normalize_email(field, text, fixes)),
@@ -367,6 +385,12 @@ fn normalize_cell<'a>(
         Field::Telefono => {
             if let Some(issue) = telefono::multiple(&text) {
                 return Err(Box::new(issue));
+            }
+            if text.chars().any(|c| c.is_numeric() && !c.is_ascii_digit()) {
+                // A superscript, a circled or an Arabic-Indic digit: keeping
+                // only the ASCII digits would drop it and send another number.
+                // Left as typed for the rules to reject.
+                return Ok(text);
             }
             let digits = telefono::digits(&text);
             if digits.is_empty() {
@@ -444,18 +468,41 @@ fn normalize_email<'a>(field: Field, text: Cow<'a, str>, fixes: &mut impl FixLog
 // Cell normalizers. Each returns `Cow::Borrowed` when it changes nothing, so
 // the common ASCII, already-clean cell costs no allocation.
 
-/// Zero-width, bidi and control characters that a person cannot see.
+/// Zero-width, bidi and control characters that a person cannot see, and
+/// the blank "letters": the Hangul fillers and the blank Braille pattern are
+/// letters (or symbols) to Unicode but draw nothing, so a cell of only
+/// fillers looks empty and must be empty. Tag characters and variation
+/// selectors draw nothing either; they only change the glyph before them.
 fn is_invisible(c: char) -> bool {
+    // Latin-1, the accented names of almost every form: one comparison
+    // before the table of the characters beyond it.
+    if c < '\u{100}' {
+        return c == '\u{AD}' || (c.is_control() && !c.is_whitespace());
+    }
     matches!(
         c,
-        '\u{00AD}'
+        '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
             | '\u{FFF9}'..='\u{FFFB}'
-    ) || (c.is_control() && !c.is_whitespace())
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 /// Whether the text holds nothing but whitespace and invisible characters.
@@ -495,6 +542,82 @@ pub fn collapse_spaces(s: &str) -> Cow<'_, str> {
         out.push_str(word);
     }
     Cow::Owned(out)
+}
+
+/// Whether `c` is a letter, digit or sign written in a compatibility form
+/// that stands for a plain one: full-width ASCII (ＡＮＡ, １２３, ＠), the
+/// mathematical styles (𝐀𝐍𝐀, 𝟏), the styled letters of the letterlike block
+/// that fill the mathematical block's gaps (ℂ, ℎ) and the Latin ligatures (ﬁ).
+///
+/// Not folded, on purpose: superscripts and subscripts (² in a phone is more
+/// likely "m²" pasted by mistake than a digit the person meant, and folding
+/// would invent a digit), circled and parenthesized numbers and letters (①,
+/// Ⓐ), fractions, Roman numerals, the ordinals ª and º ("Mª" is an
+/// abbreviation of MARÍA, not "MA"), and the half-width Katakana and Hangul
+/// forms. Those stay as typed, and the field's rules reject them.
+fn is_compatibility_form(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2100}'..='\u{214F}'
+            | '\u{FB00}'..='\u{FB06}'
+            | '\u{FF01}'..='\u{FF5E}'
+            | '\u{1D400}'..='\u{1D7FF}'
+    )
+}
+
+/// Pushes the plain characters a compatibility form stands for; `false`
+/// (nothing pushed) when it is kept as typed.
+fn compatibility_fold(c: char, out: &mut String) -> bool {
+    if let '\u{FF01}'..='\u{FF5E}' = c {
+        // Full-width ASCII is ASCII shifted by a constant.
+        if let Some(plain) = char::from_u32(c as u32 - 0xFEE0) {
+            out.push(plain);
+            return true;
+        }
+    }
+    let folded: String = c.to_string().nfkc().collect();
+    let mut chars = folded.chars();
+    let keep = match (c, chars.next(), chars.next()) {
+        // Ligatures become their two or three letters.
+        ('\u{FB00}'..='\u{FB06}', Some(_), _) => folded.chars().all(|c| c.is_ascii_alphabetic()),
+        // A styled letter of the letterlike block: only when it is one plain
+        // letter (™, ℡ or № are symbols, ℵ is no Latin letter).
+        ('\u{2100}'..='\u{214F}', Some(one), None) => one.is_ascii_alphanumeric(),
+        // A mathematical letter or digit: Latin, Greek or a digit (the Greek
+        // ones are then rejected as letters of another alphabet); ∇ and ∂
+        // are symbols and stay.
+        ('\u{1D400}'..='\u{1D7FF}', Some(one), None) => one.is_alphanumeric(),
+        _ => false,
+    };
+    if keep {
+        out.push_str(&folded);
+    }
+    keep
+}
+
+/// ＡＮＡ → ANA, 𝐀𝐍𝐀 → ANA, １２３ → 123, ﬁ → fi: the compatibility forms of
+/// `is_compatibility_form` that stand for a plain character.
+pub fn fold_compatibility(s: &str) -> Cow<'_, str> {
+    // Every form folded is at U+2100 or above, so its UTF-8 starts with a
+    // byte of 0xE2 or more: ASCII and Latin-1 text (the names of almost
+    // every form) is skipped by one pass over the bytes, without NFKC.
+    if !s.bytes().any(|b| b >= 0xE2) || !s.chars().any(is_compatibility_form) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    for c in s.chars() {
+        if is_compatibility_form(c) && compatibility_fold(c, &mut out) {
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn nfc(s: Cow<'_, str>) -> Cow<'_, str> {
@@ -822,6 +945,276 @@ mod tests {
         let (v, codes) = norm(Field::PrimerNombre, text("JUAN"));
         assert_eq!(v.unwrap(), "JUAN");
         assert!(codes.is_empty());
+    }
+
+    /// Characters that draw nothing although Unicode counts some as letters.
+    const FILLERS: &[char] = &[
+        '\u{3164}',  // HANGUL FILLER
+        '\u{FFA0}',  // HALFWIDTH HANGUL FILLER
+        '\u{115F}',  // HANGUL CHOSEONG FILLER
+        '\u{1160}',  // HANGUL JUNGSEONG FILLER
+        '\u{2800}',  // BRAILLE PATTERN BLANK
+        '\u{180E}',  // MONGOLIAN VOWEL SEPARATOR
+        '\u{200B}',  // ZERO WIDTH SPACE
+        '\u{200C}',  // ZERO WIDTH NON-JOINER
+        '\u{200D}',  // ZERO WIDTH JOINER
+        '\u{2060}',  // WORD JOINER
+        '\u{FEFF}',  // ZERO WIDTH NO-BREAK SPACE
+        '\u{E0001}', // LANGUAGE TAG
+        '\u{E0041}', // TAG LATIN CAPITAL LETTER A
+        '\u{E007F}', // CANCEL TAG
+        '\u{FE00}',  // VARIATION SELECTOR-1
+        '\u{FE0F}',  // VARIATION SELECTOR-16
+        '\u{E0100}', // VARIATION SELECTOR-17
+        '\u{E01EF}', // VARIATION SELECTOR-256
+    ];
+
+    #[test]
+    fn regression_a_lone_hangul_filler_no_longer_fills_a_required_name() {
+        for &filler in FILLERS {
+            let lone = filler.to_string();
+            assert!(is_blank(&lone), "U+{:04X}", filler as u32);
+            assert_eq!(strip_invisible(&format!("AN{filler}A")), "ANA");
+            for field in [Field::PrimerNombre, Field::PrimerApellido, Field::Cargo] {
+                let (v, codes) = norm(field, text(&format!("{filler}{filler}")));
+                assert_eq!(v.unwrap(), "", "U+{:04X}", filler as u32);
+                assert_eq!(codes, vec!["CARACTERES_INVISIBLES"]);
+            }
+        }
+        let mut row = crate::rules::testing::row(&[
+            (Field::PrimerNombre, "\u{3164}"),
+            (Field::PrimerApellido, "\u{FFA0}"),
+            (Field::Cargo, "\u{3164} \u{2800}"),
+        ]);
+        assert_eq!(row.state(Field::PrimerNombre), &FieldState::Empty);
+        let issues = crate::rules::check_row(&mut row, RuleOptions::default());
+        let blank: Vec<_> = issues
+            .iter()
+            .filter(|i| i.code() == "CAMPO_OBLIGATORIO")
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(
+            blank,
+            [
+                Some(Field::PrimerNombre),
+                Some(Field::PrimerApellido),
+                Some(Field::Cargo)
+            ]
+        );
+    }
+
+    #[test]
+    fn latin1_text_is_cleaned_by_its_own_short_test() {
+        assert_eq!(strip_invisible("JOS\u{AD}\u{C9}\u{9F}"), "JOS\u{C9}");
+        assert!(matches!(
+            strip_invisible("JOSÉ MUÑOZ\u{A0}"),
+            Cow::Borrowed(_)
+        ));
+        assert!(!is_invisible('\u{85}'), "a line break, for collapse_spaces");
+    }
+
+    #[test]
+    fn regression_tag_characters_and_variation_selectors_are_removed() {
+        let (v, codes) = norm(Field::PrimerNombre, text("MAR\u{E0041}\u{E0042}IA\u{FE0F}"));
+        assert_eq!(v.unwrap(), "MARIA");
+        assert_eq!(codes, vec!["CARACTERES_INVISIBLES"]);
+    }
+
+    #[test]
+    fn full_width_and_mathematical_letters_are_folded_with_a_fix() {
+        for (field, input, want, want_codes) in [
+            (
+                Field::PrimerNombre,
+                "\u{FF21}\u{FF2E}\u{FF21}",
+                "ANA",
+                &["CARACTERES_COMPATIBLES"][..],
+            ),
+            (
+                Field::PrimerNombre,
+                "\u{FF41}\u{FF4E}\u{FF41}",
+                "ANA",
+                &["CARACTERES_COMPATIBLES", "MAYUSCULAS"],
+            ),
+            (
+                Field::PrimerNombre,
+                "\u{1D400}\u{1D40D}\u{1D400}",
+                "ANA",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::PrimerApellido,
+                "\u{1D5E3}\u{1D5D8}\u{1D5E5}\u{1D5D8}\u{1D5ED}",
+                "PEREZ",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::PrimerNombre,
+                "\u{2102}ARLOS",
+                "CARLOS",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::PrimerNombre,
+                "\u{FB01}del",
+                "FIDEL",
+                &["CARACTERES_COMPATIBLES", "MAYUSCULAS"],
+            ),
+            (
+                Field::PrimerNombre,
+                "JOS\u{FF25}\u{301}",
+                "JOSE",
+                &["CARACTERES_COMPATIBLES", "TILDES"],
+            ),
+            (
+                Field::NumeroDocumento,
+                "\u{FF11}\u{FF10}\u{FF13}\u{FF10}\u{FF14}\u{FF15}\u{FF16}\u{FF17}\u{FF18}\u{FF19}",
+                "1030456789",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::CodigoDane,
+                "\u{1D7CF}05001000019",
+                "105001000019",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::Correo,
+                "\u{FF41}\u{FF4E}\u{FF41}\u{FF20}\u{FF58}\u{FF0E}\u{FF43}\u{FF4F}",
+                "ana@x.co",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            (
+                Field::TipoDocumento,
+                "\u{FF23}\u{FF23}",
+                "CC",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+            // A mathematical Greek letter is folded to the Greek letter, which
+            // the alphabet rule then rejects.
+            (
+                Field::PrimerNombre,
+                "\u{1D6A8}NA",
+                "\u{391}NA",
+                &["CARACTERES_COMPATIBLES"],
+            ),
+        ] {
+            let (v, codes) = norm(field, text(input));
+            assert_eq!(v.unwrap(), want, "{input}");
+            assert_eq!(codes, want_codes, "{input}");
+        }
+    }
+
+    #[test]
+    fn regression_full_width_decimals_are_not_made_into_another_number() {
+        let (v, codes) = norm(
+            Field::NumeroDocumento,
+            text(
+                "\u{FF15}\u{FF12}\u{FF10}\u{FF10}\u{FF10}\u{FF10}\u{FF10}\u{FF14}\u{FF0E}\u{FF15}",
+            ),
+        );
+        assert_eq!(v.unwrap_err().code(), "NUMERO_DECIMAL");
+        assert!(codes.is_empty(), "{codes:?}");
+        let (v, _) = norm(Field::CodigoDane, text("\u{FF11},\u{FF10}5001E+11"));
+        assert_eq!(v.unwrap_err().code(), "DANE_NOTACION_CIENTIFICA");
+        // Thousands separators are still only separators.
+        let (v, _) = norm(Field::NumeroDocumento, text("\u{FF15}\u{FF12}.000.004"));
+        assert_eq!(v.unwrap(), "52000004");
+    }
+
+    #[test]
+    fn superscripts_circled_numbers_and_ordinals_are_not_folded() {
+        for (field, input, want) in [
+            (Field::PrimerNombre, "M\u{AA}", "M\u{AA}"),
+            (
+                Field::NumeroDocumento,
+                "1030456789\u{B2}",
+                "1030456789\u{B2}",
+            ),
+            (
+                Field::NumeroDocumento,
+                "\u{2460}030456789",
+                "\u{2460}030456789",
+            ),
+            (Field::Cargo, "DOCENTE \u{2122}", "DOCENTE \u{2122}"),
+            (Field::Cargo, "\u{2207}", "\u{2207}"),
+        ] {
+            let (v, codes) = norm(field, text(input));
+            assert_eq!(v.unwrap(), want, "{input}");
+            assert!(
+                !codes.contains(&"CARACTERES_COMPATIBLES"),
+                "{input}: {codes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn regression_a_superscript_in_a_phone_is_not_dropped_to_make_another_number() {
+        for phone in ["310123456\u{B2}", "\u{663}101234567", "31012345\u{2466}"] {
+            let (v, codes) = norm(Field::Telefono, text(phone));
+            assert_eq!(v.unwrap(), phone, "left as typed for the rules to reject");
+            assert!(codes.is_empty(), "{codes:?}");
+            let mut row = crate::rules::testing::row(&[(Field::Telefono, phone)]);
+            let issues = crate::rules::check_row(&mut row, RuleOptions::default());
+            let found: Vec<_> = issues.iter().map(|i| i.code()).collect();
+            assert_eq!(found, ["TELEFONO_INVALIDO"], "{phone}");
+        }
+        let (v, codes) = norm(Field::Telefono, text("\u{FF13}10 123 4567"));
+        assert_eq!(v.unwrap(), "3101234567");
+        assert_eq!(codes, vec!["CARACTERES_COMPATIBLES", "TELEFONO_FORMATO"]);
+    }
+
+    #[test]
+    fn plain_ascii_and_latin1_text_skips_the_compatibility_fold() {
+        for plain in [
+            "ANA",
+            "JOSÉ MUÑOZ",
+            "ana@colegio.edu.co",
+            "ÿÀ\u{A0}\u{AA}\u{B2}",
+        ] {
+            assert!(
+                matches!(fold_compatibility(plain), Cow::Borrowed(_)),
+                "{plain}"
+            );
+        }
+        // Above U+2100 but not a compatibility form: borrowed too.
+        assert!(matches!(
+            fold_compatibility("\u{41F}\u{2122}"),
+            Cow::Borrowed(_)
+        ));
+        // The byte test is sound: every folded form starts with a byte >= 0xE2.
+        for range in [
+            0x2100u32..=0x214F,
+            0xFB00..=0xFB06,
+            0xFF01..=0xFF5E,
+            0x1D400..=0x1D7FF,
+        ] {
+            for c in range.filter_map(char::from_u32) {
+                assert!(c.to_string().as_bytes()[0] >= 0xE2);
+            }
+        }
+    }
+
+    #[test]
+    fn latin_letters_of_other_languages_have_a_defined_spelling() {
+        for (input, want) in [
+            ("Gonçalves", "GONCALVES"),
+            ("Sørensen", "SØRENSEN"),
+            ("Łukasz", "ŁUKASZ"),
+            ("Straße", "STRASSE"),
+            ("Nguyễn", "NGUYEN"),
+            ("Muñoz", "MUNOZ"),
+        ] {
+            let (v, _) = norm(Field::PrimerApellido, text(input));
+            assert_eq!(v.unwrap(), want, "{input}");
+        }
+        let mut fixes: Vec<Issue> = Vec::new();
+        let opts = RuleOptions {
+            keep_accents: true,
+            ..RuleOptions::default()
+        };
+        let cell = text("Gonçalves Muñoz José");
+        let v = normalize_cell(Field::PrimerApellido, &cell, opts, &mut fixes).unwrap();
+        assert_eq!(v, "GONÇALVES MUNOZ JOSÉ");
     }
 
     #[test]

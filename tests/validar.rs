@@ -128,6 +128,9 @@ fn the_fixture_exercises_every_row_rule_of_the_catalogue() {
         "FORMATO_NO_RECIBIDO",
         "DOCUMENTO_YA_ENVIADO",
         "CORREO_YA_ENVIADO",
+        // Characters a Windows-1252 fixture cannot hold: tests/unicode.rs.
+        "CARACTERES_NO_LATINOS",
+        "CARACTERES_COMPATIBLES",
     ];
     for rule in registry::all().filter(|r| r.scope != Scope::File) {
         assert!(

@@ -1,7 +1,7 @@
 //! The position (cargo): free text, but never something a spreadsheet would
 //! run as a formula when level 2 opens the file.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -23,6 +23,10 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
     let Some(cargo) = row.get(Field::Cargo) else {
         return;
     };
+    if let Some(issue) = escritura::check_text(Field::Cargo, cargo) {
+        issues.push(issue);
+        return;
+    }
     if cargo.starts_with(['=', '+', '@']) {
         issues.push(
             CARGO_FORMULA
@@ -44,6 +48,22 @@ pub static ALL: &[&RuleMeta] = &[&CARGO_FORMULA];
 mod tests {
     use super::*;
     use crate::rules::testing::{codes, row};
+
+    #[test]
+    fn a_cargo_with_a_letter_of_another_alphabet_is_rejected() {
+        assert_eq!(
+            codes(&row(&[(Field::Cargo, "DOC\u{415}NTE")]), check),
+            vec!["CARACTERES_NO_LATINOS"]
+        );
+        assert_eq!(
+            codes(
+                &row(&[(Field::Cargo, "\u{420}\u{415}\u{41A}\u{422}\u{41E}\u{420}")]),
+                check
+            ),
+            vec!["CARACTERES_NO_LATINOS"]
+        );
+        assert!(codes(&row(&[(Field::Cargo, "Coordinación académica")]), check).is_empty());
+    }
 
     #[test]
     fn cargo_formula() {

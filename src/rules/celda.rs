@@ -122,7 +122,7 @@ pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
         ),
         RawCell::Text(s) if is_error_literal(s) => inspect(field, &RawCell::Error(s.trim().to_string())),
         RawCell::Number(n) if field.is_numeric_id() && n.fract() != 0.0 => Some(decimal(field, &n.to_string())),
-        RawCell::Text(s) if field.is_numeric_id() && is_decimal_text(s) => Some(decimal(field, s.trim())),
+        RawCell::Text(s) if field.is_numeric_id() && is_decimal_text(s) => decimal_text(field, s),
         RawCell::Text(s) if has_mojibake(s) => Some(
             TEXTO_MOJIBAKE
                 .issue(
@@ -164,6 +164,11 @@ fn is_error_literal(s: &str) -> bool {
     ];
     let s = s.trim();
     s.starts_with('#') && ERRORS.contains(&s)
+}
+
+/// A number with decimals typed as text in a document, DANE or phone cell.
+pub fn decimal_text(field: Field, s: &str) -> Option<Issue> {
+    (field.is_numeric_id() && is_decimal_text(s)).then(|| decimal(field, s.trim()))
 }
 
 fn decimal(field: Field, value: &str) -> Issue {

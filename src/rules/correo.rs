@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
 use crate::config::Policy;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
@@ -118,6 +118,12 @@ fn check_address<'a>(
         );
         return None;
     }
+    // Before the syntax, which would reject it too but without saying which
+    // letter is not what it looks like.
+    if let Some(issue) = escritura::check_email(field, value) {
+        issues.push(issue);
+        return None;
+    }
     if !ADDRESS.is_match(value) {
         issues.push(
             CORREO_SINTAXIS
@@ -213,6 +219,24 @@ mod tests {
         ] {
             assert_eq!(mail(bad), vec!["CORREO_SINTAXIS"], "{bad}");
         }
+    }
+
+    #[test]
+    fn a_domain_with_look_alike_letters_is_rejected_by_name() {
+        for bad in [
+            "ana@g\u{43E}\u{43E}gle.com",
+            "ana@colegi\u{3BF}.edu.co",
+            "\u{430}na@colegio.edu.co",
+            "ana@\u{43F}\u{440}\u{438}\u{43C}\u{435}\u{440}.\u{440}\u{444}",
+        ] {
+            assert_eq!(mail(bad), vec!["CARACTERES_NO_LATINOS"], "{bad}");
+            let r = row(&[(Field::CorreoAlterno, bad)]);
+            assert_eq!(codes(&r, built_in), vec!["CARACTERES_NO_LATINOS"], "{bad}");
+        }
+        // The ASCII form of an international domain is a plain domain.
+        assert!(mail("ana@xn--ggle-55da.com").is_empty());
+        // A Latin accent is still a syntax error.
+        assert_eq!(mail("ana@colegió.edu.co"), vec!["CORREO_SINTAXIS"]);
     }
 
     #[test]

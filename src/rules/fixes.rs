@@ -30,7 +30,7 @@ pub static CARACTERES_INVISIBLES: RuleMeta = fix(
     None,
     "Se quitaron caracteres invisibles o de control.",
     RuleDoc {
-        why: "Al copiar de páginas web o de PDF se cuelan caracteres de ancho cero y de control que no se ven y rompen búsquedas e ingresos.",
+        why: "Al copiar de páginas web o de PDF se cuelan caracteres de ancho cero y de control que no se ven y rompen búsquedas e ingresos. También se quitan los caracteres de relleno que no dibujan nada (el relleno coreano U+3164 o U+FFA0, el Braille en blanco U+2800), los selectores de variante y las etiquetas: una celda que solo tiene eso queda vacía.",
         bad: "«ANA\u{200B}MARIA» (con un carácter invisible)",
         good: "«ANAMARIA»",
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
@@ -168,6 +168,17 @@ pub static CARGO_VINETA: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
+pub static CARACTERES_COMPATIBLES: RuleMeta = fix(
+    "CARACTERES_COMPATIBLES",
+    None,
+    "Se escribieron como letras y números comunes los caracteres de ancho completo o de estilo matemático.",
+    RuleDoc {
+        why: "Algunos teclados asiáticos, los generadores de «letras bonitas» y ciertos PDF escriben las letras y los números con caracteres de ancho completo («ＡＮＡ», «１２３»), de estilo matemático («𝐀𝐍𝐀») o como ligaduras («ﬁ»). Se ven como letras comunes pero son otros caracteres, y SIGCE guardaría un nombre o un número distinto. Los superíndices («²»), los números en círculo («①») y los ordinales («ª», «º») no se convierten: no se sabe qué quiso escribir la persona; quedan como se escribieron y se rechazan en nombres, documentos, códigos DANE y teléfonos.",
+        bad: "«ＡＮＡ» o «𝐀𝐍𝐀» o «３１０１２３４５６７»",
+        good: "«ANA» o «3101234567»",
+        todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
+    },
+);
 
 pub static ALL: &[&RuleMeta] = &[
     &ESPACIOS,
@@ -184,6 +195,8 @@ pub static ALL: &[&RuleMeta] = &[
     &TELEFONO_FORMATO,
     &TELEFONO_INDICATIVO,
     &CARGO_VINETA,
+    // Appended, never inserted: a row stores its fixes as positions in this list.
+    &CARACTERES_COMPATIBLES,
 ];
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod correo;
 pub mod dane;
 pub mod documento;
 pub mod duplicados;
+pub mod escritura;
 pub mod fila;
 pub mod fixes;
 pub mod historial;

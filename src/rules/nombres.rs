@@ -1,6 +1,6 @@
 //! Names and surnames: letters only, as printed on the identity document.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -48,6 +48,11 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
         let Some(value) = row.get(field) else {
             continue;
         };
+        // A letter of another alphabet gets its own, precise message.
+        if let Some(issue) = escritura::check_text(field, value) {
+            issues.push(issue);
+            continue;
+        }
         // A name starts with a letter: "-" or "'" first would also make a
         // spreadsheet read the cell as a formula or hide a character.
         let first_bad = value.chars().next().filter(|c| !c.is_alphabetic());
@@ -83,8 +88,19 @@ pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
     }
 }
 
+/// Letters of the Latin alphabet as names are written (with the accents and
+/// the letters of other languages: Ç, Ø, Ł, Ỹ...), spaces, apostrophes and
+/// hyphens. Latin letters outside those blocks are phonetic or decorative:
+/// small capitals ("ᴀɴᴀ" from a "fancy text" generator), modifier letters,
+/// the ordinals ª and º ("Mª" stands for MARÍA), Roman numerals.
 fn is_name_char(c: char) -> bool {
-    c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-')
+    match c {
+        ' ' | '\'' | '’' | '-' => true,
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => c.is_alphabetic(),
+        _ => false,
+    }
 }
 
 pub static ALL: &[&RuleMeta] = &[&NOMBRE_CARACTERES, &APELLIDO_PARTICULA];
@@ -103,11 +119,56 @@ mod tests {
             );
         }
         // "-ZGOMEZ" was found by fuzzing: a leading hyphen is a formula in a spreadsheet.
-        for bad in ["ANA2", "ANA.", "ANA_MARIA", "J@NE", "-ZGOMEZ", "'ANA"] {
+        for bad in [
+            "ANA2",
+            "ANA.",
+            "ANA_MARIA",
+            "J@NE",
+            "-ZGOMEZ",
+            "'ANA",
+            // Latin, but not letters a name is written with.
+            "M\u{AA}",
+            "\u{1D00}NA",
+            "LUIS \u{2161}",
+            "ANA\u{24B6}",
+        ] {
             assert_eq!(
                 codes(&row(&[(Field::PrimerNombre, bad)]), check),
                 vec!["NOMBRE_CARACTERES"],
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn letters_of_another_alphabet_are_not_called_symbols() {
+        for (value, code) in [
+            ("P\u{410}BLO", "CARACTERES_NO_LATINOS"),
+            ("\u{418}\u{412}\u{410}\u{41D}", "CARACTERES_NO_LATINOS"),
+            ("\u{3A1}EREZ", "CARACTERES_NO_LATINOS"),
+            ("ANA2", "NOMBRE_CARACTERES"),
+        ] {
+            assert_eq!(
+                codes(&row(&[(Field::SegundoApellido, value)]), check),
+                vec![code],
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn letters_of_other_latin_languages_are_names() {
+        for ok in [
+            "GONÇALVES",
+            "SØRENSEN",
+            "ŁUKASZ",
+            "STRAßE",
+            "NGUYỄN",
+            "ÆLFRED",
+        ] {
+            assert!(
+                codes(&row(&[(Field::PrimerApellido, ok)]), check).is_empty(),
+                "{ok}"
             );
         }
     }

@@ -1,8 +1,8 @@
 //! The catalogue: every rule of every family, in one list.
 
 use super::{
-    RuleMeta, archivo, cargo, celda, correo, dane, documento, duplicados, fila, fixes, historial,
-    nombres, obligatorio, perfil, telefono,
+    RuleMeta, archivo, cargo, celda, correo, dane, documento, duplicados, escritura, fila, fixes,
+    historial, nombres, obligatorio, perfil, telefono,
 };
 
 /// The version of the rule set: raised whenever a rule is added, retired or
@@ -17,6 +17,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         celda::ALL,
         fila::ALL,
         obligatorio::ALL,
+        escritura::ALL,
         nombres::ALL,
         documento::ALL,
         perfil::ALL,
