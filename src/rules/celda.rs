@@ -331,8 +331,9 @@ mod tests {
             codes(&row(&[(Field::Cargo, &over)]), check_length),
             vec!["CELDA_DEMASIADO_LARGA"]
         );
-        // Excel counts UTF-16 units: a character outside the BMP counts twice.
-        let wide = "𝐀".repeat(XLSX_CELL_CHARS / 2 + 1);
+        // Excel counts UTF-16 units: a character outside the BMP counts twice
+        // (one that is not folded to a plain letter, unlike 𝐀).
+        let wide = "😀".repeat(XLSX_CELL_CHARS / 2 + 1);
         assert_eq!(
             codes(&row(&[(Field::Cargo, &wide)]), check_length),
             vec!["CELDA_DEMASIADO_LARGA"]
