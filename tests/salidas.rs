@@ -225,26 +225,26 @@ fn a_killed_run_leaves_a_complete_pair_or_a_detected_mismatch() {
             .stderr(std::process::Stdio::null());
         cmd
     };
-    // Both forms are named f.csv in their own folder, so they share outputs.
-    for (from, to) in [(&a, "ua"), (&b, "ub")] {
-        std::fs::create_dir(w.path(to)).unwrap();
-        std::fs::copy(from, w.path(to).join("f.csv")).unwrap();
-    }
-    let (fa, fb) = (w.path("ua/f.csv"), w.path("ub/f.csv"));
+    // One input, f.csv, whose content is one form or the other before each run.
+    let input = w.path("f.csv");
+    let as_form = |from: &Path| {
+        std::fs::copy(from, &input).unwrap();
+        &input
+    };
     let started = std::time::Instant::now();
-    assert_eq!(run(&fa).status().unwrap().code(), Some(1));
+    assert_eq!(run(as_form(&a)).status().unwrap().code(), Some(1));
     let full = started.elapsed();
     let from_a = seen(&dir);
-    assert_eq!(run(&fb).status().unwrap().code(), Some(1));
+    assert_eq!(run(as_form(&b)).status().unwrap().code(), Some(1));
     let from_b = seen(&dir);
     assert_ne!(from_a, from_b);
     let kills = 16;
     let mut outcomes = Vec::new();
     for i in 0..kills {
-        let input = if i % 2 == 0 { &fa } else { &fb };
+        let form = if i % 2 == 0 { &a } else { &b };
         // Spread over the whole run, and a little past it.
         let at = full.mul_f64(0.3 + 0.9 * f64::from(i) / f64::from(kills));
-        let mut child = run(input).spawn().unwrap();
+        let mut child = run(as_form(form)).spawn().unwrap();
         std::thread::sleep(at);
         let _ = child.kill();
         let _ = child.wait();
@@ -257,7 +257,7 @@ fn a_killed_run_leaves_a_complete_pair_or_a_detected_mismatch() {
     }
     // A later run sweeps what the killed ones left and writes a matching pair.
     std::thread::sleep(Duration::from_millis(1100));
-    assert_eq!(run(&fa).status().unwrap().code(), Some(1));
+    assert_eq!(run(as_form(&a)).status().unwrap().code(), Some(1));
     assert_eq!(seen(&dir), from_a);
     assert!(temporaries(&dir).is_empty(), "{:?}", temporaries(&dir));
     eprintln!("después de cada muerte: {outcomes:?}");
@@ -345,4 +345,54 @@ fn a_full_disk_leaves_the_earlier_pair_as_it_was() {
     assert_eq!(std::fs::read(&clean).unwrap(), before.0);
     assert_eq!(std::fs::read(&rejections).unwrap(), before.1);
     assert!(temporaries(&disk.0).is_empty());
+}
+
+#[test]
+fn a_form_of_the_same_name_validated_later_does_not_replace_another_forms_results() {
+    // a.xlsx validated, then a.csv alone: a.csv's run replaced
+    // a.limpio.xlsx and deleted a.rechazos.xlsx, which were a.xlsx's.
+    let w = Workdir::new();
+    w.write("a.xlsx", form_csv(6, Some(3), 1));
+    assert_eq!(w.validate_json(&["a.xlsx"]).0, 1);
+    let before = (
+        std::fs::read(w.path("a.limpio.xlsx")).unwrap(),
+        std::fs::read(w.path("a.rechazos.xlsx")).unwrap(),
+    );
+    w.write("a.csv", form_csv(2, None, 2));
+    let (code, json) = w.validate_json(&["a.csv"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["files"][0]["outputs"]["clean"], "a_csv.limpio.xlsx");
+    assert_eq!(std::fs::read(w.path("a.limpio.xlsx")).unwrap(), before.0);
+    assert_eq!(std::fs::read(w.path("a.rechazos.xlsx")).unwrap(), before.1);
+    // The same input again keeps its own name.
+    let (_, json) = w.validate_json(&["a.xlsx"]);
+    assert_eq!(json["files"][0]["outputs"]["clean"], "a.limpio.xlsx");
+}
+
+#[test]
+fn changing_the_clean_format_removes_the_earlier_clean_file_of_the_other_format() {
+    // With --formato csv after an XLSX run, the old f.limpio.xlsx stayed:
+    // its people were then in it and in the new rejection workbook.
+    let w = Workdir::new();
+    w.write("f.csv", form_csv(3, Some(3), 1));
+    assert_eq!(w.validate_json(&["f.csv"]).0, 1);
+    assert!(w.path("f.limpio.xlsx").exists());
+    let (code, json) = w.validate_json(&["f.csv", "-f", "csv", "--estricto"]);
+    assert_eq!(code, 1);
+    assert!(
+        !w.path("f.limpio.xlsx").exists(),
+        "stale clean workbook left"
+    );
+    assert!(!w.path("f.limpio.csv").exists());
+    assert!(
+        !json.to_string().contains("SALIDAS_DESPAREJADAS"),
+        "a matching earlier pair is not a mismatch: {json}"
+    );
+    // And the reverse: a clean CSV goes when a workbook run replaces it.
+    assert_eq!(w.validate_json(&["f.csv", "-f", "csv"]).0, 1);
+    assert!(w.path("f.limpio.csv").exists());
+    let (_, json) = w.validate_json(&["f.csv"]);
+    assert!(!w.path("f.limpio.csv").exists(), "stale clean CSV left");
+    assert!(w.path("f.limpio.xlsx").exists());
+    assert!(!json.to_string().contains("SALIDAS_DESPAREJADAS"), "{json}");
 }

@@ -129,6 +129,22 @@ type Job<'a> = (&'a (Input, Option<FileError>), &'a Option<Destination>);
 struct Destination {
     clean: PathBuf,
     rejections: PathBuf,
+    /// The clean file in the other format (`.limpio.csv` beside a run
+    /// writing `.limpio.xlsx`, or the reverse): an earlier run's, stale.
+    other_clean: PathBuf,
+    /// The input, as the stamps record it (`stamp::origin_of`).
+    origin: String,
+}
+
+impl Destination {
+    /// The clean file on disk, in whichever format an earlier run wrote it.
+    fn clean_on_disk(&self) -> &Path {
+        if !self.clean.is_file() && self.other_clean.is_file() {
+            &self.other_clean
+        } else {
+            &self.clean
+        }
+    }
 }
 
 /// The output names of every input, unique within each folder (compared
@@ -136,17 +152,24 @@ struct Destination {
 /// a.limpio.xlsx) unless an earlier input took it; then it takes its
 /// extension too ("a_csv"), then a number ("a_csv_2"). A fallback never
 /// takes a name another input has as its own, so "a_csv.xlsx" keeps
-/// "a_csv" even after "a.csv" fell back.
+/// "a_csv" even after "a.csv" fell back. Nor a name whose outputs on disk
+/// an earlier run wrote for another input (their stamps say which): a.csv
+/// validated after a.xlsx must not replace a.xlsx's results.
 fn destinations(config: &Config) -> Vec<Option<Destination>> {
-    let planned: Vec<Option<(PathBuf, String, String)>> = config
+    let planned: Vec<Option<(PathBuf, String, String, String)>> = config
         .inputs
         .iter()
         .map(|(input, error)| {
             if error.is_some() {
                 return None;
             }
-            let (dir, stem, ext) = match input {
-                Input::Stdin => (PathBuf::from("."), "entrada".to_string(), "csv".to_string()),
+            let (dir, stem, ext, origin) = match input {
+                Input::Stdin => (
+                    PathBuf::from("."),
+                    "entrada".to_string(),
+                    "csv".to_string(),
+                    "-".to_string(),
+                ),
                 Input::Path(p) => (
                     p.parent().map(Path::to_path_buf).unwrap_or_default(),
                     p.file_stem()
@@ -155,37 +178,47 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
                     p.extension()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default(),
+                    stamp::origin_of(&canonical(p)),
                 ),
             };
-            Some((config.output_dir.clone().unwrap_or(dir), stem, ext))
+            Some((config.output_dir.clone().unwrap_or(dir), stem, ext, origin))
         })
         .collect();
     let key = |dir: &Path, stem: &str| (canonical(dir), stem.to_lowercase());
     let own: HashSet<(PathBuf, String)> = planned
         .iter()
         .flatten()
-        .map(|(dir, stem, _)| key(dir, stem))
+        .map(|(dir, stem, _, _)| key(dir, stem))
         .collect();
     let mut used = HashSet::new();
-    let clean_ext = match config.format {
-        CleanFormat::Xlsx => "xlsx",
-        CleanFormat::Csv => "csv",
+    let (clean_ext, other_ext) = match config.format {
+        CleanFormat::Xlsx => ("xlsx", "csv"),
+        CleanFormat::Csv => ("csv", "xlsx"),
+    };
+    let taken_on_disk = |dir: &Path, name: &str, origin: &str| {
+        stamp::belongs_to_another(
+            &dir.join(format!("{name}.limpio.xlsx")),
+            &dir.join(format!("{name}.rechazos.xlsx")),
+            origin,
+        )
     };
     planned
         .into_iter()
         .map(|plan| {
-            let (dir, stem, ext) = plan?;
+            let (dir, stem, ext, origin) = plan?;
             let fallbacks = (1..).map(|n| match n {
                 1 => format!("{stem}_{ext}"),
                 n => format!("{stem}_{ext}_{n}"),
             });
             let name = std::iter::once(stem.clone())
                 .chain(fallbacks.filter(|f| !own.contains(&key(&dir, f))))
-                .find(|n| !used.contains(&key(&dir, n)))?;
+                .find(|n| !used.contains(&key(&dir, n)) && !taken_on_disk(&dir, n, &origin))?;
             used.insert(key(&dir, &name));
             Some(Destination {
                 clean: dir.join(format!("{name}.limpio.{clean_ext}")),
                 rejections: dir.join(format!("{name}.rechazos.xlsx")),
+                other_clean: dir.join(format!("{name}.limpio.{other_ext}")),
+                origin,
             })
         })
         .collect()
@@ -285,7 +318,7 @@ fn write_all(
         .collect();
     parallel_for_each(&mut jobs, config.threads, |(result, dest, staged)| {
         let Some(dest) = dest else { return };
-        let before = stamp::pair_state(&dest.clean, &dest.rejections);
+        let before = stamp::pair_state(dest.clean_on_disk(), &dest.rejections);
         let form = match &mut result.outcome {
             Ok(form) => form,
             Err(_) => return keep_earlier(result, dest, before),
@@ -334,7 +367,7 @@ fn write_all(
 /// Puts one input's staged outputs in place; on failure the earlier ones
 /// stay as they were and the input reports the error.
 fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
-    let before = stamp::pair_state(&dest.clean, &dest.rejections);
+    let before = stamp::pair_state(dest.clean_on_disk(), &dest.rejections);
     if let Err(failure) = set.publish() {
         let help = if failure.removing {
             "Cierre ese archivo si está abierto en Excel (o en otro programa) y valide de nuevo."
@@ -359,11 +392,30 @@ fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
     }
 }
 
+/// Whether `path` is a clean file this tool wrote for the input `origin`:
+/// a workbook by its stamp, a CSV by its header line (a CSV has no stamp).
+fn is_our_clean_file(path: &Path, origin: &str) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        let header = write::clean_csv::header_line();
+        let mut start = vec![0; header.len()];
+        return std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
+            .is_ok_and(|()| start == header.as_bytes());
+    }
+    Stamp::of(path).is_some_and(|s| s.origin.as_deref().is_none_or(|o| o == origin))
+}
+
 /// Records what of an input's earlier outputs is on disk, when this run
 /// wrote none for it.
 fn keep_earlier(result: &mut FileResult, dest: &Destination, before: PairState) {
     result.outputs = Outputs {
-        earlier: [&dest.clean, &dest.rejections]
+        earlier: [&dest.clean, &dest.other_clean, &dest.rejections]
             .into_iter()
             .filter(|p| p.is_file())
             .cloned()
@@ -647,6 +699,11 @@ fn stage(
     if !want_rejections {
         set.stale.push(dest.rejections.clone());
     }
+    // A clean file an earlier run wrote in the other format holds the same
+    // people as this run's outputs: it goes too, or they would be in two.
+    if is_our_clean_file(&dest.other_clean, &dest.origin) {
+        set.stale.push(dest.other_clean.clone());
+    }
     let partner = |wanted: bool| {
         if wanted {
             Partner::Workbook
@@ -699,6 +756,7 @@ fn stage(
         run: run.to_string(),
         clean,
         rejections: partner(want_rejections),
+        origin: Some(dest.origin.clone()),
     };
     match (want_clean, want_rejections, format) {
         (true, false, _) => set.files.push(write_clean(&stamp_of(Partner::Workbook))?.0),

@@ -9,6 +9,17 @@ pub fn build(form: &Form) -> Result<Vec<u8>, csv::Error> {
     Ok(bytes)
 }
 
+/// The first line of every clean CSV, as it is written (how a later run
+/// recognizes one: a CSV has no room for a stamp).
+pub fn header_line() -> String {
+    let mut line = std::iter::once(TICKET_HEADER)
+        .chain(Field::ALL.iter().map(|f| f.header()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
 /// Writes the file into `out` (buffered here).
 pub fn write(form: &Form, out: impl std::io::Write) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(out);
@@ -23,4 +34,21 @@ pub fn write(form: &Form, out: impl std::io::Write) -> Result<(), csv::Error> {
     }
     writer.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_header_line_is_what_the_writer_writes_first() {
+        let mut out = Vec::new();
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer
+            .write_record(
+                std::iter::once(crate::field::TICKET_HEADER)
+                    .chain(crate::field::Field::ALL.iter().map(|f| f.header())),
+            )
+            .unwrap();
+        drop(writer);
+        assert_eq!(String::from_utf8(out).unwrap(), super::header_line());
+    }
 }

@@ -17,6 +17,7 @@ use rust_xlsxwriter::DocProperties;
 const RUN: &str = "sigce-ejecucion";
 const CLEAN: &str = "sigce-limpio";
 const REJECTIONS: &str = "sigce-rechazos";
+const ORIGIN: &str = "sigce-origen";
 
 /// What an output's partner was when it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,15 +56,22 @@ pub struct Stamp {
     pub run: String,
     pub clean: Partner,
     pub rejections: Partner,
+    /// The input it was written for (`origin_of`); `None` in outputs of
+    /// releases that did not record it.
+    pub origin: Option<String>,
 }
 
 impl Stamp {
     /// The document properties that carry the stamp.
     pub fn properties(&self) -> DocProperties {
-        DocProperties::new()
+        let props = DocProperties::new()
             .set_custom_property(RUN, self.run.as_str())
             .set_custom_property(CLEAN, self.clean.text().as_str())
-            .set_custom_property(REJECTIONS, self.rejections.text().as_str())
+            .set_custom_property(REJECTIONS, self.rejections.text().as_str());
+        match &self.origin {
+            Some(origin) => props.set_custom_property(ORIGIN, origin.as_str()),
+            None => props,
+        }
     }
 
     /// The stamp of a workbook on disk; `None` when it has none (written by
@@ -79,6 +87,7 @@ impl Stamp {
             run: property(&xml, RUN)?.to_string(),
             clean: Partner::parse(property(&xml, CLEAN)?)?,
             rejections: Partner::parse(property(&xml, REJECTIONS)?)?,
+            origin: property(&xml, ORIGIN).map(str::to_string),
         })
     }
 }
@@ -91,6 +100,28 @@ fn property<'x>(xml: &'x str, name: &str) -> Option<&'x str> {
     let open = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
     let close = rest[open..].find("</vt:lpwstr>")?;
     Some(&rest[open..open + close])
+}
+
+/// What a stamp records of the input an output was written for: the hash
+/// of its absolute path (plain ASCII, whatever the path's characters).
+pub fn origin_of(input_path: &Path) -> String {
+    let mut hash = Fnv::default();
+    hash.update(input_path.to_string_lossy().as_bytes());
+    format!("{:016x}", hash.finish())
+}
+
+/// Whether the outputs at `clean` and `rejections` were written for another
+/// input than `origin` (so a run for `origin` must not take that name).
+/// Unstamped outputs (older releases, other programs) do not say: `false`.
+pub fn belongs_to_another(clean: &Path, rejections: &Path, origin: &str) -> bool {
+    [clean, rejections]
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        })
+        .filter_map(|p| Stamp::of(p)?.origin)
+        .any(|o| o != origin)
 }
 
 /// A run id unique enough to tell two runs apart: time, process and a counter.
@@ -254,7 +285,28 @@ mod tests {
             run: run.to_string(),
             clean,
             rejections,
+            origin: Some(origin_of(Path::new("/formatos/a.xlsx"))),
         }
+    }
+
+    #[test]
+    fn outputs_of_another_input_are_told_apart_by_their_origin() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, r) = (
+            dir.path().join("a.limpio.xlsx"),
+            dir.path().join("a.rechazos.xlsx"),
+        );
+        workbook(&c, &stamp("1", Partner::Workbook, Partner::None));
+        let mine = origin_of(Path::new("/formatos/a.xlsx"));
+        let other = origin_of(Path::new("/formatos/a.csv"));
+        assert_ne!(mine, other);
+        assert!(!belongs_to_another(&c, &r, &mine));
+        assert!(belongs_to_another(&c, &r, &other));
+        // An output without an origin (an older release) does not say.
+        let mut old = stamp("1", Partner::Workbook, Partner::None);
+        old.origin = None;
+        workbook(&c, &old);
+        assert!(!belongs_to_another(&c, &r, &other));
     }
 
     #[test]
