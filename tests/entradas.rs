@@ -594,3 +594,66 @@ fn a_value_longer_than_an_xlsx_cell_rejects_its_row_instead_of_failing_the_write
     );
     assert_eq!(shown.encode_utf16().count(), 32_767);
 }
+
+#[test]
+fn the_same_file_given_twice_is_validated_once() {
+    // `a.csv ./a.csv` validated it twice and rejected every row of the
+    // second copy as a duplicate of the first.
+    let w = Workdir::new();
+    w.write("a.csv", csv_form(&[valid_row(1), valid_row(2)]));
+    let (code, json) = validate(&w, &["a.csv", "./a.csv"]);
+    assert_eq!(code, 0, "{json}");
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{json}");
+    assert_eq!(files[0]["counts"]["accepted"], 2);
+    let warnings = files[0]["file_warnings"].to_string();
+    assert!(
+        warnings.contains("ENTRADA_REPETIDA") && warnings.contains("./a.csv"),
+        "{warnings}"
+    );
+    // A folder and a file in it: the same.
+    std::fs::create_dir(w.path("carpeta")).unwrap();
+    std::fs::copy(w.path("a.csv"), w.path("carpeta/b.csv")).unwrap();
+    let (code, json) = validate(&w, &["carpeta", "carpeta/b.csv"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn standard_input_given_twice_says_it_can_be_read_once() {
+    let w = Workdir::new();
+    let out = w
+        .sigce()
+        .args(["validar", "--json", "-", "-"])
+        .write_stdin(csv_form(&[valid_row(1)]))
+        .timeout(NO_HANG)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["counts"]["accepted"], 1);
+    let message = json["files"][1]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("solo se puede leer una vez"), "{message}");
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_told_in_spanish() {
+    // "File exists (os error 17)", "Not a directory (os error 20)".
+    let w = Workdir::new();
+    let form = w.write("t.csv", csv_form(&[valid_row(1)]));
+    for salida in ["t.csv", "t.csv/sub"] {
+        let (code, json) = validate(&w, &["--salida", salida, form.to_str().unwrap()]);
+        assert_eq!(code, 2, "{json}");
+        let (error, message) = error_of(&json);
+        assert_eq!(error, "ESCRITURA_FALLIDA");
+        assert!(
+            message.starts_with("No se pudo crear la carpeta de salida"),
+            "{message}"
+        );
+        assert_spanish_first(&message);
+        assert!(
+            !message.contains("File exists") && !message.contains("Not a directory"),
+            "{message}"
+        );
+    }
+}

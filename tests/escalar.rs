@@ -628,3 +628,23 @@ fn concurrent_escalations_of_one_ticket_record_it_once() {
         .count();
     assert_eq!((emls, cleans), (1, 1), "{written:?}");
 }
+
+#[test]
+fn a_form_listed_twice_in_a_case_is_not_sent_back_as_duplicated() {
+    // The second copy's rows were all rejected as duplicates of the first:
+    // a good form went back to the school.
+    let w = Workdir::new();
+    let text = std::fs::read_to_string(casos().join("caso_108805.toml"))
+        .unwrap()
+        .replace(
+            "formatos = ['formato_108805.csv']",
+            &format!(
+                "formatos = ['{0}', '{0}']",
+                casos().join("formato_108805.csv").display()
+            ),
+        );
+    let case = w.write("caso_108805.toml", text);
+    let (code, json, stderr) = w.escalate(&case, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["routing"]["destination"], "nivel2", "{json}");
+}

@@ -97,10 +97,18 @@ pub fn check(case: &Case) -> Result<Ready, CaseError> {
                 if full.is_file() {
                     Some(full)
                 } else {
+                    // A path that exists but is not a file (a folder, a
+                    // pipe) is not "missing": say what it is.
+                    let what = if full.is_dir() {
+                        "es una carpeta, no un archivo".to_string()
+                    } else if full.exists() {
+                        "no es un archivo normal (quizá una tubería o un dispositivo)".to_string()
+                    } else {
+                        format!("no existe (se busca en {})", full.display())
+                    };
                     missing.push(format!(
-                        "Archivo [solicitud.{key}]: {} no existe (se busca en {}).",
-                        p.display(),
-                        full.display()
+                        "Archivo [solicitud.{key}]: {} {what}.",
+                        p.display()
                     ));
                     None
                 }

@@ -82,7 +82,11 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
     std::fs::create_dir_all(&dir).map_err(|e| {
         CaseError::new(
             code::ESCRITURA_FALLIDA,
-            format!("No se pudo crear la carpeta {}: {e}.", dir.display()),
+            format!(
+                "No se pudo crear la carpeta {}: {}.",
+                dir.display(),
+                crate::io_text::writing(&e)
+            ),
         )
         .with_help("Indique con -o una carpeta en la que se pueda escribir.")
     })?;

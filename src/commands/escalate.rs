@@ -419,10 +419,11 @@ fn warn_if_large(draft: &Draft, warnings: &mut Vec<String>) {
     }
 }
 
-fn write_failed(path: &Path, e: impl std::fmt::Display) -> CaseError {
+fn write_failed(path: &Path, e: std::io::Error) -> CaseError {
+    let why = crate::io_text::writing(&e);
     CaseError::new(
         code::ESCRITURA_FALLIDA,
-        format!("No se pudo escribir {}: {e}.", path.display()),
+        format!("No se pudo escribir {}: {why}.", path.display()),
     )
     .with_help("Revise que la carpeta existe y se puede escribir (o indique otra con --salida).")
 }

@@ -224,9 +224,11 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
         .collect()
 }
 
-pub fn run(config: Config) -> Vec<FileResult> {
+pub fn run(mut config: Config) -> Vec<FileResult> {
+    let repeated = drop_repeats(&mut config);
     let dests = destinations(&config);
     let mut results = check(&config, &dests);
+    warn_repeats(&mut results, &repeated);
     let staged = write_all(&mut results, &dests, &config, Publish::Now);
     debug_assert!(staged.iter().all(Option::is_none));
     results
@@ -269,14 +271,82 @@ impl Pending {
 }
 
 /// Like `run`, but stops before the outputs are put in place.
-pub fn prepare(config: Config) -> Pending {
+pub fn prepare(mut config: Config) -> Pending {
+    let repeated = drop_repeats(&mut config);
     let dests = destinations(&config);
     let mut results = check(&config, &dests);
+    warn_repeats(&mut results, &repeated);
     let staged = write_all(&mut results, &dests, &config, Publish::Later);
     Pending {
         results,
         dests,
         staged,
+    }
+}
+
+/// A file given twice (`a.csv ./a.csv`, a link to it, a folder and a file
+/// in it) would be validated twice, and every row of the second copy
+/// rejected as a duplicate of the first: it is validated once. Returns, for
+/// each input kept, the names under which it was given again.
+fn drop_repeats(config: &mut Config) -> Vec<(usize, String)> {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut kept = Vec::new();
+    let mut repeated = Vec::new();
+    let mut stdin_seen = false;
+    for (input, error) in std::mem::take(&mut config.inputs) {
+        let key = match &input {
+            Input::Path(p) if error.is_none() && p.is_file() => Some(canonical(p)),
+            _ => None,
+        };
+        if let Some(key) = key {
+            if let Some(first) = seen.iter().position(|k| *k == key) {
+                let index = kept
+                    .iter()
+                    .position(|(i, _): &(Input, Option<FileError>)| {
+                        matches!(i, Input::Path(p) if canonical(p) == seen[first])
+                    })
+                    .unwrap_or(0);
+                repeated.push((index, input.display_name()));
+                continue;
+            }
+            seen.push(key);
+        }
+        // Standard input can be read once: a second `-` has nothing left.
+        if input == Input::Stdin {
+            if stdin_seen {
+                kept.push((input, Some(FileError::new(
+                    &archivo::ARCHIVO_NO_ENCONTRADO,
+                    "La entrada estándar («-») se indicó dos veces: solo se puede leer una vez, y ya se leyó para la primera.",
+                )
+                .with_help("Indique «-» una sola vez; para validar varios archivos, páselos por su nombre."))));
+                continue;
+            }
+            stdin_seen = true;
+        }
+        kept.push((input, error));
+    }
+    config.inputs = kept;
+    repeated
+}
+
+fn warn_repeats(results: &mut [FileResult], repeated: &[(usize, String)]) {
+    for (index, name) in repeated {
+        let Some(result) = results.get_mut(*index) else {
+            continue;
+        };
+        let first = result.input.display_name();
+        if let Ok(form) = &mut result.outcome {
+            form.warnings.push(
+                archivo::ENTRADA_REPETIDA
+                    .issue(
+                        None,
+                        format!(
+                            "El archivo {first} se indicó otra vez como {name}: se validó una sola vez."
+                        ),
+                    )
+                    .with_help(archivo::ENTRADA_REPETIDA.doc.todo),
+            );
+        }
     }
 }
 
@@ -451,8 +521,9 @@ fn check(config: &Config, dests: &[Option<Destination>]) -> Vec<FileResult> {
         let err = FileError::new(
             &archivo::ESCRITURA_FALLIDA,
             format!(
-                "No se pudo crear la carpeta de salida {}: {e}.",
-                dir.display()
+                "No se pudo crear la carpeta de salida {}: {}.",
+                dir.display(),
+                crate::io_text::writing(&e)
             ),
         )
         .with_help("Indique en --salida una carpeta en la que se pueda escribir.");

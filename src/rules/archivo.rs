@@ -146,6 +146,18 @@ pub static SALIDAS_DESPAREJADAS: RuleMeta = file_rule(
     },
 );
 
+pub static ENTRADA_REPETIDA: RuleMeta = file_rule(
+    "ENTRADA_REPETIDA",
+    Severity::Warning,
+    "El mismo archivo se indicó dos veces (con otro nombre, otra ruta o un enlace); se validó una sola vez.",
+    RuleDoc {
+        why: "Validado dos veces, cada persona del segundo ejemplar saldría rechazada como duplicada del primero, y un formato bien diligenciado se devolvería a la institución.",
+        bad: "sigce validar formato.csv ./formato.csv",
+        good: "sigce validar formato.csv",
+        todo: "Nada: se validó una vez. Revise que no falte otro archivo que quería validar en su lugar.",
+    },
+);
+
 pub static LIMITE_SUPERADO: RuleMeta = file_rule(
     "LIMITE_SUPERADO",
     Severity::Error,
@@ -280,4 +292,5 @@ pub static ALL: &[&RuleMeta] = &[
     &TICKET_AUSENTE,
     &TICKET_INVALIDO,
     &SALIDAS_DESPAREJADAS,
+    &ENTRADA_REPETIDA,
 ];
