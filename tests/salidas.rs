@@ -396,3 +396,43 @@ fn changing_the_clean_format_removes_the_earlier_clean_file_of_the_other_format(
     assert!(w.path("f.limpio.xlsx").exists());
     assert!(!json.to_string().contains("SALIDAS_DESPAREJADAS"), "{json}");
 }
+
+#[test]
+fn a_form_only_named_like_an_output_is_validated_and_real_outputs_are_skipped() {
+    // A folder with colegio.limpio.csv (a school's form) was reported as
+    // having no forms; sigce's own outputs must still be left out.
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("c")).unwrap();
+    w.write("c/colegio.limpio.csv", form_csv(2, None, 1));
+    w.write("c/.oculto.csv", form_csv(1, None, 2));
+    w.write("c/~$bloqueo.csv", b"usuario");
+    w.write("c/otro.csv", form_csv(3, Some(3), 3));
+    // The outputs of a first run (otro.limpio.xlsx, otro.rechazos.xlsx, and
+    // colegio.limpio.limpio.xlsx) are not forms for the second.
+    let (code, json) = w.validate_json(&["c"]);
+    assert_eq!(code, 1, "{json}");
+    let inputs: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["input"].as_str().unwrap())
+        .collect();
+    assert_eq!(inputs.len(), 3, "{inputs:?}");
+    assert!(
+        inputs.iter().any(|i| i.ends_with("colegio.limpio.csv")),
+        "{inputs:?}"
+    );
+    assert!(
+        inputs.iter().any(|i| i.ends_with(".oculto.csv")),
+        "{inputs:?}"
+    );
+    let (code, json) = w.validate_json(&["c"]);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(json["files"].as_array().unwrap().len(), 3, "{json}");
+    // A clean CSV of ours is left out too.
+    let (_, json) = w.validate_json(&["c/otro.csv", "-f", "csv", "-s", "d"]);
+    assert_eq!(json["files"][0]["outputs"]["clean"], "d/otro.limpio.csv");
+    std::fs::copy(w.path("c/otro.csv"), w.path("d/otro.csv")).unwrap();
+    let (_, json) = w.validate_json(&["d"]);
+    assert_eq!(json["files"].as_array().unwrap().len(), 1, "{json}");
+}

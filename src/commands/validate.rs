@@ -107,7 +107,10 @@ fn folder_forms(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A supported spreadsheet that is not one of our outputs nor an office lock file.
+/// A supported spreadsheet that is not one of our outputs, an office lock
+/// file or one of our temporaries. A file only named like an output
+/// ("colegio.limpio.csv" from a school) is a form: an output is told by its
+/// content (`is_our_output`).
 fn is_form_file(path: &Path) -> bool {
     let name = path
         .file_name()
@@ -116,9 +119,47 @@ fn is_form_file(path: &Path) -> bool {
     let supported = path
         .extension()
         .is_some_and(|e| SUPPORTED.contains(&e.to_string_lossy().to_lowercase().as_str()));
-    let ours = name.contains(".limpio.") || name.contains(".rechazos.");
-    let lock = name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.');
-    supported && !ours && !lock
+    // Office lock files, macOS resource forks copied to a USB drive, and
+    // our own temporaries hold no form.
+    let never_a_form = name.starts_with("~$")
+        || name.starts_with(".~lock")
+        || name.starts_with("._")
+        || name.starts_with(".sigce-");
+    let named_like_output = name.contains(".limpio.") || name.contains(".rechazos.");
+    supported && !never_a_form && !(named_like_output && is_our_output(path))
+}
+
+/// Whether a file named like an output was written by this tool: a
+/// workbook by its stamp, or (outputs of releases before the stamp) by its
+/// sheets; a clean CSV by its header line.
+fn is_our_output(path: &Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        let header = write::clean_csv::header_line();
+        let mut start = vec![0; header.len()];
+        return std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
+            .is_ok_and(|()| start == header.as_bytes());
+    }
+    if Stamp::of(path).is_some() {
+        return true;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let mut xml = String::new();
+    let read = archive
+        .by_name("xl/workbook.xml")
+        .map_err(std::io::Error::other)
+        .and_then(|part| {
+            std::io::Read::read_to_string(&mut std::io::Read::take(part, 64 * 1024), &mut xml)
+        });
+    read.is_ok() && (xml.contains("name=\"Correcciones\"") || xml.contains("name=\"Resumen\""))
 }
 
 /// One input, its early error if any, and where its outputs go.
@@ -472,11 +513,7 @@ fn is_our_clean_file(path: &Path, origin: &str) -> bool {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
     {
-        let header = write::clean_csv::header_line();
-        let mut start = vec![0; header.len()];
-        return std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
-            .is_ok_and(|()| start == header.as_bytes());
+        return is_our_output(path);
     }
     Stamp::of(path).is_some_and(|s| s.origin.as_deref().is_none_or(|o| o == origin))
 }
