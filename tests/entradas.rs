@@ -657,3 +657,31 @@ fn an_output_folder_that_cannot_be_made_is_told_in_spanish() {
         );
     }
 }
+
+#[test]
+fn a_template_or_case_that_cannot_be_written_is_told_in_spanish() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("carpeta.xlsx")).unwrap();
+    let out = w
+        .sigce()
+        .args(["plantilla", "-o", "no-existe/plantilla.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("No se pudo escribir la plantilla")
+            && stderr.contains("la carpeta no existe"),
+        "{stderr}"
+    );
+    assert_spanish_first(&stderr);
+    let out = w
+        .sigce()
+        .args(["caso", "nuevo", "-t", "108805", "-o", "no-existe/caso.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("la carpeta no existe"), "{stderr}");
+    assert_spanish_first(&stderr);
+}

@@ -137,7 +137,11 @@ fn save(case: &Case, path: &Path) -> Result<(), CaseError> {
     write::write_atomic(path, file::render(case).as_bytes()).map_err(|e| {
         CaseError::new(
             code::ESCRITURA_FALLIDA,
-            format!("No se pudo escribir el caso {}: {e}.", path.display()),
+            format!(
+                "No se pudo escribir el caso {}: {}.",
+                path.display(),
+                crate::io_text::writing(&e)
+            ),
         )
         .with_help("Revise que la carpeta existe y se puede escribir (o indique otra con -o).")
     })

@@ -32,7 +32,11 @@ pub fn new(args: &CasoNuevoArgs) -> Result<PathBuf, CaseError> {
     write::write_atomic(&path, file::render(&case).as_bytes()).map_err(|e| {
         CaseError::new(
             code::ESCRITURA_FALLIDA,
-            format!("No se pudo escribir {}: {e}.", path.display()),
+            format!(
+                "No se pudo escribir {}: {}.",
+                path.display(),
+                crate::io_text::writing(&e)
+            ),
         )
         .with_help("Revise que la carpeta existe y se puede escribir.")
     })?;

@@ -35,11 +35,13 @@ pub fn run(args: &PlantillaArgs) -> Result<PathBuf, FileError> {
             ticket: args.ticket.as_deref(),
             rows: args.filas,
         })
-        .map_err(|e| failed(e.to_string()))?,
-        CleanFormat::Csv => header_csv().map_err(|e| failed(e.to_string()))?,
+        .map_err(|e| failed(crate::io_text::library(&e.to_string())))?,
+        CleanFormat::Csv => {
+            header_csv().map_err(|e| failed(crate::io_text::library(&e.to_string())))?
+        }
     };
     write::write_atomic(&path, &bytes).map_err(|e| {
-        failed(e.to_string())
+        failed(crate::io_text::writing(&e))
             .with_help("Revise que la carpeta existe y que el archivo no está abierto en Excel.")
     })?;
     Ok(path)
