@@ -4,6 +4,7 @@
 //! is repeated among its rows; each row knows the section (sheet and
 //! header) it was read with, so its cells are named in their own sheet.
 
+use crate::config::HeaderTarget;
 use crate::error::FileError;
 use crate::field::Field;
 use crate::headers::{self, HeaderMap, Located};
@@ -182,6 +183,14 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         return Err(e);
     }
     let many = located.len() > 1;
+    // The sheets not validated are only looked at for rows that seem to
+    // be people; the rows they have not read yet are never read.
+    let unvalidated: Vec<Issue> = sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !located.iter().any(|l| l.sheet_index == *i))
+        .filter_map(|(_, sheet)| people_elsewhere(sheet))
+        .collect();
     let mut sheets: Vec<Option<RawSheet>> = sheets.into_iter().map(Some).collect();
     let mut builder = Builder {
         opts,
@@ -245,6 +254,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         .partition(|w| w.rule != &archivo::ENCABEZADO_REPETIDO);
     warnings = header_warnings;
     warnings.extend(row_warnings);
+    warnings.extend(unvalidated);
     warnings.extend(found_ticket.warnings);
     if rows.is_empty() {
         let header = &sections[0].header;
@@ -289,6 +299,7 @@ impl Builder<'_, '_> {
             name,
             rows: first_rows,
             rest,
+            ..
         } = sheet;
         self.kind = kind;
         self.width = kind
@@ -302,13 +313,13 @@ impl Builder<'_, '_> {
             header,
         });
         for (i, raw) in first_rows.iter().enumerate().skip(start) {
-            self.row(raw, i);
+            self.row(raw, i)?;
         }
         if let Some(mut rest) = rest {
             let mut i = first_rows.len();
             while let Some(raw) = rest.next() {
                 let raw = raw?;
-                self.row(&raw, i);
+                self.row(&raw, i)?;
                 i += 1;
                 // The row's cells were copied where needed: the reader may reuse them.
                 rest.recycle(raw);
@@ -317,15 +328,18 @@ impl Builder<'_, '_> {
         Ok(first_rows)
     }
 
-    fn row(&mut self, raw: &RawRow, index: usize) {
+    fn row(&mut self, raw: &RawRow, index: usize) -> Result<(), FileError> {
         let opts = self.opts;
         let section = self.sections.len() - 1;
         let Section { sheet, header } = &self.sections[section];
-        if let Some(repeated) =
-            headers::header_in_data(raw, index, header, sheet.as_deref(), opts.rules.policy)
+        let at = headers::RowPlace {
+            file: opts.file,
+            sheet: sheet.as_deref(),
+        };
+        if let Some(repeated) = headers::header_in_data(raw, index, header, at, opts.rules.policy)?
         {
             self.repeated_header(raw, repeated);
-            return;
+            return Ok(());
         }
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
         if let (None, false, Some(c)) = (&self.ticket_cell, ticket_blank, header.ticket_column) {
@@ -345,7 +359,7 @@ impl Builder<'_, '_> {
                     section,
                 });
             }
-            return;
+            return Ok(());
         }
         let cells: [Option<&RawCell>; Field::COUNT] =
             Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
@@ -373,6 +387,7 @@ impl Builder<'_, '_> {
             status: RowStatus::Accepted,
             section,
         });
+        Ok(())
     }
 
     /// A row that repeats the header is no person: the rows below it are
@@ -462,4 +477,177 @@ fn outside_the_form(raw: &RawRow, header: &HeaderMap) -> Option<Issue> {
             )
             .with_help("Pase esos datos a las columnas del formato (PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO...) o bórrelos si sobran."),
     )
+}
+
+/// How many rows of a sheet that is not validated are looked at: the ones
+/// a workbook reads before the form is built.
+const UNVALIDATED_ROWS: usize = 64;
+/// A cell longer than this is explanatory text (the template's
+/// instructions), never a person's data.
+const LONGEST_PERSON_CELL: usize = 80;
+
+/// The warning for a sheet that was not validated but whose first rows
+/// seem to be people: the list may go on there, without the header, or
+/// the form may be the hidden sheet.
+fn people_elsewhere(sheet: &RawSheet) -> Option<Issue> {
+    let name = sheet.name.as_deref()?;
+    let looked_at = &sheet.rows[..sheet.rows.len().min(UNVALIDATED_ROWS)];
+    let people: Vec<u32> = looked_at
+        .iter()
+        .filter(|r| looks_like_a_person(r))
+        .map(|r| r.number)
+        .collect();
+    let (first, last) = (*people.first()?, *people.last()?);
+    if sheet.hidden {
+        return Some(
+            archivo::HOJA_NO_VALIDADA
+                .issue(
+                    None,
+                    format!(
+                        "La hoja oculta «{name}» tiene filas que parecen personas y no se validó; si es la correcta, use --hoja \"{name}\"."
+                    ),
+                )
+                .with_help(format!(
+                    "Las hojas ocultas no se validan solas. Si esa hoja es el formato, valide con --hoja \"{name}\"; si no, nada."
+                )),
+        );
+    }
+    let unread = sheet.rest.is_some() || sheet.rows.len() > UNVALIDATED_ROWS;
+    let count = match (people.len(), unread) {
+        (1, false) => "1 fila que parece una persona".to_string(),
+        (n, false) => format!("{n} filas que parecen personas"),
+        (n, true) => format!("al menos {n} filas que parecen personas"),
+    };
+    let rows = if first == last {
+        format!("fila {first}")
+    } else {
+        format!("filas {first} a {last}")
+    };
+    Some(
+        archivo::HOJA_NO_VALIDADA
+            .issue(
+                None,
+                format!(
+                    "La hoja «{name}» no se validó y tiene {count} ({rows}): si lo son, cópielas a la hoja del formato, debajo del encabezado."
+                ),
+            )
+            .with_help("Esa hoja no tiene el encabezado del formato, así que sus filas no se revisaron ni van al archivo limpio. Copie esas personas a la hoja del formato, debajo del encabezado, y valide de nuevo; si no son personas a crear, nada."),
+    )
+}
+
+/// Whether a row of a sheet that is not validated seems to be a person:
+/// at least three cells written, one of them a whole e-mail address or a
+/// number like a document's (6 to 11 digits). A row that names a column of
+/// the form (the template's instructions, the corrections sheet of a clean
+/// file) or has a cell as long as a paragraph explains the form instead.
+fn looks_like_a_person(row: &RawRow) -> bool {
+    let written = row.cells.iter().filter(|c| !c.is_blank()).count();
+    if written < 3
+        || !row
+            .cells
+            .iter()
+            .any(|c| is_document_like(c) || is_email_like(c))
+    {
+        return false;
+    }
+    !row.cells.iter().any(|c| match c {
+        RawCell::Text(s) => {
+            s.chars().count() > LONGEST_PERSON_CELL
+                || matches!(
+                    headers::built_in_target(&headers::header_key(s)),
+                    Some(HeaderTarget::Field(_))
+                )
+        }
+        _ => false,
+    })
+}
+
+/// A number of 6 to 11 digits, as a number or as text.
+fn is_document_like(cell: &RawCell) -> bool {
+    match cell {
+        RawCell::Number(n) => n.fract() == 0.0 && (100_000.0..100_000_000_000.0).contains(n),
+        RawCell::Text(s) => {
+            let s = s.trim();
+            (6..=11).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// A cell that is an e-mail address and nothing else.
+fn is_email_like(cell: &RawCell) -> bool {
+    let RawCell::Text(s) = cell else {
+        return false;
+    };
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && domain
+            .split_once('.')
+            .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: Vec<RawCell>) -> RawRow {
+        RawRow { number: 1, cells }
+    }
+
+    fn text(cells: &[&str]) -> RawRow {
+        row(cells.iter().map(|c| RawCell::Text(c.to_string())).collect())
+    }
+
+    #[test]
+    fn a_row_with_an_email_or_a_document_among_three_cells_looks_like_a_person() {
+        assert!(looks_like_a_person(&text(&[
+            "LUIS", "ROJAS", "80000001", "l@x.co"
+        ])));
+        assert!(looks_like_a_person(&text(&["LUIS", "ROJAS", " l@x.co "])));
+        assert!(looks_like_a_person(&row(vec![
+            RawCell::Text("LUIS".into()),
+            RawCell::Text("ROJAS".into()),
+            RawCell::Number(1_030_456_789.0),
+        ])));
+    }
+
+    #[test]
+    fn lists_notes_and_instructions_do_not_look_like_people() {
+        // Too few cells.
+        assert!(!looks_like_a_person(&text(&["LUIS", "80000001"])));
+        // No e-mail as a whole cell, no number of 6 to 11 digits.
+        assert!(!looks_like_a_person(&text(&[
+            "Enviado",
+            "por",
+            "correo a l@x.co"
+        ])));
+        assert!(!looks_like_a_person(&text(&["AÑO", "2026", "12345"])));
+        assert!(!looks_like_a_person(&text(&["DANE", "X", "105001000019"])));
+        assert!(!looks_like_a_person(&row(vec![
+            RawCell::Text("TOTAL".into()),
+            RawCell::Number(123_456.5),
+            RawCell::Text("x".into()),
+        ])));
+        // A row of the corrections sheet of a clean file.
+        assert!(!looks_like_a_person(&text(&[
+            "7",
+            "C7",
+            "PRIMER APELLIDO",
+            "Muñoz 52123456",
+            "52123456"
+        ])));
+        // A row of instructions with an example value.
+        let explanation = "Solo dígitos, sin puntos ni espacios (la CE puede tener letras). Será la primera contraseña del usuario.";
+        assert!(!looks_like_a_person(&text(&[
+            "NUMERO DE DOCUMENTO",
+            "Sí",
+            explanation,
+            "52123456"
+        ])));
+    }
 }

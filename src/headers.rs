@@ -181,23 +181,27 @@ fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
 
 /// A row among the data that is itself the form's header (the same
 /// recognition as the header search: enough fields, every required one),
-/// mapped; `None` for an ordinary row. An ordinary row is told apart
-/// without looking anything up: under the current header, a header's
-/// document and e-mail cells hold column names, never digits or an `@`.
+/// mapped; `Ok(None)` for an ordinary row. A row that names enough fields
+/// but not every required one is an error: the rows below it follow some
+/// other order of columns that cannot be known, and reading them with the
+/// current one would put values in the wrong fields. An ordinary row is
+/// told apart without looking anything up: under the current header, a
+/// header's document and e-mail cells hold column names, never digits or
+/// an `@`.
 pub fn header_in_data(
     row: &RawRow,
     row_index: usize,
     current: &HeaderMap,
-    sheet: Option<&str>,
+    at: RowPlace<'_>,
     policy: &Policy,
-) -> Option<HeaderMap> {
+) -> Result<Option<HeaderMap>, FileError> {
     let looks_like_a_name = |field: Field| match current.column(field).map(|c| row.cell(c)) {
         None | Some(RawCell::Empty) => true,
         Some(RawCell::Text(s)) => !s.bytes().any(|b| b.is_ascii_digit() || b == b'@'),
         Some(RawCell::Number(_) | RawCell::Error(_)) => false,
     };
     if !looks_like_a_name(Field::NumeroDocumento) || !looks_like_a_name(Field::Correo) {
-        return None;
+        return Ok(None);
     }
     let text_cells = row
         .cells
@@ -205,13 +209,76 @@ pub fn header_in_data(
         .filter(|c| matches!(c, RawCell::Text(s) if !crate::normalize::is_blank(s)))
         .count();
     if text_cells < MIN_FIELDS {
-        return None;
+        return Ok(None);
     }
     let (fields, complete) = recognized(row, policy);
-    if fields < MIN_FIELDS || !complete {
-        return None;
+    if fields < MIN_FIELDS {
+        return Ok(None);
     }
-    map_row(row, row_index, sheet, "", policy).ok()
+    match map_row(row, row_index, at.sheet, at.file, policy) {
+        Ok(header) if complete => Ok(Some(header)),
+        _ => Err(incomplete_repeat(row, at, policy)),
+    }
+}
+
+/// Where a row is, for messages: the file and, in a workbook, the sheet.
+#[derive(Debug, Clone, Copy)]
+pub struct RowPlace<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+}
+
+/// The error of a row among the data that repeats the header without
+/// every required column.
+fn incomplete_repeat(row: &RawRow, at: RowPlace<'_>, policy: &Policy) -> FileError {
+    let mut seen = [false; Field::COUNT];
+    for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
+        if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
+            seen[f.index()] = true;
+        }
+    }
+    let missing: Vec<&str> = Field::ALL
+        .iter()
+        .filter(|f| f.column_required() && !seen[f.index()])
+        .map(|f| f.header())
+        .collect();
+    let sheet = at
+        .sheet
+        .map(|n| format!(", hoja «{n}»"))
+        .unwrap_or_default();
+    FileError::new(
+        &archivo::COLUMNAS_FALTANTES,
+        format!(
+            "En {}{sheet}, la fila {} parece repetir el encabezado, pero sin {}: las filas de abajo no se pueden leer con seguridad (no se sabe en qué columna está cada dato) y no se validó ninguna fila del archivo. Columnas encontradas en esa fila: {}.",
+            at.file,
+            row.number,
+            missing.join(", "),
+            header_cells(row).join(", ")
+        ),
+    )
+    .with_help(format!(
+        "Corrija la fila {} para que tenga los nombres de todas las columnas del formato en el orden de las filas de abajo (o bórrela si esas filas siguen el orden del primer encabezado), y valide de nuevo.",
+        row.number
+    ))
+}
+
+/// The non-blank cells of a header row, quoted with their place: «CARGO» (J1).
+fn header_cells(row: &RawRow) -> Vec<String> {
+    row.cells
+        .iter()
+        .enumerate()
+        .filter_map(|(col, cell)| {
+            let text = cell.display();
+            (!crate::normalize::is_blank(&text)).then(|| {
+                format!(
+                    "{} ({}{})",
+                    quote(text.trim()),
+                    column_letters(col),
+                    row.number
+                )
+            })
+        })
+        .collect()
 }
 
 /// Picks the sheets and their header rows: every sheet whose header has
@@ -221,13 +288,16 @@ pub fn header_in_data(
 /// none. Without any complete sheet, the first recognizable header fails
 /// for its missing columns.
 pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Located>, FileError> {
+    // A hidden sheet is read only to warn about it: it is validated only
+    // when `--hoja` names it, and then it is not marked hidden.
     let candidates: Vec<(usize, Candidate)> = sheets
         .iter()
         .enumerate()
+        .filter(|(_, s)| !s.hidden)
         .filter_map(|(i, s)| best_candidate(s, policy).map(|c| (i, c)))
         .collect();
     let Some((first_index, first)) = candidates.first() else {
-        return Err(no_header(sheets, file));
+        return Err(no_header(sheets, file, policy));
     };
     if candidates.iter().all(|(_, c)| !c.complete) {
         let sheet = &sheets[*first_index];
@@ -386,11 +456,16 @@ fn map_row(
     })
 }
 
-fn no_header(sheets: &[RawSheet], file: &str) -> FileError {
+fn no_header(sheets: &[RawSheet], file: &str, policy: &Policy) -> FileError {
     let names: Vec<String> = sheets
         .iter()
+        .filter(|s| !s.hidden)
         .filter_map(|s| s.name.as_ref().map(|n| quote(n)))
         .collect();
+    let hidden_form = sheets
+        .iter()
+        .filter(|s| s.hidden && best_candidate(s, policy).is_some())
+        .find_map(|s| s.name.as_deref());
     let where_ = if names.is_empty() {
         format!("las primeras {HEADER_SCAN_ROWS} filas")
     } else {
@@ -405,7 +480,12 @@ fn no_header(sheets: &[RawSheet], file: &str) -> FileError {
             "No se encontró el encabezado del formato de creación de usuarios en {file}: se buscó en {where_} una fila con columnas como PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO, PERFIL, CORREO ELECTRONICO."
         ),
     )
-    .with_help("Verifique que es el formato de creación de usuarios de SIGCE; si no lo es, pida que lo diligencien en el formato oficial.")
+    .with_help(match hidden_form {
+        Some(name) => format!(
+            "La hoja oculta «{name}» tiene el encabezado del formato: si es la correcta, valide con --hoja \"{name}\"."
+        ),
+        None => "Verifique que es el formato de creación de usuarios de SIGCE; si no lo es, pida que lo diligencien en el formato oficial.".to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -426,6 +506,7 @@ mod tests {
                 })
                 .collect(),
             rest: None,
+            hidden: false,
         }
     }
 
@@ -634,6 +715,11 @@ mod tests {
         );
     }
 
+    const PLACE: RowPlace<'static> = RowPlace {
+        file: "f.xlsx",
+        sheet: Some("Hoja1"),
+    };
+
     fn row(cells: &[&str]) -> RawRow {
         RawRow {
             number: 9,
@@ -646,7 +732,9 @@ mod tests {
         let current = &locate(&[sheet(&[FULL])], "f.xlsx", Policy::built_in()).unwrap()[0].header;
         let mut reordered: Vec<&str> = FULL.to_vec();
         reordered.swap(2, 8);
-        let found = header_in_data(&row(&reordered), 8, current, None, Policy::built_in()).unwrap();
+        let found = header_in_data(&row(&reordered), 8, current, PLACE, Policy::built_in())
+            .unwrap()
+            .unwrap();
         assert_eq!(found.column(Field::Correo), Some(2));
         assert_eq!(found.column(Field::PrimerApellido), Some(8));
         assert_eq!(found.row_number, 9);
@@ -661,9 +749,93 @@ mod tests {
             "",
             "a@x.co",
         ]);
-        assert!(header_in_data(&person, 8, current, None, Policy::built_in()).is_none());
-        // Three field names, but not every required column: a row of data.
+        assert_eq!(
+            header_in_data(&person, 8, current, PLACE, Policy::built_in()),
+            Ok(None)
+        );
+        // Three field names, but not every required column: no longer read
+        // as a row of data (the rows below it would be read with the wrong
+        // columns), but an error of the file.
         let partial = row(&["PRIMER NOMBRE", "PRIMER APELLIDO", "PERFIL"]);
-        assert!(header_in_data(&partial, 8, current, None, Policy::built_in()).is_none());
+        let error = header_in_data(&partial, 8, current, PLACE, Policy::built_in()).unwrap_err();
+        assert_eq!(error.rule.code, "COLUMNAS_FALTANTES");
+    }
+
+    fn data_row(number: u32, cells: &[&str]) -> RawRow {
+        RawRow {
+            number,
+            cells: cells.iter().map(|c| RawCell::Text(c.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_row_repeating_the_header_remaps_and_a_partial_one_is_an_error() {
+        let current = locate(&[sheet(&[FULL])], "f.csv", Policy::built_in())
+            .unwrap()
+            .remove(0)
+            .header;
+        let at = RowPlace {
+            file: "f.csv",
+            sheet: None,
+        };
+        let policy = Policy::built_in();
+        // A person, and a person without document or e-mail: not headers.
+        let person = data_row(
+            2,
+            &[
+                "ANA",
+                "",
+                "PEREZ",
+                "GOMEZ",
+                "CC",
+                "52123456",
+                "FUNCIONARIO MEN",
+                "",
+                "a@x.co",
+                "DOCENTE",
+                "",
+                "3101234567",
+            ],
+        );
+        assert_eq!(header_in_data(&person, 1, &current, at, policy), Ok(None));
+        let no_ids = data_row(3, &["ANA", "", "PEREZ", "GOMEZ", "CC"]);
+        assert_eq!(header_in_data(&no_ids, 2, &current, at, policy), Ok(None));
+        // The whole header in another order: remapped.
+        let mut swapped = FULL.to_vec();
+        swapped.swap(2, 3);
+        let repeated = header_in_data(&data_row(4, &swapped), 3, &current, at, policy)
+            .unwrap()
+            .unwrap();
+        assert_eq!(repeated.column(Field::PrimerApellido), Some(3));
+        // Without TELEFONO: an error naming the row and what is missing.
+        swapped[11] = "CONTACTO";
+        let error = header_in_data(&data_row(5, &swapped), 4, &current, at, policy).unwrap_err();
+        assert_eq!(error.rule.code, "COLUMNAS_FALTANTES");
+        assert!(
+            error.message.starts_with(
+                "En f.csv, la fila 5 parece repetir el encabezado, pero sin TELEFONO:"
+            ),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("«CONTACTO» (L5)"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_hidden_sheet_is_never_located() {
+        let mut hidden = named("Oculta", &[FULL, &["ANA"]]);
+        hidden.hidden = true;
+        let visible = named("Usuarios", &[FULL, &["LUIS"]]);
+        let located = locate(&[hidden, visible], "f.xlsx", Policy::built_in()).unwrap();
+        let found: Vec<usize> = located.iter().map(|l| l.sheet_index).collect();
+        assert_eq!(found, [1]);
+        let mut only = named("Oculta", &[FULL, &["ANA"]]);
+        only.hidden = true;
+        let error = locate(&[only], "f.xlsx", Policy::built_in()).unwrap_err();
+        assert_eq!(error.rule.code, "ENCABEZADO_NO_ENCONTRADO");
     }
 }

@@ -161,6 +161,7 @@ mod tests {
                 .map(|(number, cells)| RawRow { number, cells })
                 .collect(),
             rest: None,
+            hidden: false,
         }
     }
 

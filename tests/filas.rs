@@ -549,3 +549,367 @@ fn the_mail_returning_a_form_of_several_sheets_names_the_sheet_of_each_problem()
         "{body}"
     );
 }
+
+// 5. People on sheets that are not validated.
+
+#[test]
+fn people_on_another_sheet_without_the_header_are_named_in_a_warning_not_lost_silently() {
+    let w = Workdir::new();
+    let path = w.path("libro.xlsx");
+    let mut book = Workbook::new();
+    let users = book.add_worksheet().set_name("Usuarios").unwrap();
+    fill(users, 0, &headers(), &[valid_row(1)]);
+    // The list goes on in another sheet, without the header.
+    let more = book.add_worksheet().set_name("Hoja2").unwrap();
+    for (r, row) in [valid_row(2), valid_row(3)].iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            more.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    // Another list with a header of its own that is not the form's.
+    let other = book.add_worksheet().set_name("Hoja3").unwrap();
+    let own = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    fill(
+        other,
+        0,
+        &["NOMBRES", "APELLIDOS", "CEDULA", "CORREO"],
+        &[own(&["LUIS", "ROJAS", "80000001", "l@x.co"])],
+    );
+    // A sheet of notes: text, but nothing like a person.
+    let notes = book.add_worksheet().set_name("Notas").unwrap();
+    notes.write_string(0, 0, "Enviado por").unwrap();
+    notes.write_string(0, 1, "Rectoría").unwrap();
+    notes.write_string(0, 2, "el lunes").unwrap();
+    notes.write_number(1, 0, 2026.0).unwrap();
+    notes.write_string(1, 1, "ticket").unwrap();
+    notes.write_string(1, 2, "en trámite").unwrap();
+    book.save(&path).unwrap();
+
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(row_codes(file).len(), 1);
+    let not_validated: Vec<String> = warnings_of(file)
+        .into_iter()
+        .filter(|(c, _)| c == "HOJA_NO_VALIDADA")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(
+        not_validated,
+        [
+            "La hoja «Hoja2» no se validó y tiene 2 filas que parecen personas (filas 1 a 2): si lo son, cópielas a la hoja del formato, debajo del encabezado.",
+            "La hoja «Hoja3» no se validó y tiene 1 fila que parece una persona (fila 2): si lo son, cópielas a la hoja del formato, debajo del encabezado.",
+        ]
+    );
+    // The terminal report says it too.
+    let out = w
+        .sigce()
+        .args(["validar", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("La hoja «Hoja2» no se validó"), "{text}");
+}
+
+#[test]
+fn a_hidden_sheet_with_people_is_named_in_a_warning_and_validated_with_hoja() {
+    let w = Workdir::new();
+    let path = w.path("libro.xlsx");
+    let mut book = Workbook::new();
+    let users = book.add_worksheet().set_name("Usuarios").unwrap();
+    fill(users, 0, &headers(), &[valid_row(1)]);
+    users.set_active(true);
+    let hidden = book.add_worksheet().set_name("Oculta").unwrap();
+    fill(hidden, 0, &headers(), &[valid_row(2)]);
+    hidden.set_hidden(true);
+    // A hidden sheet of lists (as many forms have) is no people.
+    let lists = book.add_worksheet().set_name("Listas").unwrap();
+    for (r, v) in ["CC", "CE", "TI"].iter().enumerate() {
+        lists.write_string(r as u32, 0, *v).unwrap();
+    }
+    lists.set_hidden(true);
+    book.save(&path).unwrap();
+
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(file["sheets"], serde_json::json!(["Usuarios"]));
+    assert_eq!(row_codes(file).len(), 1);
+    let not_validated: Vec<String> = warnings_of(file)
+        .into_iter()
+        .filter(|(c, _)| c == "HOJA_NO_VALIDADA")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(
+        not_validated,
+        [
+            "La hoja oculta «Oculta» tiene filas que parecen personas y no se validó; si es la correcta, use --hoja \"Oculta\"."
+        ]
+    );
+    let (code, json) = w.validate_json(&[path.to_str().unwrap(), "--hoja", "Oculta"]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(file["sheet"], "Oculta");
+    assert!(
+        !warnings_of(file)
+            .iter()
+            .any(|(c, _)| c == "HOJA_NO_VALIDADA"),
+        "{file}"
+    );
+}
+
+#[test]
+fn a_form_only_on_a_hidden_sheet_is_not_found_but_the_error_names_it() {
+    let w = Workdir::new();
+    let path = w.path("libro.xlsx");
+    let mut book = Workbook::new();
+    let cover = book.add_worksheet().set_name("Portada").unwrap();
+    cover
+        .write_string(0, 0, "Formato de creación de usuarios")
+        .unwrap();
+    let hidden = book.add_worksheet().set_name("Datos").unwrap();
+    fill(hidden, 0, &headers(), &[valid_row(1)]);
+    hidden.set_hidden(true);
+    book.save(&path).unwrap();
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 2, &json);
+    let error = &json["files"][0]["error"];
+    assert_eq!(error["code"], "ENCABEZADO_NO_ENCONTRADO");
+    // The hidden sheet is not listed as searched, but the help names it.
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("de las hojas «Portada» una fila"),
+        "{error}"
+    );
+    assert!(
+        error["help"].as_str().unwrap().contains("--hoja \"Datos\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_template_instructions_sheet_does_not_look_like_people() {
+    let w = Workdir::new();
+    let bytes = sigce::write::template_xlsx::build(&sigce::write::template_xlsx::Options {
+        ticket: Some("123456"),
+        rows: 20,
+    })
+    .unwrap();
+    let path = w.write("plantilla.xlsx", bytes);
+    let limits = sigce::limits::Limits::default();
+    let mut sheets = sigce::read::read_all(&sigce::read::Input::Path(path), None, &limits).unwrap();
+    // The instructions hold example values (a document, e-mails, a phone).
+    let instructions = &sheets[0];
+    assert_eq!(instructions.name.as_deref(), Some("Instrucciones"));
+    assert!(
+        instructions
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| c.display() == "52123456"))
+    );
+    let users = sheets
+        .iter_mut()
+        .find(|s| s.name.as_deref() == Some("Usuarios"))
+        .unwrap();
+    let header = users
+        .rows
+        .iter()
+        .position(|r| r.cell(0).display() == "PRIMER NOMBRE")
+        .unwrap();
+    let number = users.rows[header].number;
+    users.rows.truncate(header + 1);
+    for n in 1..=3u32 {
+        users.rows.push(sigce::read::sheet::RawRow {
+            number: number + n,
+            cells: valid_row(n)
+                .into_iter()
+                .map(sigce::read::sheet::RawCell::Text)
+                .collect(),
+        });
+    }
+    let opts = sigce::form::BuildOptions {
+        rules: sigce::rules::RuleOptions::default(),
+        ticket: None,
+        file_stem: None,
+        file: "plantilla.xlsx",
+    };
+    let form = sigce::form::build(sheets, &opts).unwrap();
+    assert_eq!(form.rows.len(), 3);
+    let codes: Vec<&str> = form.warnings.iter().map(|w| w.code()).collect();
+    assert!(!codes.contains(&"HOJA_NO_VALIDADA"), "{codes:?}");
+}
+
+// 6. A header repeated without every required column.
+
+#[test]
+fn a_repeated_header_missing_a_column_is_a_file_error_not_rows_read_with_the_wrong_columns() {
+    let w = Workdir::new();
+    let own = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let permute = |mut row: Vec<String>| {
+        row.swap(2, 3);
+        row.swap(8, 10);
+        row
+    };
+    let mut second = permute(own(&headers()));
+    second[11] = "CONTACTO".into();
+    let mut third = valid_row(3);
+    third[0] = "MARIA".into();
+    third[10] = "maria@gmail.com".into();
+    let text = csv(&[
+        own(&headers()),
+        valid_row(1),
+        second,
+        permute(valid_row(2)),
+        permute(third),
+    ]);
+    let input = w.write("f.csv", text);
+    let (code, json) = w.validate_json(&[input.to_str().unwrap(), "--formato", "csv"]);
+    assert_exit_code(code, 2, &json);
+    let error = &json["files"][0]["error"];
+    assert_eq!(error["code"], "COLUMNAS_FALTANTES");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("la fila 3 parece repetir el encabezado, pero sin TELEFONO: las filas de abajo no se pueden leer con seguridad"),
+        "{message}"
+    );
+    assert!(message.contains("«CONTACTO» (L3)"), "{message}");
+    assert!(message.contains("«CORREO ALTERNO» (I3)"), "{message}");
+    assert!(
+        error["help"]
+            .as_str()
+            .unwrap()
+            .contains("Corrija la fila 3"),
+        "{error}"
+    );
+    // Nothing is written: no row read with the first header's order.
+    assert!(!w.path("f.limpio.csv").exists());
+    assert!(!w.path("f.rechazos.xlsx").exists());
+}
+
+#[test]
+fn a_repeated_header_missing_a_column_far_down_a_long_sheet_stops_the_file() {
+    let w = Workdir::new();
+    let path = w.path("largo.xlsx");
+    let mut rows: Vec<Vec<String>> = (1..=150).map(valid_row).collect();
+    let mut header: Vec<String> = headers().iter().map(|s| s.to_string()).collect();
+    header.swap(2, 3);
+    header[11] = "CELULAR DE CONTACTO".into();
+    rows.insert(120, header);
+    let mut book = Workbook::new();
+    fill(book.add_worksheet(), 0, &headers(), &rows);
+    book.save(&path).unwrap();
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 2, &json);
+    let error = &json["files"][0]["error"];
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("la fila 122 parece repetir el encabezado, pero sin TELEFONO"),
+        "{error}"
+    );
+    assert!(!w.path("largo.limpio.xlsx").exists());
+}
+
+#[test]
+fn a_long_sheet_without_the_header_beside_a_long_form_is_only_looked_at_in_its_first_rows() {
+    let w = Workdir::new();
+    let path = w.path("largo.xlsx");
+    let mut book = Workbook::new();
+    let users = book.add_worksheet().set_name("Usuarios").unwrap();
+    fill(
+        users,
+        0,
+        &headers(),
+        &(1..=100).map(valid_row).collect::<Vec<_>>(),
+    );
+    let more = book.add_worksheet().set_name("Hoja2").unwrap();
+    for r in 0..100u32 {
+        for (c, v) in valid_row(200 + r)
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+        {
+            more.write_string(r, c as u16, v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(row_codes(file).len(), 100);
+    let warning = warnings_of(file)
+        .into_iter()
+        .find(|(c, _)| c == "HOJA_NO_VALIDADA")
+        .unwrap();
+    assert_eq!(
+        warning.1,
+        "La hoja «Hoja2» no se validó y tiene al menos 64 filas que parecen personas (filas 1 a 64): si lo son, cópielas a la hoja del formato, debajo del encabezado."
+    );
+}
+
+/// An ODS table of text cells, for `ods_book`.
+fn ods_table(name: &str, style: &str, rows: &[Vec<String>]) -> String {
+    let mut xml = format!("<table:table table:name=\"{name}\" table:style-name=\"{style}\">");
+    for row in rows {
+        xml.push_str("<table:table-row>");
+        for value in row {
+            if value.is_empty() {
+                xml.push_str("<table:table-cell/>");
+            } else {
+                xml.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{value}</text:p></table:table-cell>"
+                ));
+            }
+        }
+        xml.push_str("</table:table-row>");
+    }
+    xml.push_str("</table:table>");
+    xml
+}
+
+/// An ODS workbook of the given tables; style "oculta" hides a table.
+fn ods_book(tables: &[String]) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:automatic-styles><style:style style:name="visible" style:family="table"><style:table-properties table:display="true"></style:table-properties></style:style><style:style style:name="oculta" style:family="table"><style:table-properties table:display="false"></style:table-properties></style:style></office:automatic-styles><office:body><office:spreadsheet>{}</office:spreadsheet></office:body></office:document-content>"#,
+        tables.concat()
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_hidden_ods_sheet_read_in_a_child_process_stays_hidden_and_is_named_in_a_warning() {
+    let w = Workdir::new();
+    let own: Vec<String> = headers().iter().map(|s| s.to_string()).collect();
+    let bytes = ods_book(&[
+        ods_table("Usuarios", "visible", &[own.clone(), valid_row(1)]),
+        ods_table("Oculta", "oculta", &[own, valid_row(2)]),
+    ]);
+    let path = w.write("libro.ods", bytes);
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_exit_code(code, 0, &json);
+    let file = &json["files"][0];
+    assert_eq!(file["sheets"], serde_json::json!(["Usuarios"]));
+    assert_eq!(row_codes(file).len(), 1);
+    assert!(
+        warnings_of(file)
+            .iter()
+            .any(|(c, m)| c == "HOJA_NO_VALIDADA"
+                && m.starts_with("La hoja oculta «Oculta» tiene filas que parecen personas")),
+        "{file}"
+    );
+}

@@ -56,6 +56,7 @@ fn sheet(rows: &[Vec<RawCell>]) -> RawSheet {
         name: Some("Hoja1".into()),
         rows: all,
         rest: None,
+        hidden: false,
     }
 }
 

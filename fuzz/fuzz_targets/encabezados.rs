@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
         name: Some("Hoja1".into()),
         rows,
         rest: None,
+        hidden: false,
     };
     let _ = sigce::headers::locate(&[sheet], "fuzz.xlsx", Policy::built_in());
 });

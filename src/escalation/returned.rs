@@ -53,7 +53,8 @@ fn invalid(path: &Path, message: String) -> CaseError {
 
 pub fn read(path: &Path) -> Result<Returned, CaseError> {
     let sheets = read::read_all(&Input::Path(path.to_path_buf()), None, &Limits::default())?;
-    for sheet in &sheets {
+    // Hidden sheets come with their first rows only: the list is a visible one.
+    for sheet in sheets.iter().filter(|s| !s.hidden) {
         for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
             let mut document = None;
             let mut email = None;

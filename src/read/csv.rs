@@ -50,6 +50,7 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
         name: None,
         rows,
         rest: Some(RowStream::new(records)),
+        hidden: false,
     })
 }
 

@@ -210,7 +210,8 @@ fn limit_address_space(budget_mb: usize) {
 fn limit_address_space(_: usize) {}
 
 // The answer: a tag (0 sheets, 1 error), then the sheets or the error, then
-// `END`. Numbers are little-endian; strings are a u32 length and UTF-8.
+// `END`. A sheet is its kind, its name, whether it is hidden (0 or 1) and
+// its rows. Numbers are little-endian; strings are a u32 length and UTF-8.
 
 fn encode(out: &mut impl Write, result: Result<Vec<RawSheet>, FileError>) -> std::io::Result<()> {
     match result {
@@ -227,6 +228,7 @@ fn encode(out: &mut impl Write, result: Result<Vec<RawSheet>, FileError>) -> std
             for sheet in sheets {
                 out.write_all(&[kind_tag(sheet.kind)])?;
                 put_opt(out, sheet.name.as_deref())?;
+                out.write_all(&[u8::from(sheet.hidden)])?;
                 put_u32(out, sheet.rows.len() as u32)?;
                 for row in &sheet.rows {
                     put_u32(out, row.number)?;
@@ -315,6 +317,11 @@ fn decode(input: &mut impl Read) -> Result<Answer, ()> {
                     _ => return Err(()),
                 };
                 let name = get_opt(input)?;
+                let hidden = match get_u8(input)? {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(()),
+                };
                 let rows = get_u32(input)?;
                 // Counts come from a child that may have been cut short:
                 // vectors grow as rows arrive, never from the count.
@@ -343,6 +350,7 @@ fn decode(input: &mut impl Read) -> Result<Answer, ()> {
                     name,
                     rows: list,
                     rest: None,
+                    hidden,
                 });
             }
             Ok(sheets)
@@ -406,6 +414,7 @@ mod tests {
                 ],
             }],
             rest: None,
+            hidden: false,
         }
     }
 
@@ -417,6 +426,17 @@ mod tests {
         assert_eq!(back[0].rows, sheet().rows);
         assert_eq!(back[0].name, sheet().name);
         assert_eq!(back[0].kind, SourceKind::Ods);
+        assert!(!back[0].hidden);
+        let mut hidden = sheet();
+        hidden.hidden = true;
+        let mut bytes = Vec::new();
+        encode(&mut bytes, Ok(vec![sheet(), hidden])).unwrap();
+        let back = decode(&mut bytes.as_slice()).unwrap().unwrap();
+        assert_eq!(
+            back.iter().map(|s| s.hidden).collect::<Vec<_>>(),
+            [false, true]
+        );
+        assert_eq!(back[1].rows, sheet().rows);
 
         let error = FileError::new(&archivo::ARCHIVO_DANADO, "dañado").with_help("ábralo");
         let mut bytes = Vec::new();

@@ -97,6 +97,9 @@ pub struct RawSheet {
     /// The rows not read yet, read one at a time while the form is built: a
     /// large CSV is never in memory as cells all at once.
     pub rest: Option<RowStream>,
+    /// A hidden sheet, read only to warn when it holds people: it is
+    /// validated only when `--hoja` names it (it is not hidden then).
+    pub hidden: bool,
 }
 
 impl RawSheet {

@@ -123,15 +123,24 @@ fn read_unguarded(
     })?;
 
     let names = sheet_names(&book, false);
+    // Hidden sheets are read too, their first rows only, so the report can
+    // say when one holds people; they are never validated unless named.
+    let mut hidden: Vec<String> = Vec::new();
     let wanted: Vec<String> = match sheet_name {
-        // Hidden sheets are read only when named: a person never sees them.
-        // A sheet whose part an earlier sheet already names holds the same
-        // cells: it is read once, under the first name.
+        // Hidden sheets are validated only when named: a person never sees
+        // them (here they are only looked at, in `hidden_sheets`). A sheet
+        // whose part an earlier sheet already names holds the same cells:
+        // it is read once, under the first name.
         None => {
             let copies = copied_sheets(&book, &facts.sheet_parts);
             let visible = Some(sheet_names(&book, true))
                 .filter(|visible| !visible.is_empty())
                 .unwrap_or_else(|| names.clone());
+            hidden = names
+                .iter()
+                .filter(|n| !visible.contains(n) && !copies.contains(n))
+                .cloned()
+                .collect();
             visible
                 .into_iter()
                 .filter(|n| !copies.contains(n))
@@ -158,6 +167,8 @@ fn read_unguarded(
         }
     };
 
+    let mut book = book;
+    let hidden = hidden_sheets(&mut book, kind, &hidden, limits, name);
     let mut book = match (book, reading) {
         (Book::Xlsx(xlsx), Reading::Streamed { concurrent }) => {
             let streamed = Streamed {
@@ -167,7 +178,8 @@ fn read_unguarded(
                 may_have_links,
                 concurrent,
             };
-            return streamed.sheets(xlsx, wanted);
+            let sheets = streamed.sheets(xlsx, wanted)?;
+            return Ok(in_workbook_order(sheets, hidden, &names));
         }
         (book, _) => book,
     };
@@ -206,9 +218,68 @@ fn read_unguarded(
             name: Some(sheet),
             rows,
             rest: None,
+            hidden: false,
         });
     }
-    Ok(sheets)
+    Ok(in_workbook_order(sheets, hidden, &names))
+}
+
+/// The first rows of each hidden sheet, marked hidden. Best effort: a
+/// hidden sheet that cannot be read is left out (it is not validated, and
+/// before it was not read at all).
+fn hidden_sheets(
+    book: &mut Book,
+    kind: SourceKind,
+    hidden: &[String],
+    limits: &Limits,
+    name: &str,
+) -> Vec<RawSheet> {
+    let mut sheets = Vec::new();
+    for sheet in hidden {
+        let rows = match book {
+            Book::Xlsx(b) => {
+                let mut rows = Vec::new();
+                each_xlsx_row(b, sheet, limits, name, |row| {
+                    rows.push(row);
+                    rows.len() < FIRST_ROWS
+                })
+                .ok()
+                .map(|()| rows)
+            }
+            Book::Xlsb(b) => xlsb_rows(b, sheet, limits, name).ok(),
+            _ => range_of(book, sheet)
+                .ok()
+                .filter(|range| check_range(range, limits, name).is_ok())
+                .map(|range| rows_of(&range)),
+        };
+        let Some(mut rows) = rows else {
+            continue;
+        };
+        rows.truncate(FIRST_ROWS);
+        sheets.push(RawSheet {
+            kind,
+            name: Some(sheet.clone()),
+            rows,
+            rest: None,
+            hidden: true,
+        });
+    }
+    sheets
+}
+
+/// The sheets read and the hidden ones together, in the workbook's order.
+fn in_workbook_order(
+    mut sheets: Vec<RawSheet>,
+    hidden: Vec<RawSheet>,
+    names: &[String],
+) -> Vec<RawSheet> {
+    if hidden.is_empty() {
+        return sheets;
+    }
+    sheets.extend(hidden);
+    let position = |s: &RawSheet| names.iter().position(|n| Some(n) == s.name.as_ref());
+    sheets.sort_by_key(position);
+    sheets
 }
 
 /// How a workbook's sheets are read.
@@ -380,6 +451,7 @@ impl Streamed<'_> {
                     name: Some(sheet),
                     rows,
                     rest,
+                    hidden: false,
                 }
             })
             .collect())

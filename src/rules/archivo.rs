@@ -224,12 +224,23 @@ pub static OTRA_HOJA_CON_FORMATO: RuleMeta = file_rule(
         todo: "Si esa hoja sobra, bórrela; si debía tener personas, complete su encabezado y diligénciela.",
     },
 );
+pub static HOJA_NO_VALIDADA: RuleMeta = file_rule(
+    "HOJA_NO_VALIDADA",
+    Severity::Warning,
+    "Otra hoja del libro tiene filas que parecen personas pero no se validó (no tiene el encabezado del formato, o está oculta).",
+    RuleDoc {
+        why: "Solo se validan las hojas visibles con el encabezado del formato. Si la lista sigue en otra hoja sin encabezado, o con otro encabezado, o la hoja con el formato está oculta, esas personas no llegarían al archivo limpio ni a los rechazos: se avisa de cada hoja que no se validó y tiene filas con un correo o un número de documento entre sus primeras filas.",
+        bad: "hoja «Usuarios» con el formato y hoja «Hoja2» con más personas debajo de nada (sin encabezado)",
+        good: "todas las personas en la hoja del formato, debajo del encabezado",
+        todo: "Si esas filas son personas, cópielas a la hoja del formato, debajo del encabezado; si la hoja oculta es la correcta, valídela con --hoja.",
+    },
+);
 pub static ENCABEZADO_REPETIDO: RuleMeta = file_rule(
     "ENCABEZADO_REPETIDO",
     Severity::Warning,
     "Una fila entre los datos repite el encabezado del formato: no es una persona, y las filas siguientes se leen con su orden de columnas.",
     RuleDoc {
-        why: "Al juntar dos listas se suele pegar también el encabezado de la segunda, a veces con las columnas en otro orden. Esa fila no es una persona; las filas que siguen se leen con el orden de ese encabezado, para que los apellidos no queden como correos ni al revés.",
+        why: "Al juntar dos listas se suele pegar también el encabezado de la segunda, a veces con las columnas en otro orden. Esa fila no es una persona; las filas que siguen se leen con el orden de ese encabezado, para que los apellidos no queden como correos ni al revés. Una fila con nombres de columnas del formato a la que le falta alguna obligatoria no se puede usar así: el archivo no se procesa (COLUMNAS_FALTANTES), porque las filas de abajo quedarían leídas con columnas equivocadas.",
         bad: "fila 51: CORREO ELECTRONICO | PRIMER NOMBRE | ... (otro orden) y debajo más personas",
         good: "un solo encabezado y todas las personas con el mismo orden de columnas",
         todo: "Nada, si las filas siguientes están bien; para enviar un formato limpio, borre la fila repetida y ponga todas las filas en el orden del primer encabezado.",
@@ -288,6 +299,7 @@ pub static ALL: &[&RuleMeta] = &[
     &COLUMNA_REPETIDA,
     &COLUMNA_OPCIONAL_AUSENTE,
     &OTRA_HOJA_CON_FORMATO,
+    &HOJA_NO_VALIDADA,
     &ENCABEZADO_REPETIDO,
     &TICKET_AUSENTE,
     &TICKET_INVALIDO,

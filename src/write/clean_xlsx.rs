@@ -320,6 +320,7 @@ mod tests {
             name: Some("Hoja1".into()),
             rows,
             rest: None,
+            hidden: false,
         };
         let mut form = form::build(
             vec![sheet],
