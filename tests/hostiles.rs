@@ -840,3 +840,71 @@ fn regression_repeated_ods_columns_are_counted_before_they_are_expanded() {
     );
     assert!(started.elapsed().as_secs() < 10);
 }
+
+/// An XLSX of `rows` rows of 12 cells that all point at one shared string
+/// of `chars` characters: a few MB on disk, `rows * 12 * chars` bytes of
+/// text once its cells are read.
+fn one_long_shared_string(rows: usize, chars: usize) -> Vec<u8> {
+    let long = "A".repeat(chars);
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let mut xml = sheet_xml(&[], "");
+    let end = xml.find("</sheetData>").unwrap();
+    let mut body = String::with_capacity(rows * 12 * 30);
+    for r in 2..rows + 2 {
+        body.push_str(&format!(r#"<row r="{r}">"#));
+        for c in 0..12 {
+            let col = sigce::read::sheet::column_letters(c);
+            body.push_str(&format!(r#"<c r="{col}{r}" t="s"><v>0</v></c>"#));
+        }
+        body.push_str("</row>");
+    }
+    xml.insert_str(end, &body);
+    hand_xlsx(
+        &[("Usuarios", "worksheets/sheet1.xml")],
+        &[
+            ("xl/worksheets/sheet1.xml", xml),
+            ("xl/sharedStrings.xml", sst),
+        ],
+    )
+}
+
+/// With several threads the memory-budget message named the file another
+/// thread had started last ("mientras se leía ok.csv … quite ese
+/// archivo"), not the one whose reading passed the budget.
+#[test]
+fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
+    let w = Workdir::new();
+    w.write("ok.csv", csv_form(&[valid_row(1), valid_row(2)]));
+    // 3 000 rows × 12 cells × 3 000 characters: 108 MB of text.
+    w.write("grande.xlsx", one_long_shared_string(3_000, 3_000));
+    for extra in 0..6 {
+        w.write(
+            &format!("ok{extra}.csv"),
+            csv_form(&[valid_row(10 + extra)]),
+        );
+    }
+    let mut args = vec![
+        "validar",
+        "--hilos",
+        "2",
+        "--limite-memoria-mb",
+        "64",
+        "ok.csv",
+        "grande.xlsx",
+    ];
+    let extras: Vec<String> = (0..6).map(|n| format!("ok{n}.csv")).collect();
+    args.extend(extras.iter().map(String::as_str));
+    let out = w.sigce().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("superó el límite de 64 MB mientras se leía grande.xlsx"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ok.csv") && !stderr.contains("ok0.csv"),
+        "{stderr}"
+    );
+}

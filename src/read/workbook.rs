@@ -432,6 +432,7 @@ impl SheetRest {
             .name("lector".into())
             .spawn(move || {
                 INSIDE_READER.set(true);
+                crate::memory::reading(&name);
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     if !concurrent && asked.recv().is_err() {
                         return Ok(());
