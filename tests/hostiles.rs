@@ -908,3 +908,134 @@ fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
         "{stderr}"
     );
 }
+
+/// A 1.1 KB ODS: a header row, then one row of 12 cells of 2 000
+/// characters repeated a million times. Within the cell limit (12 million
+/// cells), but 24 GB of text once expanded.
+fn repeated_long_text_ods() -> Vec<u8> {
+    use std::io::Write;
+    let header: String = headers()
+        .iter()
+        .map(|h| {
+            format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>"#
+            )
+        })
+        .collect();
+    let long = "A".repeat(2000);
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Usuarios"><table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", deflate).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", deflate).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// Runs `validar --json ok.csv <bad> ok2.csv <extra>` and checks that the
+/// bad file alone fails, with LIMITE_SUPERADO saying `said`, and that both
+/// good files are reported and written. Returns the bad file's message.
+fn fails_alone(w: &Workdir, bad: &str, extra: &[&str], said: &str) -> String {
+    w.write("ok.csv", csv_form(&[valid_row(1)]));
+    w.write("ok2.csv", csv_form(&[valid_row(2)]));
+    let out = w
+        .sigce()
+        .args(["validar", "--json", "ok.csv", bad, "ok2.csv"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{bad}: {json}");
+    assert_eq!(
+        files[1]["error"]["code"], "LIMITE_SUPERADO",
+        "{bad}: {json}"
+    );
+    let message = files[1]["error"]["message"].as_str().unwrap().to_string();
+    assert!(message.contains(said), "{bad}: {message}");
+    assert_eq!(files[0]["counts"]["accepted"], 1, "{bad}: {json}");
+    assert_eq!(files[2]["counts"]["accepted"], 1, "{bad}: {json}");
+    assert!(w.path("ok.limpio.xlsx").exists() && w.path("ok2.limpio.xlsx").exists());
+    message
+}
+
+/// 1.1 KB of ODS within every limit expanded into 24 GB of strings: the
+/// process aborted under `ulimit -v` ("memory allocation of 2000 bytes
+/// failed", no JSON), or the memory budget stopped the whole batch. The
+/// text is counted as the repeats are, before calamine expands them.
+#[test]
+fn regression_repeated_ods_text_no_longer_exhausts_memory() {
+    let bytes = repeated_long_text_ods();
+    assert!(bytes.len() < 2048, "{}", bytes.len());
+    let w = Workdir::new();
+    w.write("hostil.ods", bytes);
+    let started = std::time::Instant::now();
+    let message = fails_alone(
+        &w,
+        "hostil.ods",
+        &[],
+        "el texto de la hoja «Usuarios» pasa de 1024 MB al expandir sus celdas",
+    );
+    assert!(
+        message.contains("--limite-mb") || message.contains("tamaño descomprimido"),
+        "{message}"
+    );
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+/// An XLSX whose cells all point at one 3 000-character shared string is
+/// a few MB on disk and gigabytes of text once read: the sheet is refused
+/// when its text passes the decompressed-size limit (here 20 MB, so the
+/// test stays small), with its rows past the first ones read in the
+/// streaming thread.
+#[test]
+fn regression_one_shared_string_in_every_cell_no_longer_exhausts_memory() {
+    let w = Workdir::new();
+    // 2 000 rows × 12 cells × 3 000 characters: 72 MB of text.
+    w.write("hostil.xlsx", one_long_shared_string(2_000, 3_000));
+    fails_alone(
+        &w,
+        "hostil.xlsx",
+        &["--limite-mb", "20"],
+        "el texto de la hoja «Usuarios» pasa de 20 MB al expandir sus celdas",
+    );
+    // A smaller sheet against a smaller limit.
+    w.write("corto.xlsx", one_long_shared_string(600, 3_000));
+    fails_alone(
+        &w,
+        "corto.xlsx",
+        &["--limite-mb", "5"],
+        "el texto de la hoja «Usuarios» pasa de 5 MB al expandir sus celdas",
+    );
+}
+
+/// With a memory budget smaller than four times the decompressed-size
+/// limit (`--limite-memoria-mb 1000`), the text limit was still 1024 MB:
+/// the budget stopped the whole batch first, with no JSON and no outputs.
+/// The text of a sheet is held to a quarter of the budget.
+#[test]
+fn regression_a_sheet_of_repeated_text_under_a_small_budget_fails_alone() {
+    let w = Workdir::new();
+    // 72 MB of text against a 100 MB budget: its share is 25 MB.
+    w.write("hostil.xlsx", one_long_shared_string(2_000, 3_000));
+    let message = fails_alone(
+        &w,
+        "hostil.xlsx",
+        &["--limite-memoria-mb", "100", "--hilos", "1"],
+        "el texto de la hoja «Usuarios» pasa de 25 MB al expandir sus celdas (la cuarta parte de la memoria máxima)",
+    );
+    assert!(message.contains("memoria máxima (100 MB)"), "{message}");
+}

@@ -197,7 +197,7 @@ fn read_unguarded(
             _ => {
                 let range = range_of(&mut book, &sheet)
                     .map_err(|detail| sheet_failure(Failure::Read(detail), &sheet, name))?;
-                check_range(&range, limits, name)?;
+                check_range(&range, limits, name, &sheet)?;
                 rows_of(&range)
             }
         };
@@ -869,6 +869,7 @@ fn each_xlsx_row(
     // Rows are as wide as the previous one, usually: one allocation per row.
     let mut width = 0;
     let mut current: Option<RawRow> = None;
+    let mut text = SheetText::default();
     while let Some(cell) = reader
         .next_cell()
         .map_err(|e| Failure::Read(e.to_string()))?
@@ -879,6 +880,7 @@ fn each_xlsx_row(
             continue;
         }
         check_cell(row, col, &value, limits, name)?;
+        text.add(&value, limits, name, sheet)?;
         let number = row + 1;
         match &mut current {
             Some(open) if open.number == number => set_cell(open, col as usize, value),
@@ -903,6 +905,33 @@ fn each_xlsx_row(
         emit(done);
     }
     Ok(())
+}
+
+/// Bytes of text of the cells of one sheet read so far: a small XLSX
+/// whose million cells all point at one long shared string is gigabytes of
+/// text once read. Past `Limits::max_sheet_text_bytes` the sheet is refused.
+#[derive(Default)]
+struct SheetText(u64);
+
+impl SheetText {
+    #[inline]
+    fn add(
+        &mut self,
+        value: &RawCell,
+        limits: &Limits,
+        name: &str,
+        sheet: &str,
+    ) -> Result<(), Failure> {
+        if let RawCell::Text(t) = value {
+            self.0 += t.len() as u64;
+            if self.0 > limits.max_sheet_text_bytes() {
+                return Err(Failure::Limit(limits::sheet_text_exceeded(
+                    limits, name, sheet,
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A cell against the limits, before it is kept.
@@ -993,6 +1022,7 @@ fn sorted_rows(
         },
         limits,
         name,
+        sheet,
     )
 }
 
@@ -1014,6 +1044,7 @@ fn xlsb_rows(
         },
         limits,
         name,
+        sheet,
     )
 }
 
@@ -1023,11 +1054,14 @@ fn gathered_rows(
     mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, String>,
     limits: &Limits,
     name: &str,
+    sheet: &str,
 ) -> Result<Vec<RawRow>, Failure> {
     let mut cells = Vec::new();
+    let mut text = SheetText::default();
     while let Some(((row, col), value)) = next().map_err(Failure::Read)? {
         if !value.is_blank() {
             check_cell(row, col, &value, limits, name)?;
+            text.add(&value, limits, name, sheet)?;
             cells.push((row, col, value));
         }
     }
@@ -1058,7 +1092,12 @@ fn set_cell(row: &mut RawRow, col: usize, value: RawCell) {
 
 /// For formats read whole (XLS, XLSB, ODS): the sheet's size and cells
 /// against the limits, before the rows are built.
-fn check_range(range: &Range<Data>, limits: &Limits, name: &str) -> Result<(), FileError> {
+fn check_range(
+    range: &Range<Data>,
+    limits: &Limits,
+    name: &str,
+    sheet: &str,
+) -> Result<(), FileError> {
     let Some((start_row, start_col)) = range.start() else {
         return Ok(());
     };
@@ -1074,7 +1113,15 @@ fn check_range(range: &Range<Data>, limits: &Limits, name: &str) -> Result<(), F
         );
         return Err(limits::exceeded(Limit::Columns, limits, name, &what));
     }
+    // The rows built from the range copy its text once more.
+    let mut text: u64 = 0;
     for cell in range.used_cells() {
+        if let (_, _, Data::String(s)) = cell {
+            text += s.len() as u64;
+            if text > limits.max_sheet_text_bytes() {
+                return Err(limits::sheet_text_exceeded(limits, name, sheet));
+            }
+        }
         if let (r, c, Data::String(s)) = cell
             && s.chars().count() > limits.max_cell_chars
         {
