@@ -59,6 +59,47 @@ static BUDGET: AtomicUsize = AtomicUsize::new(0);
 /// The default budget: well above what the largest allowed form needs.
 pub const DEFAULT_BUDGET_MB: usize = 8 * 1024;
 
+/// The share of a finite address-space limit (`ulimit -v`) the budget may
+/// take, in percent: past that limit every allocation fails, and the rest
+/// is room for what the system maps beside the heap (the program, thread
+/// stacks, the allocator's reserved arenas).
+pub const ADDRESS_SPACE_PERCENT: usize = 70;
+
+/// The budget for a run: the one asked for (or the default), but at most
+/// `ADDRESS_SPACE_PERCENT` of the process's address-space limit when it has
+/// one, so the budget's Spanish stop comes before the system refuses memory.
+pub fn budget_for(asked_mb: Option<usize>) -> usize {
+    let wanted = asked_mb.unwrap_or(DEFAULT_BUDGET_MB);
+    match address_space_limit_mb() {
+        Some(limit) => wanted
+            .min(limit.saturating_mul(ADDRESS_SPACE_PERCENT) / 100)
+            .max(1),
+        None => wanted,
+    }
+}
+
+/// The address-space limit of this process (RLIMIT_AS) in MB, when finite.
+#[cfg(unix)]
+pub fn address_space_limit_mb() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } != 0 {
+        return None;
+    }
+    if limit.rlim_cur == libc::RLIM_INFINITY {
+        return None;
+    }
+    usize::try_from(limit.rlim_cur / (1024 * 1024)).ok()
+}
+
+#[cfg(not(unix))]
+pub fn address_space_limit_mb() -> Option<usize> {
+    None
+}
+
 pub struct Guarded;
 
 /// Sets the budget in megabytes (0: none).

@@ -1039,3 +1039,57 @@ fn regression_a_sheet_of_repeated_text_under_a_small_budget_fails_alone() {
     );
     assert!(message.contains("memoria máxima (100 MB)"), "{message}");
 }
+
+/// Under `ulimit -v` smaller than the 8 GB default budget, the budget
+/// never came into play: the system refused memory first. The budget now
+/// takes at most 70 % of the address-space limit, and the sheet's text a
+/// quarter of that, so the hostile file fails alone with the Spanish
+/// LIMITE_SUPERADO and the limit it was held to.
+#[cfg(unix)]
+#[test]
+fn regression_the_memory_budget_follows_the_address_space_limit() {
+    use std::os::unix::process::CommandExt;
+    let w = Workdir::new();
+    // 54 MB of text; 256 MB of address space: a 179 MB budget, 44 MB of text.
+    w.write("hostil.xlsx", one_long_shared_string(1_500, 3_000));
+    w.write("ok.csv", csv_form(&[valid_row(1)]));
+    w.write("ok2.csv", csv_form(&[valid_row(2)]));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigce"));
+    cmd.current_dir(w.path(".")).env("NO_COLOR", "1").args([
+        "validar",
+        "--json",
+        "ok.csv",
+        "hostil.xlsx",
+        "ok2.csv",
+    ]);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let bytes = 256 * 1024 * 1024;
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{json}");
+    assert_eq!(files[1]["error"]["code"], "LIMITE_SUPERADO", "{json}");
+    let message = files[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("memoria máxima (179 MB)")
+            && message.contains("el texto de la hoja «Usuarios» pasa de 44 MB"),
+        "{message}"
+    );
+    assert_eq!(files[0]["counts"]["accepted"], 1, "{json}");
+    assert_eq!(files[2]["counts"]["accepted"], 1, "{json}");
+}

@@ -197,7 +197,11 @@ fn limit_address_space(budget_mb: usize) {
     if budget_mb == 0 {
         return;
     }
-    let bytes = (budget_mb as u64 + 1024) * 1024 * 1024;
+    let mut bytes = (budget_mb as u64 + 1024) * 1024 * 1024;
+    // Only ever lowered: a limit the parent was started under holds here too.
+    if let Some(current) = crate::memory::address_space_limit_mb() {
+        bytes = bytes.min(current as u64 * 1024 * 1024);
+    }
     let limit = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,
