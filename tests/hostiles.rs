@@ -1093,3 +1093,107 @@ fn regression_the_memory_budget_follows_the_address_space_limit() {
     assert_eq!(files[0]["counts"]["accepted"], 1, "{json}");
     assert_eq!(files[2]["counts"]["accepted"], 1, "{json}");
 }
+
+/// A sheet part with the header, row 2 as inline strings, and row 3 made
+/// of `row3` (raw `<c>` elements).
+fn sheet_with_row3(row3: &str) -> Vec<u8> {
+    let mut xml = sheet_xml(&[valid_row(2)], "");
+    let end = xml.find("</sheetData>").unwrap();
+    xml.insert_str(end, &format!(r#"<row r="3">{row3}</row>"#));
+    hand_xlsx(
+        &[("Usuarios", "worksheets/sheet1.xml")],
+        &[("xl/worksheets/sheet1.xml", xml)],
+    )
+}
+
+/// Row 3 as formulas, each with `cached(value)` after its `<f>`.
+fn formula_row(cached: impl Fn(&str) -> String) -> String {
+    valid_row(3)
+        .iter()
+        .enumerate()
+        .map(|(c, v)| {
+            let col = sigce::read::sheet::column_letters(c);
+            format!(r#"<c r="{col}3"{}</c>"#, cached(v).replace("{col}", &col))
+        })
+        .collect()
+}
+
+/// Scripts (openpyxl, PHP exports) write formulas without their result:
+/// calamine read them as empty, so a row of only such formulas vanished
+/// (exit 0) and a partly filled one was rejected as empty. Now the file is
+/// a clear error naming the first such cell; a formula with its result is
+/// read by that result.
+#[test]
+fn regression_formulas_without_a_stored_result_no_longer_vanish() {
+    let w = Workdir::new();
+    let cases = [
+        // No <v> at all.
+        (
+            "sin_v.xlsx",
+            formula_row(|_| r#"><f>{col}2</f>"#.to_string()),
+        ),
+        // An empty <v>.
+        (
+            "v_vacio.xlsx",
+            formula_row(|_| r#"><f>{col}2</f><v></v>"#.to_string()),
+        ),
+        // Partly filled: values, and one formula without a result.
+        (
+            "mixta.xlsx",
+            valid_row(3)
+                .iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    let col = sigce::read::sheet::column_letters(c);
+                    if col == "C" {
+                        r#"<c r="C3"><f>C2</f></c>"#.to_string()
+                    } else {
+                        format!(r#"<c r="{col}3" t="inlineStr"><is><t>{v}</t></is></c>"#)
+                    }
+                })
+                .collect(),
+        ),
+    ];
+    for (name, row3) in cases {
+        w.write(name, sheet_with_row3(&row3));
+        let (code, error, message) = error_of(&w, &[name]);
+        assert_eq!(
+            (code, error.as_str()),
+            (2, "FORMULAS_SIN_CALCULAR"),
+            "{name}: {message}"
+        );
+        let first = if name == "mixta.xlsx" {
+            "C3 (=C2)"
+        } else {
+            "A3 (=A2)"
+        };
+        assert!(
+            message.contains(&format!("la celda {first} de la hoja «Usuarios»")),
+            "{name}: {message}"
+        );
+    }
+    let (_, json) = w.validate_json(&["sin_v.xlsx"]);
+    assert_eq!(
+        json["files"][0]["error"]["help"],
+        "Ábralo en Excel o LibreOffice y guárdelo de nuevo: así se calculan las fórmulas. Luego valídelo otra vez.",
+        "{json}"
+    );
+}
+
+#[test]
+fn a_formula_with_its_stored_result_is_read_by_that_result() {
+    let w = Workdir::new();
+    // Every cell of row 3 a formula with its cached text; SEGUNDO NOMBRE
+    // (column B) the cached empty text Excel writes for ="".
+    let row3 = formula_row(|v| {
+        if v.is_empty() {
+            r#" t="str"><f>""</f><v></v>"#.to_string()
+        } else {
+            format!(r#" t="str"><f>"{v}"</f><v>{v}</v>"#)
+        }
+    });
+    w.write("calculadas.xlsx", sheet_with_row3(&row3));
+    let (code, json) = w.validate_json(&["calculadas.xlsx"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["files"][0]["counts"]["accepted"], 2, "{json}");
+}

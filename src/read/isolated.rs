@@ -344,6 +344,7 @@ fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, 
                 // The text of a sheet is bounded here too: whatever the
                 // child read, this process holds every string it sends.
                 let mut text: u64 = 0;
+                let max_text = limits.max_sheet_text_bytes();
                 for _ in 0..rows {
                     let number = get_u32(input)?;
                     let cells = get_u32(input)?;
@@ -354,7 +355,7 @@ fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, 
                             1 => {
                                 let s = get_str(input)?;
                                 text += s.len() as u64;
-                                if text > limits.max_sheet_text_bytes() {
+                                if text > max_text {
                                     let sheet = name.as_deref().unwrap_or_default();
                                     return Err(Cut::Refused(limits::sheet_text_exceeded(
                                         limits, file, sheet,

@@ -1,5 +1,7 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine. Formula cells give
-//! their cached value; error values stay errors so rules can point at them.
+//! their cached value (an XLSX formula saved without one makes the file a
+//! FORMULAS_SIN_CALCULAR error); error values stay errors so rules can point
+//! at them.
 
 use std::io::{Cursor, Read};
 
@@ -869,14 +871,15 @@ fn each_xlsx_row(
     // Rows are as wide as the previous one, usually: one allocation per row.
     let mut width = 0;
     let mut current: Option<RawRow> = None;
-    let mut text = SheetText::default();
+    let mut text = SheetText::new(limits);
     while let Some(cell) = reader
-        .next_cell()
+        .next_cell_with_formula_metadata()
         .map_err(|e| Failure::Read(e.to_string()))?
     {
-        let (row, col) = cell.get_position();
-        let value = cell_of_ref(cell.get_value());
+        let (row, col) = cell.pos;
+        let value = cell_of_ref(&cell.value);
         if value.is_blank() {
+            uncalculated(&cell, name, sheet)?;
             continue;
         }
         check_cell(row, col, &value, limits, name)?;
@@ -910,10 +913,19 @@ fn each_xlsx_row(
 /// Bytes of text of the cells of one sheet read so far: a small XLSX
 /// whose million cells all point at one long shared string is gigabytes of
 /// text once read. Past `Limits::max_sheet_text_bytes` the sheet is refused.
-#[derive(Default)]
-struct SheetText(u64);
+struct SheetText {
+    bytes: u64,
+    max: u64,
+}
 
 impl SheetText {
+    fn new(limits: &Limits) -> Self {
+        SheetText {
+            bytes: 0,
+            max: limits.max_sheet_text_bytes(),
+        }
+    }
+
     #[inline]
     fn add(
         &mut self,
@@ -923,8 +935,8 @@ impl SheetText {
         sheet: &str,
     ) -> Result<(), Failure> {
         if let RawCell::Text(t) = value {
-            self.0 += t.len() as u64;
-            if self.0 > limits.max_sheet_text_bytes() {
+            self.bytes += t.len() as u64;
+            if self.bytes > self.max {
                 return Err(Failure::Limit(limits::sheet_text_exceeded(
                     limits, name, sheet,
                 )));
@@ -1017,13 +1029,59 @@ fn sorted_rows(
         .map_err(|e| Failure::Read(e.to_string()))?;
     gathered_rows(
         || {
-            let cell = reader.next_cell().map_err(|e| e.to_string())?;
-            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+            let cell = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| Failure::Read(e.to_string()))?;
+            let Some(cell) = cell else {
+                return Ok(None);
+            };
+            uncalculated(&cell, name, sheet)?;
+            Ok(Some((cell.pos, cell_of_ref(&cell.value))))
         },
         limits,
         name,
         sheet,
     )
+}
+
+/// A formula cell without a stored result (`<c><f>A2</f></c>`, or an
+/// empty `<v>`): files written by scripts leave formulas uncalculated, and
+/// read as empty the cell would make its row lose a value or vanish. A
+/// cached empty text (`t="str"` with an empty `<v>`, Excel's result of
+/// `=""`) is a result, read as text, and passes.
+fn uncalculated(
+    cell: &calamine::XlsxCellFormulaMetadataRecord<'_>,
+    name: &str,
+    sheet: &str,
+) -> Result<(), Failure> {
+    if cell.formula.is_none() || !matches!(cell.value, DataRef::Empty) {
+        return Ok(());
+    }
+    let (row, col) = cell.pos;
+    let at = format!(
+        "{}{}",
+        super::sheet::column_letters(col as usize),
+        row as u64 + 1
+    );
+    let formula = match &cell.formula {
+        Some(calamine::XlsxFormulaMetadata::Normal { formula })
+        | Some(calamine::XlsxFormulaMetadata::Shared { formula, .. }) => {
+            let short: String = formula.chars().take(60).collect();
+            format!(" (={short})")
+        }
+        _ => String::new(),
+    };
+    Err(Failure::Limit(
+        FileError::new(
+            &archivo::FORMULAS_SIN_CALCULAR,
+            format!(
+                "El archivo {name} tiene fórmulas guardadas sin su resultado: la celda {at}{formula} de la hoja «{sheet}» no tiene valor calculado, y leída así parecería vacía."
+            ),
+        )
+        .with_help(
+            "Ábralo en Excel o LibreOffice y guárdelo de nuevo: así se calculan las fórmulas. Luego valídelo otra vez.",
+        ),
+    ))
 }
 
 /// An XLSB sheet read cell by cell, like XLSX: calamine's whole-sheet
@@ -1039,7 +1097,9 @@ fn xlsb_rows(
         .map_err(|e| Failure::Read(e.to_string()))?;
     gathered_rows(
         || {
-            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            let cell = reader
+                .next_cell()
+                .map_err(|e| Failure::Read(e.to_string()))?;
             Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
         },
         limits,
@@ -1051,14 +1111,14 @@ fn xlsb_rows(
 /// The cells `next` hands over, each checked against the limits as it
 /// comes, put in row order and joined into rows.
 fn gathered_rows(
-    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, String>,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, Failure>,
     limits: &Limits,
     name: &str,
     sheet: &str,
 ) -> Result<Vec<RawRow>, Failure> {
     let mut cells = Vec::new();
-    let mut text = SheetText::default();
-    while let Some(((row, col), value)) = next().map_err(Failure::Read)? {
+    let mut text = SheetText::new(limits);
+    while let Some(((row, col), value)) = next()? {
         if !value.is_blank() {
             check_cell(row, col, &value, limits, name)?;
             text.add(&value, limits, name, sheet)?;
@@ -1115,10 +1175,11 @@ fn check_range(
     }
     // The rows built from the range copy its text once more.
     let mut text: u64 = 0;
+    let max_text = limits.max_sheet_text_bytes();
     for cell in range.used_cells() {
         if let (_, _, Data::String(s)) = cell {
             text += s.len() as u64;
-            if text > limits.max_sheet_text_bytes() {
+            if text > max_text {
                 return Err(limits::sheet_text_exceeded(limits, name, sheet));
             }
         }
