@@ -148,6 +148,12 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
                 table.cell = Some((repeats, 0));
             }
         }
+        // `<text:s text:c="N"/>` stands for N spaces in the cell's text.
+        "text:s" => {
+            if let Some((_, text)) = &mut table.cell {
+                *text = text.saturating_add(number("text:c"));
+            }
+        }
         "/table:table-cell" | "/table:covered-table-cell" => {
             if let Some((repeats, text)) = table.cell.take() {
                 table.row_text = table.row_text.saturating_add(text.saturating_mul(repeats));
@@ -247,6 +253,16 @@ mod tests {
         assert!(
             e.message
                 .contains("el texto de la hoja «Hoja1» pasa de 1024 MB al expandir sus celdas"),
+            "{}",
+            e.message
+        );
+        // Spaces written as a count are counted as the spaces they are.
+        let spaces = format!(
+            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>A<text:s text:c="2000"/></text:p></table:table-cell></table:table-row>"#
+        );
+        let e = check(&ods(&table(&spaces)), &Limits::default(), "a.ods").unwrap_err();
+        assert!(
+            e.message.contains("el texto de la hoja «Hoja1»"),
             "{}",
             e.message
         );
