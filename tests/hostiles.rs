@@ -877,8 +877,9 @@ fn one_long_shared_string(rows: usize, chars: usize) -> Vec<u8> {
 fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
     let w = Workdir::new();
     w.write("ok.csv", csv_form(&[valid_row(1), valid_row(2)]));
-    // 3 000 rows × 12 cells × 3 000 characters: 108 MB of text.
-    w.write("grande.xlsx", one_long_shared_string(3_000, 3_000));
+    // 80 000 rows × 12 cells of one character: 1 MB of text, well within
+    // the text limit, but about a million strings, past a 48 MB budget.
+    w.write("grande.xlsx", one_long_shared_string(80_000, 1));
     for extra in 0..6 {
         w.write(
             &format!("ok{extra}.csv"),
@@ -890,7 +891,7 @@ fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
         "--hilos",
         "2",
         "--limite-memoria-mb",
-        "64",
+        "48",
         "ok.csv",
         "grande.xlsx",
     ];
@@ -900,7 +901,7 @@ fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("superó el límite de 64 MB mientras se leía grande.xlsx"),
+        stderr.contains("superó el límite de 48 MB mientras se leía grande.xlsx"),
         "{stderr}"
     );
     assert!(
