@@ -257,10 +257,8 @@ mod tests {
             e.message
         );
         // Spaces written as a count are counted as the spaces they are.
-        let spaces = format!(
-            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>A<text:s text:c="2000"/></text:p></table:table-cell></table:table-row>"#
-        );
-        let e = check(&ods(&table(&spaces)), &Limits::default(), "a.ods").unwrap_err();
+        let spaces = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>A<text:s text:c="2000"/></text:p></table:table-cell></table:table-row>"#;
+        let e = check(&ods(&table(spaces)), &Limits::default(), "a.ods").unwrap_err();
         assert!(
             e.message.contains("el texto de la hoja «Hoja1»"),
             "{}",
