@@ -46,6 +46,19 @@ impl Limits {
         u64::from(self.max_rows).saturating_mul(20)
     }
 
+    /// Bytes of text of one sheet once its cells are read: repeated ODS
+    /// cells and XLSX cells that all point at one shared string stand for
+    /// gigabytes of text in a small file. The part limit, since that text
+    /// is what the sheet decompresses to; and at most a quarter of the
+    /// memory budget, since the rows, their values and the outputs hold
+    /// that text more than once: past the budget the whole run would stop.
+    pub fn max_sheet_text_bytes(&self) -> u64 {
+        match memory_share() {
+            Some(share) => self.max_part_bytes.min(share),
+            None => self.max_part_bytes,
+        }
+    }
+
     /// Fields of one CSV record, empty or not, before its cells are made:
     /// ten times the column limit, so a row with trailing empty cells that
     /// a spreadsheet added still passes.
@@ -122,4 +135,27 @@ pub fn exceeded(limit: Limit, limits: &Limits, file: &str, what: &str) -> FileEr
     .with_help(format!(
         "Un formato de creación de usuarios no llega a ese tamaño: el archivo puede estar dañado o no ser un formato. Si de verdad lo es, valide con {flag} y un valor mayor."
     ))
+}
+
+/// A quarter of the memory budget, in bytes (`None` without a budget).
+fn memory_share() -> Option<u64> {
+    let mb = crate::memory::budget_mb() as u64;
+    (mb > 0).then(|| mb * 1024 * 1024 / 4)
+}
+
+/// The error for a sheet whose text, as its cells are read, passes
+/// `Limits::max_sheet_text_bytes`: the decompressed-size limit, or the
+/// memory budget when its share is the smaller.
+pub fn sheet_text_exceeded(limits: &Limits, file: &str, sheet: &str) -> FileError {
+    let max_mb = limits.max_sheet_text_bytes() / (1024 * 1024);
+    let what = format!("el texto de la hoja «{sheet}» pasa de {max_mb} MB al expandir sus celdas");
+    match memory_share() {
+        Some(share) if share < limits.max_part_bytes => exceeded(
+            Limit::Memory,
+            limits,
+            file,
+            &format!("{what} (la cuarta parte de la memoria máxima)"),
+        ),
+        _ => exceeded(Limit::PartBytes, limits, file, &what),
+    }
 }

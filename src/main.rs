@@ -42,10 +42,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validar(args) => {
             let json = args.json;
-            sigce::memory::set_budget_mb(
-                args.limite_memoria_mb
-                    .unwrap_or(sigce::memory::DEFAULT_BUDGET_MB),
-            );
+            sigce::memory::set_budget_mb(sigce::memory::budget_for(args.limite_memoria_mb));
             sigce::read::isolated::enable();
             // The policy file is checked whole before any form is read.
             let policy = match config::load(cli.config.as_deref()) {

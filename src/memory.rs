@@ -20,7 +20,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::Write;
-use std::sync::atomic::{AtomicI32, AtomicIsize, AtomicPtr, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicIsize, AtomicUsize, Ordering};
 
 /// Live bytes, as last reported by the threads. Signed: a thread may free
 /// what another allocated before either has reported.
@@ -38,6 +38,10 @@ thread_local! {
     /// This thread is reading the resident size: what it allocates meanwhile
     /// (nothing, normally) is not checked again.
     static CHECKING: Cell<bool> = const { Cell::new(false) };
+    /// The file this thread is reading (a leaked, never freed string), for
+    /// the message: with several threads, the one that passes the budget
+    /// names its own file, not whichever file a thread started last.
+    static READING: Cell<*const String> = const { Cell::new(std::ptr::null()) };
 }
 /// Bytes allocated (net, by all threads) since the resident size was last read.
 static GROWN: AtomicIsize = AtomicIsize::new(0);
@@ -51,11 +55,50 @@ static EXIT_CODE: AtomicI32 = AtomicI32::new(2);
 pub const MARGIN_PERCENT: usize = 10;
 /// Bytes allowed; 0 means no budget.
 static BUDGET: AtomicUsize = AtomicUsize::new(0);
-/// The file being read (a leaked, never freed string), for the message.
-static CURRENT_FILE: AtomicPtr<String> = AtomicPtr::new(std::ptr::null_mut());
 
 /// The default budget: well above what the largest allowed form needs.
 pub const DEFAULT_BUDGET_MB: usize = 8 * 1024;
+
+/// The share of a finite address-space limit (`ulimit -v`) the budget may
+/// take, in percent: past that limit every allocation fails, and the rest
+/// is room for what the system maps beside the heap (the program, thread
+/// stacks, the allocator's reserved arenas).
+pub const ADDRESS_SPACE_PERCENT: usize = 70;
+
+/// The budget for a run: the one asked for (or the default), but at most
+/// `ADDRESS_SPACE_PERCENT` of the process's address-space limit when it has
+/// one, so the budget's Spanish stop comes before the system refuses memory.
+pub fn budget_for(asked_mb: Option<usize>) -> usize {
+    let wanted = asked_mb.unwrap_or(DEFAULT_BUDGET_MB);
+    match address_space_limit_mb() {
+        Some(limit) => wanted
+            .min(limit.saturating_mul(ADDRESS_SPACE_PERCENT) / 100)
+            .max(1),
+        None => wanted,
+    }
+}
+
+/// The address-space limit of this process (RLIMIT_AS) in MB, when finite.
+#[cfg(unix)]
+pub fn address_space_limit_mb() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } != 0 {
+        return None;
+    }
+    if limit.rlim_cur == libc::RLIM_INFINITY {
+        return None;
+    }
+    usize::try_from(limit.rlim_cur / (1024 * 1024)).ok()
+}
+
+#[cfg(not(unix))]
+pub fn address_space_limit_mb() -> Option<usize> {
+    None
+}
 
 pub struct Guarded;
 
@@ -142,10 +185,25 @@ fn before_request(size: usize) {
     }
 }
 
-/// Names the file being read, for the message if the budget is exceeded.
+/// Names the file this thread reads, for the message if the budget is
+/// exceeded while it allocates.
 pub fn reading(file: &str) {
-    let leaked = Box::into_raw(Box::new(file.to_string()));
-    CURRENT_FILE.store(leaked, Ordering::Relaxed);
+    let leaked: *const String = Box::into_raw(Box::new(file.to_string()));
+    let _ = READING.try_with(|r| r.set(leaked));
+}
+
+/// Writes " mientras se leía NAME" with the file of this thread, or "uno de
+/// los archivos" when this thread reads none (a writer, the main thread).
+fn write_reading(err: &mut impl Write) {
+    let file = READING.try_with(Cell::get).unwrap_or(std::ptr::null());
+    let _ = err.write_all(b" mientras se le\xC3\xADa ");
+    if file.is_null() {
+        let _ = err.write_all(b"uno de los archivos");
+    } else {
+        // SAFETY: the pointer comes from Box::into_raw in `reading` and is never freed.
+        let name = unsafe { &*file };
+        let _ = err.write_all(name.as_bytes());
+    }
 }
 
 /// Counts `delta` bytes (negative: freed) for this thread.
@@ -195,13 +253,7 @@ fn over_budget(budget: usize) -> ! {
     let _ = err
         .write_all(b"error[LIMITE_SUPERADO]: la memoria usada super\xC3\xB3 el l\xC3\xADmite de ");
     let _ = write!(err, "{} MB", budget / (1024 * 1024));
-    let file = CURRENT_FILE.load(Ordering::Relaxed);
-    if !file.is_null() {
-        // SAFETY: the pointer comes from Box::into_raw in `reading` and is never freed.
-        let name = unsafe { &*file };
-        let _ = err.write_all(b" mientras se le\xC3\xADa ");
-        let _ = err.write_all(name.as_bytes());
-    }
+    write_reading(&mut err);
     let _ = err.write_all(
         "; el archivo est\u{e1} da\u{f1}ado o busca agotar la memoria del equipo. Se detuvo la validaci\u{f3}n.\n  Qu\u{e9} hacer: quite ese archivo y valide los dem\u{e1}s; si de verdad es un formato tan grande, use --limite-memoria-mb con un valor mayor.\n"
             .as_bytes(),
@@ -221,13 +273,7 @@ fn out_of_memory(size: usize) -> ! {
         "error[LIMITE_SUPERADO]: el sistema no tiene memoria para reservar {} MB",
         size / (1024 * 1024)
     );
-    let file = CURRENT_FILE.load(Ordering::Relaxed);
-    if !file.is_null() {
-        // SAFETY: the pointer comes from Box::into_raw in `reading` and is never freed.
-        let name = unsafe { &*file };
-        let _ = err.write_all(b" mientras se le\xC3\xADa ");
-        let _ = err.write_all(name.as_bytes());
-    }
+    write_reading(&mut err);
     let _ = err.write_all(
         "; el archivo est\u{e1} da\u{f1}ado o busca agotar la memoria del equipo. Se detuvo la validaci\u{f3}n.\n  Qu\u{e9} hacer: quite ese archivo y valide los dem\u{e1}s.\n"
             .as_bytes(),

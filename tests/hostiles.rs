@@ -840,3 +840,361 @@ fn regression_repeated_ods_columns_are_counted_before_they_are_expanded() {
     );
     assert!(started.elapsed().as_secs() < 10);
 }
+
+/// An XLSX of `rows` rows of 12 cells that all point at one shared string
+/// of `chars` characters: a few MB on disk, `rows * 12 * chars` bytes of
+/// text once its cells are read.
+fn one_long_shared_string(rows: usize, chars: usize) -> Vec<u8> {
+    let long = "A".repeat(chars);
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let mut xml = sheet_xml(&[], "");
+    let end = xml.find("</sheetData>").unwrap();
+    let mut body = String::with_capacity(rows * 12 * 30);
+    for r in 2..rows + 2 {
+        body.push_str(&format!(r#"<row r="{r}">"#));
+        for c in 0..12 {
+            let col = sigce::read::sheet::column_letters(c);
+            body.push_str(&format!(r#"<c r="{col}{r}" t="s"><v>0</v></c>"#));
+        }
+        body.push_str("</row>");
+    }
+    xml.insert_str(end, &body);
+    hand_xlsx(
+        &[("Usuarios", "worksheets/sheet1.xml")],
+        &[
+            ("xl/worksheets/sheet1.xml", xml),
+            ("xl/sharedStrings.xml", sst),
+        ],
+    )
+}
+
+/// With several threads the memory-budget message named the file another
+/// thread had started last ("mientras se leía ok.csv … quite ese
+/// archivo"), not the one whose reading passed the budget.
+#[test]
+fn regression_the_memory_budget_message_names_the_file_that_passed_it() {
+    let w = Workdir::new();
+    w.write("ok.csv", csv_form(&[valid_row(1), valid_row(2)]));
+    // 80 000 rows × 12 cells of one character: 1 MB of text, well within
+    // the text limit, but about a million strings, past a 48 MB budget.
+    w.write("grande.xlsx", one_long_shared_string(80_000, 1));
+    for extra in 0..6 {
+        w.write(
+            &format!("ok{extra}.csv"),
+            csv_form(&[valid_row(10 + extra)]),
+        );
+    }
+    let mut args = vec![
+        "validar",
+        "--hilos",
+        "2",
+        "--limite-memoria-mb",
+        "48",
+        "ok.csv",
+        "grande.xlsx",
+    ];
+    let extras: Vec<String> = (0..6).map(|n| format!("ok{n}.csv")).collect();
+    args.extend(extras.iter().map(String::as_str));
+    let out = w.sigce().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("superó el límite de 48 MB mientras se leía grande.xlsx"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ok.csv") && !stderr.contains("ok0.csv"),
+        "{stderr}"
+    );
+}
+
+/// A 1.1 KB ODS: a header row, then one row of 12 cells of 2 000
+/// characters repeated a million times. Within the cell limit (12 million
+/// cells), but 24 GB of text once expanded.
+fn repeated_long_text_ods() -> Vec<u8> {
+    use std::io::Write;
+    let header: String = headers()
+        .iter()
+        .map(|h| {
+            format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>"#
+            )
+        })
+        .collect();
+    let long = "A".repeat(2000);
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Usuarios"><table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", deflate).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", deflate).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// Runs `validar --json ok.csv <bad> ok2.csv <extra>` and checks that the
+/// bad file alone fails, with LIMITE_SUPERADO saying `said`, and that both
+/// good files are reported and written. Returns the bad file's message.
+fn fails_alone(w: &Workdir, bad: &str, extra: &[&str], said: &str) -> String {
+    w.write("ok.csv", csv_form(&[valid_row(1)]));
+    w.write("ok2.csv", csv_form(&[valid_row(2)]));
+    let out = w
+        .sigce()
+        .args(["validar", "--json", "ok.csv", bad, "ok2.csv"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{bad}: {json}");
+    assert_eq!(
+        files[1]["error"]["code"], "LIMITE_SUPERADO",
+        "{bad}: {json}"
+    );
+    let message = files[1]["error"]["message"].as_str().unwrap().to_string();
+    assert!(message.contains(said), "{bad}: {message}");
+    assert_eq!(files[0]["counts"]["accepted"], 1, "{bad}: {json}");
+    assert_eq!(files[2]["counts"]["accepted"], 1, "{bad}: {json}");
+    assert!(w.path("ok.limpio.xlsx").exists() && w.path("ok2.limpio.xlsx").exists());
+    message
+}
+
+/// 1.1 KB of ODS within every limit expanded into 24 GB of strings: the
+/// process aborted under `ulimit -v` ("memory allocation of 2000 bytes
+/// failed", no JSON), or the memory budget stopped the whole batch. The
+/// text is counted as the repeats are, before calamine expands them.
+#[test]
+fn regression_repeated_ods_text_no_longer_exhausts_memory() {
+    let bytes = repeated_long_text_ods();
+    assert!(bytes.len() < 2048, "{}", bytes.len());
+    let w = Workdir::new();
+    w.write("hostil.ods", bytes);
+    let started = std::time::Instant::now();
+    let message = fails_alone(
+        &w,
+        "hostil.ods",
+        &[],
+        "el texto de la hoja «Usuarios» pasa de 1024 MB al expandir sus celdas",
+    );
+    assert!(
+        message.contains("--limite-mb") || message.contains("tamaño descomprimido"),
+        "{message}"
+    );
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+/// An XLSX whose cells all point at one 3 000-character shared string is
+/// a few MB on disk and gigabytes of text once read: the sheet is refused
+/// when its text passes the decompressed-size limit (here 20 MB, so the
+/// test stays small), with its rows past the first ones read in the
+/// streaming thread.
+#[test]
+fn regression_one_shared_string_in_every_cell_no_longer_exhausts_memory() {
+    let w = Workdir::new();
+    // 2 000 rows × 12 cells × 3 000 characters: 72 MB of text.
+    w.write("hostil.xlsx", one_long_shared_string(2_000, 3_000));
+    fails_alone(
+        &w,
+        "hostil.xlsx",
+        &["--limite-mb", "20"],
+        "el texto de la hoja «Usuarios» pasa de 20 MB al expandir sus celdas",
+    );
+    // A smaller sheet against a smaller limit.
+    w.write("corto.xlsx", one_long_shared_string(600, 3_000));
+    fails_alone(
+        &w,
+        "corto.xlsx",
+        &["--limite-mb", "5"],
+        "el texto de la hoja «Usuarios» pasa de 5 MB al expandir sus celdas",
+    );
+}
+
+/// With a memory budget smaller than four times the decompressed-size
+/// limit (`--limite-memoria-mb 1000`), the text limit was still 1024 MB:
+/// the budget stopped the whole batch first, with no JSON and no outputs.
+/// The text of a sheet is held to a quarter of the budget.
+#[test]
+fn regression_a_sheet_of_repeated_text_under_a_small_budget_fails_alone() {
+    let w = Workdir::new();
+    // 72 MB of text against a 100 MB budget: its share is 25 MB.
+    w.write("hostil.xlsx", one_long_shared_string(2_000, 3_000));
+    let message = fails_alone(
+        &w,
+        "hostil.xlsx",
+        &["--limite-memoria-mb", "100", "--hilos", "1"],
+        "el texto de la hoja «Usuarios» pasa de 25 MB al expandir sus celdas (la cuarta parte de la memoria máxima)",
+    );
+    assert!(message.contains("memoria máxima (100 MB)"), "{message}");
+}
+
+/// Under `ulimit -v` smaller than the 8 GB default budget, the budget
+/// never came into play: the system refused memory first. The budget now
+/// takes at most 70 % of the address-space limit, and the sheet's text a
+/// quarter of that, so the hostile file fails alone with the Spanish
+/// LIMITE_SUPERADO and the limit it was held to.
+#[cfg(unix)]
+#[test]
+fn regression_the_memory_budget_follows_the_address_space_limit() {
+    use std::os::unix::process::CommandExt;
+    let w = Workdir::new();
+    // 54 MB of text; 256 MB of address space: a 179 MB budget, 44 MB of text.
+    w.write("hostil.xlsx", one_long_shared_string(1_500, 3_000));
+    w.write("ok.csv", csv_form(&[valid_row(1)]));
+    w.write("ok2.csv", csv_form(&[valid_row(2)]));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigce"));
+    cmd.current_dir(w.path(".")).env("NO_COLOR", "1").args([
+        "validar",
+        "--json",
+        "ok.csv",
+        "hostil.xlsx",
+        "ok2.csv",
+    ]);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let bytes = 256 * 1024 * 1024;
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{json}");
+    assert_eq!(files[1]["error"]["code"], "LIMITE_SUPERADO", "{json}");
+    let message = files[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("memoria máxima (179 MB)")
+            && message.contains("el texto de la hoja «Usuarios» pasa de 44 MB"),
+        "{message}"
+    );
+    assert_eq!(files[0]["counts"]["accepted"], 1, "{json}");
+    assert_eq!(files[2]["counts"]["accepted"], 1, "{json}");
+}
+
+/// A sheet part with the header, row 2 as inline strings, and row 3 made
+/// of `row3` (raw `<c>` elements).
+fn sheet_with_row3(row3: &str) -> Vec<u8> {
+    let mut xml = sheet_xml(&[valid_row(2)], "");
+    let end = xml.find("</sheetData>").unwrap();
+    xml.insert_str(end, &format!(r#"<row r="3">{row3}</row>"#));
+    hand_xlsx(
+        &[("Usuarios", "worksheets/sheet1.xml")],
+        &[("xl/worksheets/sheet1.xml", xml)],
+    )
+}
+
+/// Row 3 as formulas, each with `cached(value)` after its `<f>`.
+fn formula_row(cached: impl Fn(&str) -> String) -> String {
+    valid_row(3)
+        .iter()
+        .enumerate()
+        .map(|(c, v)| {
+            let col = sigce::read::sheet::column_letters(c);
+            format!(r#"<c r="{col}3"{}</c>"#, cached(v).replace("{col}", &col))
+        })
+        .collect()
+}
+
+/// Scripts (openpyxl, PHP exports) write formulas without their result:
+/// calamine read them as empty, so a row of only such formulas vanished
+/// (exit 0) and a partly filled one was rejected as empty. Now the file is
+/// a clear error naming the first such cell; a formula with its result is
+/// read by that result.
+#[test]
+fn regression_formulas_without_a_stored_result_no_longer_vanish() {
+    let w = Workdir::new();
+    let cases = [
+        // No <v> at all.
+        (
+            "sin_v.xlsx",
+            formula_row(|_| r#"><f>{col}2</f>"#.to_string()),
+        ),
+        // An empty <v>.
+        (
+            "v_vacio.xlsx",
+            formula_row(|_| r#"><f>{col}2</f><v></v>"#.to_string()),
+        ),
+        // Partly filled: values, and one formula without a result.
+        (
+            "mixta.xlsx",
+            valid_row(3)
+                .iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    let col = sigce::read::sheet::column_letters(c);
+                    if col == "C" {
+                        r#"<c r="C3"><f>C2</f></c>"#.to_string()
+                    } else {
+                        format!(r#"<c r="{col}3" t="inlineStr"><is><t>{v}</t></is></c>"#)
+                    }
+                })
+                .collect(),
+        ),
+    ];
+    for (name, row3) in cases {
+        w.write(name, sheet_with_row3(&row3));
+        let (code, error, message) = error_of(&w, &[name]);
+        assert_eq!(
+            (code, error.as_str()),
+            (2, "FORMULAS_SIN_CALCULAR"),
+            "{name}: {message}"
+        );
+        let first = if name == "mixta.xlsx" {
+            "C3 (=C2)"
+        } else {
+            "A3 (=A2)"
+        };
+        assert!(
+            message.contains(&format!("la celda {first} de la hoja «Usuarios»")),
+            "{name}: {message}"
+        );
+    }
+    let (_, json) = w.validate_json(&["sin_v.xlsx"]);
+    assert_eq!(
+        json["files"][0]["error"]["help"],
+        "Ábralo en Excel o LibreOffice y guárdelo de nuevo: así se calculan las fórmulas. Luego valídelo otra vez.",
+        "{json}"
+    );
+}
+
+#[test]
+fn a_formula_with_its_stored_result_is_read_by_that_result() {
+    let w = Workdir::new();
+    // Every cell of row 3 a formula with its cached text; SEGUNDO NOMBRE
+    // (column B) the cached empty text Excel writes for ="".
+    let row3 = formula_row(|v| {
+        if v.is_empty() {
+            r#" t="str"><f>""</f><v></v>"#.to_string()
+        } else {
+            format!(r#" t="str"><f>"{v}"</f><v>{v}</v>"#)
+        }
+    });
+    w.write("calculadas.xlsx", sheet_with_row3(&row3));
+    let (code, json) = w.validate_json(&["calculadas.xlsx"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["files"][0]["counts"]["accepted"], 2, "{json}");
+}

@@ -436,3 +436,43 @@ fn a_form_only_named_like_an_output_is_validated_and_real_outputs_are_skipped() 
     let (_, json) = w.validate_json(&["d"]);
     assert_eq!(json["files"].as_array().unwrap().len(), 1, "{json}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_prints_no_zipwriter_drop_message_in_english() {
+    // The zip writer finished the archive in its Drop after the disk had
+    // filled and printed "ZipWriter::drop: failed to finalize archive:
+    // Io(Os { code: 28, kind: StorageFull ...})" beside the Spanish error.
+    // Whether it did depends on where the disk fills: these sizes did.
+    let w = Workdir::new();
+    w.write("f.csv", form_csv(40_000, Some(1), 3));
+    for kib in [120, 300, 800] {
+        let disk = match SmallDisk::mount(w.path(&format!("disco{kib}")), kib) {
+            Ok(d) => d,
+            Err(why) => {
+                eprintln!(
+                    "omitida: no se pudo montar un disco pequeño (tmpfs) para llenarlo: {why}"
+                );
+                return;
+            }
+        };
+        let out = disk.0.to_str().unwrap().to_string();
+        let run = w
+            .sigce()
+            .args(["validar", "--json", "-s", &out, "f.csv"])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{kib} KB: {run:?}");
+        let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(
+            json["files"][0]["error"]["code"], "ESCRITURA_FALLIDA",
+            "{kib} KB: {json}"
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            !stderr.contains("ZipWriter") && !stderr.contains("drop"),
+            "{kib} KB: {stderr}"
+        );
+        assert!(temporaries(&disk.0).is_empty());
+    }
+}

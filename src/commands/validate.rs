@@ -827,11 +827,13 @@ fn stage(
             let out = std::io::BufWriter::new(file);
             match format {
                 CleanFormat::Xlsx => {
-                    let mut out = out;
+                    // Behind a latch, a full disk stops nothing midway: the
+                    // workbook writer ends quietly and the first error is
+                    // returned here (flushed here too: a drop would hide it).
+                    let mut out = write::Latch::new(out);
                     write::clean_xlsx::write(form, &mut out, side_by_side, stamp)
                         .map_err(write::io_error)?;
-                    // Flushed here, where an error is seen (a drop would hide it).
-                    out.flush()
+                    out.finish()
                 }
                 CleanFormat::Csv => {
                     let mut out = stamp::Hashing {
@@ -854,9 +856,9 @@ fn stage(
     let write_rejections = |stamp: &Stamp| -> Result<StagedFile, FileError> {
         StagedFile::write(&dest.rejections, |file| {
             let ctx = write::rejections_xlsx::Context { file: name };
-            let mut out = std::io::BufWriter::new(file);
+            let mut out = write::Latch::new(std::io::BufWriter::new(file));
             write::rejections_xlsx::write(form, &ctx, &mut out, stamp).map_err(write::io_error)?;
-            out.flush()
+            out.finish()
         })
         .map_err(|e| failed(&dest.rejections, e))
     };

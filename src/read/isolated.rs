@@ -80,7 +80,7 @@ pub fn read(
     let answer = child
         .stdout
         .take()
-        .map(|out| decode(&mut BufReader::with_capacity(1 << 16, out)));
+        .map(|out| decode(&mut BufReader::with_capacity(1 << 16, out), limits, name));
     let mut stderr = String::new();
     if let Some(err) = child.stderr.take() {
         let _ = err.take(64 * 1024).read_to_string(&mut stderr);
@@ -92,6 +92,9 @@ pub fn read(
     }
     match answer {
         Some(Ok(result)) if code == Some(0) => Some(result),
+        // Refused while its rows came in: the child, its output closed,
+        // ended early.
+        Some(Err(Cut::Refused(e))) => Some(Err(e)),
         _ => Some(Err(died(name, status))),
     }
 }
@@ -194,7 +197,11 @@ fn limit_address_space(budget_mb: usize) {
     if budget_mb == 0 {
         return;
     }
-    let bytes = (budget_mb as u64 + 1024) * 1024 * 1024;
+    let mut bytes = (budget_mb as u64 + 1024) * 1024 * 1024;
+    // Only ever lowered: a limit the parent was started under holds here too.
+    if let Some(current) = crate::memory::address_space_limit_mb() {
+        bytes = bytes.min(current as u64 * 1024 * 1024);
+    }
     let limit = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,
@@ -289,7 +296,22 @@ fn kind_tag(kind: SourceKind) -> u8 {
 /// Any answer that does not parse is a child cut short: `Err(())`.
 type Answer = Result<Vec<RawSheet>, FileError>;
 
-fn decode(input: &mut impl Read) -> Result<Answer, ()> {
+/// Why an answer was not read to its end.
+#[derive(Debug)]
+enum Cut {
+    /// It does not parse: the child was cut short.
+    Short,
+    /// Its rows passed a limit as they came in (the text of a sheet).
+    Refused(FileError),
+}
+
+impl From<()> for Cut {
+    fn from((): ()) -> Cut {
+        Cut::Short
+    }
+}
+
+fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, Cut> {
     let answer = match get_u8(input)? {
         1 => {
             let code = get_str(input)?;
@@ -314,18 +336,22 @@ fn decode(input: &mut impl Read) -> Result<Answer, ()> {
                     2 => SourceKind::Xls,
                     3 => SourceKind::Ods,
                     4 => SourceKind::Csv,
-                    _ => return Err(()),
+                    _ => return Err(Cut::Short),
                 };
                 let name = get_opt(input)?;
                 let hidden = match get_u8(input)? {
                     0 => false,
                     1 => true,
-                    _ => return Err(()),
+                    _ => return Err(Cut::Short),
                 };
                 let rows = get_u32(input)?;
                 // Counts come from a child that may have been cut short:
                 // vectors grow as rows arrive, never from the count.
                 let mut list = Vec::new();
+                // The text of a sheet is bounded here too: whatever the
+                // child read, this process holds every string it sends.
+                let mut text: u64 = 0;
+                let max_text = limits.max_sheet_text_bytes();
                 for _ in 0..rows {
                     let number = get_u32(input)?;
                     let cells = get_u32(input)?;
@@ -333,14 +359,24 @@ fn decode(input: &mut impl Read) -> Result<Answer, ()> {
                     for _ in 0..cells {
                         row.push(match get_u8(input)? {
                             0 => RawCell::Empty,
-                            1 => RawCell::Text(get_str(input)?),
+                            1 => {
+                                let s = get_str(input)?;
+                                text += s.len() as u64;
+                                if text > max_text {
+                                    let sheet = name.as_deref().unwrap_or_default();
+                                    return Err(Cut::Refused(limits::sheet_text_exceeded(
+                                        limits, file, sheet,
+                                    )));
+                                }
+                                RawCell::Text(s)
+                            }
                             2 => {
                                 let mut b = [0u8; 8];
                                 input.read_exact(&mut b).map_err(|_| ())?;
                                 RawCell::Number(f64::from_le_bytes(b))
                             }
                             3 => RawCell::Error(get_str(input)?),
-                            _ => return Err(()),
+                            _ => return Err(Cut::Short),
                         });
                     }
                     list.push(RawRow { number, cells: row });
@@ -355,10 +391,10 @@ fn decode(input: &mut impl Read) -> Result<Answer, ()> {
             }
             Ok(sheets)
         }
-        _ => return Err(()),
+        _ => return Err(Cut::Short),
     };
     if get_u8(input)? != END {
-        return Err(());
+        return Err(Cut::Short);
     }
     Ok(answer)
 }
@@ -422,7 +458,9 @@ mod tests {
     fn sheets_and_errors_come_back_from_the_child_as_they_were_read() {
         let mut bytes = Vec::new();
         encode(&mut bytes, Ok(vec![sheet()])).unwrap();
-        let back = decode(&mut bytes.as_slice()).unwrap().unwrap();
+        let back = decode(&mut bytes.as_slice(), &Limits::default(), "a.ods")
+            .unwrap()
+            .unwrap();
         assert_eq!(back[0].rows, sheet().rows);
         assert_eq!(back[0].name, sheet().name);
         assert_eq!(back[0].kind, SourceKind::Ods);
@@ -431,7 +469,9 @@ mod tests {
         hidden.hidden = true;
         let mut bytes = Vec::new();
         encode(&mut bytes, Ok(vec![sheet(), hidden])).unwrap();
-        let back = decode(&mut bytes.as_slice()).unwrap().unwrap();
+        let back = decode(&mut bytes.as_slice(), &Limits::default(), "a.ods")
+            .unwrap()
+            .unwrap();
         assert_eq!(
             back.iter().map(|s| s.hidden).collect::<Vec<_>>(),
             [false, true]
@@ -441,7 +481,41 @@ mod tests {
         let error = FileError::new(&archivo::ARCHIVO_DANADO, "dañado").with_help("ábralo");
         let mut bytes = Vec::new();
         encode(&mut bytes, Err(error.clone())).unwrap();
-        assert_eq!(decode(&mut bytes.as_slice()).unwrap().unwrap_err(), error);
+        assert_eq!(
+            decode(&mut bytes.as_slice(), &Limits::default(), "a.ods")
+                .unwrap()
+                .unwrap_err(),
+            error
+        );
+    }
+
+    #[test]
+    fn regression_rows_from_the_child_are_refused_once_their_text_passes_the_limit() {
+        let mut sheet = sheet();
+        let cells = vec![RawCell::Text("A".repeat(3000)); 12];
+        sheet.rows = (1..=100)
+            .map(|number| RawRow {
+                number,
+                cells: cells.clone(),
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        encode(&mut bytes, Ok(vec![sheet])).unwrap();
+        // 3.6 MB of text against a 1 MB limit.
+        let limits = Limits {
+            max_part_bytes: 1024 * 1024,
+            ..Limits::default()
+        };
+        match decode(&mut bytes.as_slice(), &limits, "a.xls") {
+            Err(Cut::Refused(e)) => assert!(
+                e.message
+                    .contains("el texto de la hoja «Hoja «1»» pasa de 1 MB al expandir sus celdas"),
+                "{}",
+                e.message
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(decode(&mut bytes.as_slice(), &Limits::default(), "a.xls").is_ok());
     }
 
     #[test]
@@ -449,7 +523,10 @@ mod tests {
         let mut bytes = Vec::new();
         encode(&mut bytes, Ok(vec![sheet()])).unwrap();
         for cut in 0..bytes.len() {
-            assert!(decode(&mut &bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                decode(&mut &bytes[..cut], &Limits::default(), "a.ods").is_err(),
+                "cut at {cut}"
+            );
         }
     }
 }

@@ -4,7 +4,10 @@
 //! any limit sees them (2 GB from 1 KB). This pass streams content.xml once,
 //! reads only the tags, and counts cells as calamine would expand them: a
 //! cell with a value past the column or row limit, or a sheet whose
-//! expanded area passes `Limits::max_sheet_cells`, is refused first.
+//! expanded area passes `Limits::max_sheet_cells`, is refused first. So is
+//! a sheet whose text, repeats expanded, passes `Limits::max_sheet_text_bytes`:
+//! twelve cells of 2 000 characters repeated on a million rows are 24 GB
+//! of strings from 1 KB.
 
 use std::io::Read;
 
@@ -25,6 +28,13 @@ struct Table {
     first_content_row: Option<u64>,
     last_content_row: u64,
     width: u64,
+    /// Inside a cell with content: its column repeats and the bytes of
+    /// text seen in it so far.
+    cell: Option<(u64, u64)>,
+    /// Bytes of text of the current row, its cells' repeats expanded.
+    row_text: u64,
+    /// Bytes of text of the sheet, every repeat expanded.
+    text: u64,
 }
 
 /// Checks content.xml of an ODS in `bytes`; a container without one, or
@@ -52,6 +62,9 @@ pub fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError>
                 break;
             };
             let tag = &pending[start + 1..start + close];
+            if let Some((_, text)) = &mut table.cell {
+                *text = text.saturating_add((start - used) as u64);
+            }
             used = start + close + 1;
             on_tag(tag, &mut table, limits, name)?;
         }
@@ -59,6 +72,9 @@ pub fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError>
         // A tag longer than a chunk is not one calamine reads either.
         if pending.len() > 4 * chunk.len() {
             let keep = pending.len() - chunk.len();
+            if let Some((_, text)) = &mut table.cell {
+                *text = text.saturating_add(keep as u64);
+            }
             pending.drain(..keep);
         }
     }
@@ -128,6 +144,20 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
                 table.row_end = end;
             }
             table.col = end;
+            if !closed {
+                table.cell = Some((repeats, 0));
+            }
+        }
+        // `<text:s text:c="N"/>` stands for N spaces in the cell's text.
+        "text:s" => {
+            if let Some((_, text)) = &mut table.cell {
+                *text = text.saturating_add(number("text:c"));
+            }
+        }
+        "/table:table-cell" | "/table:covered-table-cell" => {
+            if let Some((repeats, text)) = table.cell.take() {
+                table.row_text = table.row_text.saturating_add(text.saturating_mul(repeats));
+            }
         }
         _ => {}
     }
@@ -136,6 +166,12 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
 
 fn end_row(table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileError> {
     let repeats = std::mem::replace(&mut table.repeats, 1);
+    // The text of a row comes out once per repeat, like its cells.
+    let row_text = std::mem::take(&mut table.row_text);
+    table.text = table.text.saturating_add(row_text.saturating_mul(repeats));
+    if table.text > limits.max_sheet_text_bytes() {
+        return Err(limits::sheet_text_exceeded(limits, name, &table.name));
+    }
     if table.row_end > 0 {
         let last = table.row.saturating_add(repeats);
         if last > u64::from(limits.max_rows) {
@@ -203,6 +239,34 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn regression_repeated_cells_of_long_text_are_counted_before_they_are_expanded() {
+        // Within the cell limit (12 million cells), but 24 GB of text.
+        let long = "A".repeat(2000);
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row>"#
+        );
+        let e = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap_err();
+        assert_eq!(e.code(), "LIMITE_SUPERADO");
+        assert!(
+            e.message
+                .contains("el texto de la hoja «Hoja1» pasa de 1024 MB al expandir sus celdas"),
+            "{}",
+            e.message
+        );
+        // Spaces written as a count are counted as the spaces they are.
+        let spaces = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="12" office:value-type="string"><text:p>A<text:s text:c="2000"/></text:p></table:table-cell></table:table-row>"#;
+        let e = check(&ods(&table(spaces)), &Limits::default(), "a.ods").unwrap_err();
+        assert!(
+            e.message.contains("el texto de la hoja «Hoja1»"),
+            "{}",
+            e.message
+        );
+        // The same cells on a thousand rows are 24 MB: they pass.
+        let rows = rows.replace("1000000", "1000");
+        assert!(check(&ods(&table(&rows)), &Limits::default(), "a.ods").is_ok());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Workbooks (XLSX, XLSM, XLSB, XLS, ODS) through calamine. Formula cells give
-//! their cached value; error values stay errors so rules can point at them.
+//! their cached value (an XLSX formula saved without one makes the file a
+//! FORMULAS_SIN_CALCULAR error); error values stay errors so rules can point
+//! at them.
 
 use std::io::{Cursor, Read};
 
@@ -209,7 +211,7 @@ fn read_unguarded(
             _ => {
                 let range = range_of(&mut book, &sheet)
                     .map_err(|detail| sheet_failure(Failure::Read(detail), &sheet, name))?;
-                check_range(&range, limits, name)?;
+                check_range(&range, limits, name, &sheet)?;
                 rows_of(&range)
             }
         };
@@ -249,7 +251,7 @@ fn hidden_sheets(
             Book::Xlsb(b) => xlsb_rows(b, sheet, limits, name).ok(),
             _ => range_of(book, sheet)
                 .ok()
-                .filter(|range| check_range(range, limits, name).is_ok())
+                .filter(|range| check_range(range, limits, name, sheet).is_ok())
                 .map(|range| rows_of(&range)),
         };
         let Some(mut rows) = rows else {
@@ -504,6 +506,7 @@ impl SheetRest {
             .name("lector".into())
             .spawn(move || {
                 INSIDE_READER.set(true);
+                crate::memory::reading(&name);
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     if !concurrent && asked.recv().is_err() {
                         return Ok(());
@@ -940,16 +943,19 @@ fn each_xlsx_row(
     // Rows are as wide as the previous one, usually: one allocation per row.
     let mut width = 0;
     let mut current: Option<RawRow> = None;
+    let mut text = SheetText::new(limits);
     while let Some(cell) = reader
-        .next_cell()
+        .next_cell_with_formula_metadata()
         .map_err(|e| Failure::Read(e.to_string()))?
     {
-        let (row, col) = cell.get_position();
-        let value = cell_of_ref(cell.get_value());
+        let (row, col) = cell.pos;
+        let value = cell_of_ref(&cell.value);
         if value.is_blank() {
+            uncalculated(&cell, name, sheet)?;
             continue;
         }
         check_cell(row, col, &value, limits, name)?;
+        text.add(&value, limits, name, sheet)?;
         let number = row + 1;
         match &mut current {
             Some(open) if open.number == number => set_cell(open, col as usize, value),
@@ -974,6 +980,42 @@ fn each_xlsx_row(
         emit(done);
     }
     Ok(())
+}
+
+/// Bytes of text of the cells of one sheet read so far: a small XLSX
+/// whose million cells all point at one long shared string is gigabytes of
+/// text once read. Past `Limits::max_sheet_text_bytes` the sheet is refused.
+struct SheetText {
+    bytes: u64,
+    max: u64,
+}
+
+impl SheetText {
+    fn new(limits: &Limits) -> Self {
+        SheetText {
+            bytes: 0,
+            max: limits.max_sheet_text_bytes(),
+        }
+    }
+
+    #[inline]
+    fn add(
+        &mut self,
+        value: &RawCell,
+        limits: &Limits,
+        name: &str,
+        sheet: &str,
+    ) -> Result<(), Failure> {
+        if let RawCell::Text(t) = value {
+            self.bytes += t.len() as u64;
+            if self.bytes > self.max {
+                return Err(Failure::Limit(limits::sheet_text_exceeded(
+                    limits, name, sheet,
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A cell against the limits, before it is kept.
@@ -1059,12 +1101,59 @@ fn sorted_rows(
         .map_err(|e| Failure::Read(e.to_string()))?;
     gathered_rows(
         || {
-            let cell = reader.next_cell().map_err(|e| e.to_string())?;
-            Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
+            let cell = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| Failure::Read(e.to_string()))?;
+            let Some(cell) = cell else {
+                return Ok(None);
+            };
+            uncalculated(&cell, name, sheet)?;
+            Ok(Some((cell.pos, cell_of_ref(&cell.value))))
         },
         limits,
         name,
+        sheet,
     )
+}
+
+/// A formula cell without a stored result (`<c><f>A2</f></c>`, or an
+/// empty `<v>`): files written by scripts leave formulas uncalculated, and
+/// read as empty the cell would make its row lose a value or vanish. A
+/// cached empty text (`t="str"` with an empty `<v>`, Excel's result of
+/// `=""`) is a result, read as text, and passes.
+fn uncalculated(
+    cell: &calamine::XlsxCellFormulaMetadataRecord<'_>,
+    name: &str,
+    sheet: &str,
+) -> Result<(), Failure> {
+    if cell.formula.is_none() || !matches!(cell.value, DataRef::Empty) {
+        return Ok(());
+    }
+    let (row, col) = cell.pos;
+    let at = format!(
+        "{}{}",
+        super::sheet::column_letters(col as usize),
+        row as u64 + 1
+    );
+    let formula = match &cell.formula {
+        Some(calamine::XlsxFormulaMetadata::Normal { formula })
+        | Some(calamine::XlsxFormulaMetadata::Shared { formula, .. }) => {
+            let short: String = formula.chars().take(60).collect();
+            format!(" (={short})")
+        }
+        _ => String::new(),
+    };
+    Err(Failure::Limit(
+        FileError::new(
+            &archivo::FORMULAS_SIN_CALCULAR,
+            format!(
+                "El archivo {name} tiene fórmulas guardadas sin su resultado: la celda {at}{formula} de la hoja «{sheet}» no tiene valor calculado, y leída así parecería vacía."
+            ),
+        )
+        .with_help(
+            "Ábralo en Excel o LibreOffice y guárdelo de nuevo: así se calculan las fórmulas. Luego valídelo otra vez.",
+        ),
+    ))
 }
 
 /// An XLSB sheet read cell by cell, like XLSX: calamine's whole-sheet
@@ -1080,25 +1169,31 @@ fn xlsb_rows(
         .map_err(|e| Failure::Read(e.to_string()))?;
     gathered_rows(
         || {
-            let cell = reader.next_cell().map_err(|e| e.to_string())?;
+            let cell = reader
+                .next_cell()
+                .map_err(|e| Failure::Read(e.to_string()))?;
             Ok(cell.map(|c| (c.get_position(), cell_of_ref(c.get_value()))))
         },
         limits,
         name,
+        sheet,
     )
 }
 
 /// The cells `next` hands over, each checked against the limits as it
 /// comes, put in row order and joined into rows.
 fn gathered_rows(
-    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, String>,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), RawCell)>, Failure>,
     limits: &Limits,
     name: &str,
+    sheet: &str,
 ) -> Result<Vec<RawRow>, Failure> {
     let mut cells = Vec::new();
-    while let Some(((row, col), value)) = next().map_err(Failure::Read)? {
+    let mut text = SheetText::new(limits);
+    while let Some(((row, col), value)) = next()? {
         if !value.is_blank() {
             check_cell(row, col, &value, limits, name)?;
+            text.add(&value, limits, name, sheet)?;
             cells.push((row, col, value));
         }
     }
@@ -1129,7 +1224,12 @@ fn set_cell(row: &mut RawRow, col: usize, value: RawCell) {
 
 /// For formats read whole (XLS, XLSB, ODS): the sheet's size and cells
 /// against the limits, before the rows are built.
-fn check_range(range: &Range<Data>, limits: &Limits, name: &str) -> Result<(), FileError> {
+fn check_range(
+    range: &Range<Data>,
+    limits: &Limits,
+    name: &str,
+    sheet: &str,
+) -> Result<(), FileError> {
     let Some((start_row, start_col)) = range.start() else {
         return Ok(());
     };
@@ -1145,7 +1245,16 @@ fn check_range(range: &Range<Data>, limits: &Limits, name: &str) -> Result<(), F
         );
         return Err(limits::exceeded(Limit::Columns, limits, name, &what));
     }
+    // The rows built from the range copy its text once more.
+    let mut text: u64 = 0;
+    let max_text = limits.max_sheet_text_bytes();
     for cell in range.used_cells() {
+        if let (_, _, Data::String(s)) = cell {
+            text += s.len() as u64;
+            if text > max_text {
+                return Err(limits::sheet_text_exceeded(limits, name, sheet));
+            }
+        }
         if let (r, c, Data::String(s)) = cell
             && s.chars().count() > limits.max_cell_chars
         {

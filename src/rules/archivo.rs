@@ -67,6 +67,17 @@ pub static ARCHIVO_DANADO: RuleMeta = file_rule(
         todo: "Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx; si no, pida que lo reenvíen.",
     },
 );
+pub static FORMULAS_SIN_CALCULAR: RuleMeta = file_rule(
+    "FORMULAS_SIN_CALCULAR",
+    Severity::Error,
+    "El libro tiene fórmulas sin su resultado calculado: se guardó sin calcularlas.",
+    RuleDoc {
+        why: "Excel y LibreOffice guardan junto a cada fórmula su resultado, y eso es lo que se valida. Los archivos que arman programas (openpyxl, exportaciones en PHP) a veces guardan solo la fórmula: leída sin resultado, la celda parecería vacía, y una fila hecha de fórmulas desaparecería o se rechazaría por campos vacíos que no lo están.",
+        bad: "una celda con la fórmula =A2 y sin valor guardado",
+        good: "el mismo libro abierto en Excel o LibreOffice y guardado de nuevo",
+        todo: "Ábralo en Excel o LibreOffice y guárdelo de nuevo: así se calculan las fórmulas. Luego valídelo otra vez.",
+    },
+);
 pub static HOJA_NO_ENCONTRADA: RuleMeta = file_rule(
     "HOJA_NO_ENCONTRADA",
     Severity::Error,
@@ -286,6 +297,7 @@ pub static ALL: &[&RuleMeta] = &[
     &ARCHIVO_PROTEGIDO,
     &ARCHIVO_NO_ES_HOJA,
     &ARCHIVO_DANADO,
+    &FORMULAS_SIN_CALCULAR,
     &CSV_COMILLAS,
     &HOJA_NO_ENCONTRADA,
     &ENCABEZADO_NO_ENCONTRADO,

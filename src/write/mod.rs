@@ -37,6 +37,61 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// A writer that keeps the first I/O error and swallows what comes after
+/// it. The zip writer inside a workbook writer finishes the archive in its
+/// `Drop` when an earlier write failed, and prints that second failure in
+/// English on stderr ("ZipWriter::drop: failed to finalize archive"). Behind
+/// a latch every write succeeds, so the workbook writer ends normally and
+/// prints nothing; `finish` then returns the error the disk gave first.
+pub struct Latch<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Latch<W> {
+    pub fn new(inner: W) -> Self {
+        Latch { inner, error: None }
+    }
+
+    /// Flushes and returns the first error seen, if any.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.error = Some(e);
+        }
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<W: Write> Write for Latch<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        match self.inner.write_all(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                self.error = Some(e);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        if let Err(e) = self.inner.flush() {
+            self.error = Some(e);
+        }
+        Ok(())
+    }
+}
+
 /// The system's error behind a workbook writer's error, so the reason
 /// (a full disk, a denied permission) is told as such.
 pub fn io_error(e: XlsxError) -> std::io::Error {
