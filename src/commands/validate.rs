@@ -478,8 +478,9 @@ fn write_all(
 /// Puts one input's staged outputs in place; on failure the earlier ones
 /// stay as they were and the input reports the error.
 fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
-    let before = stamp::pair_state(dest.clean_on_disk(), &dest.rejections);
     if let Err(failure) = set.publish() {
+        // Put back as it was: what is on disk is the earlier set.
+        let before = stamp::pair_state(dest.clean_on_disk(), &dest.rejections);
         let help = if failure.removing {
             "Cierre ese archivo si está abierto en Excel (o en otro programa) y valide de nuevo."
         } else {
