@@ -491,10 +491,23 @@ fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
         } else {
             "No se pudo poner en su lugar"
         };
+        let kept = if failure.not_restored.is_empty() {
+            "Los resultados anteriores quedaron como estaban.".to_string()
+        } else {
+            let copies: Vec<String> = failure
+                .not_restored
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            format!(
+                "No se pudo poner de nuevo la versión anterior: quedó en {}.",
+                copies.join(", ")
+            )
+        };
         result.outcome = Err(FileError::new(
             &archivo::ESCRITURA_FALLIDA,
             format!(
-                "{what} {}: {}. Los resultados anteriores quedaron como estaban.",
+                "{what} {}: {}. {kept}",
                 failure.path.display(),
                 crate::io_text::writing(&failure.error)
             ),

@@ -100,13 +100,14 @@ pub struct Failure {
     /// The file removed as stale could not be removed (it is open in
     /// another program, most likely).
     pub removing: bool,
+    /// Previous versions that could not be put back, and where they are.
+    pub not_restored: Vec<PathBuf>,
 }
 
 /// A previous output kept aside while the new set is put in place.
 struct Kept {
     dest: PathBuf,
     copy: PathBuf,
-    _lock: Option<File>,
 }
 
 impl Staged {
@@ -123,6 +124,7 @@ impl Staged {
                 path: path.clone(),
                 error: std::io::Error::from(std::io::ErrorKind::IsADirectory),
                 removing: false,
+                not_restored: Vec::new(),
             });
         }
         let mut kept = Vec::new();
@@ -140,6 +142,7 @@ impl Staged {
                         path: path.clone(),
                         error,
                         removing: false,
+                        not_restored: Vec::new(),
                     });
                 }
             }
@@ -155,6 +158,7 @@ impl Staged {
                         path: dest,
                         error: e.error,
                         removing: false,
+                        not_restored: Vec::new(),
                     });
                     break;
                 }
@@ -167,6 +171,7 @@ impl Staged {
                         path: path.clone(),
                         error,
                         removing: true,
+                        not_restored: Vec::new(),
                     });
                     break;
                 }
@@ -177,66 +182,123 @@ impl Staged {
                 drop_kept(kept);
                 Ok(())
             }
-            Some(failure) => {
-                restore(kept, &placed, &fresh);
+            Some(mut failure) => {
+                failure.not_restored = restore(kept, &placed, &fresh);
                 Err(failure)
             }
         }
     }
 }
 
+/// Prefix of a previous output kept aside during a publication. It is a
+/// hard link to the output (or a copy), so it is never locked: on Windows a
+/// lock on it would lock the output itself. The sweep judges it by when the
+/// link was made, not by the output's own age.
+const KEPT_PREFIX: &str = ".sigce-anterior-";
+
 fn keep_aside(path: &Path) -> std::io::Result<Kept> {
     let dir = dir_of(path);
     let made = tempfile::Builder::new()
-        .prefix(".sigce-")
+        .prefix(KEPT_PREFIX)
         .suffix(".tmp")
         .make_in(dir, |copy| std::fs::hard_link(path, copy));
     let copy = match made {
         Ok(link) => link.into_temp_path().keep().map_err(|e| e.error)?,
         Err(_) => {
-            let tmp = temporary_in(dir)?;
-            std::fs::copy(path, tmp.path())?;
+            // No hard links (FAT, some network shares): a copy, written
+            // through the temporary's own handle (on Windows its lock
+            // refuses any other).
+            let mut tmp = tempfile::Builder::new()
+                .prefix(KEPT_PREFIX)
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            std::io::copy(&mut File::open(path)?, tmp.as_file_mut())?;
+            tmp.as_file().sync_all()?;
             tmp.into_temp_path().keep().map_err(|e| e.error)?
         }
     };
-    let lock = File::options().write(true).open(&copy).ok();
-    if let Some(f) = &lock {
-        let _ = f.try_lock();
-    }
     Ok(Kept {
         dest: path.to_path_buf(),
         copy,
-        _lock: lock,
     })
 }
 
 fn drop_kept(kept: Vec<Kept>) {
     for k in kept {
-        let Kept { copy, _lock, .. } = k;
-        drop(_lock);
-        let _ = std::fs::remove_file(copy);
+        let _ = std::fs::remove_file(k.copy);
     }
 }
 
 /// Undoes a partial publication: previous files back, new ones that had no
-/// previous version removed.
-fn restore(kept: Vec<Kept>, placed: &[PathBuf], fresh: &[PathBuf]) {
+/// previous version removed. Returns the copies that could not be put back
+/// (left where they are, never deleted: they are the only previous version).
+fn restore(kept: Vec<Kept>, placed: &[PathBuf], fresh: &[PathBuf]) -> Vec<PathBuf> {
     for path in placed.iter().filter(|p| fresh.contains(p)) {
         let _ = std::fs::remove_file(path);
     }
-    for k in kept {
-        let Kept { dest, copy, _lock } = k;
-        drop(_lock);
-        if std::fs::rename(&copy, &dest).is_err() {
-            let _ = std::fs::remove_file(&copy);
+    let mut left = Vec::new();
+    for Kept { dest, copy } in kept {
+        // Another program (an antivirus, the search indexer) may hold the
+        // new file for a moment.
+        let back = (0..5).any(|i| {
+            if i > 0 {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            std::fs::rename(&copy, &dest).is_ok()
+        });
+        if !back {
+            // Out of the sweep's reach, under a name a person understands:
+            // «f.limpio.anterior.xlsx».
+            let visible = visible_name(&dest);
+            if std::fs::rename(&copy, &visible).is_ok() {
+                left.push(visible);
+            } else {
+                left.push(copy);
+            }
         }
     }
+    left
+}
+
+/// `f.limpio.xlsx` → `f.limpio.anterior.xlsx`.
+fn visible_name(dest: &Path) -> PathBuf {
+    let stem = dest
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match dest.extension() {
+        Some(ext) => format!("{stem}.anterior.{}", ext.to_string_lossy()),
+        None => format!("{stem}.anterior"),
+    };
+    dest.with_file_name(name)
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
+    }
+}
+
+/// Whether a previous output kept aside was kept long enough ago that no
+/// publication can still need it. A hard link keeps the output's own
+/// modification time, so on unix the time the link was made (ctime) is
+/// used; elsewhere only a very old file counts.
+fn kept_long_ago(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        now - meta.ctime() >= 60
+    }
+    #[cfg(not(unix))]
+    {
+        meta.modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= Duration::from_secs(3600))
     }
 }
 
@@ -254,14 +316,25 @@ pub fn sweep(dir: &Path) -> usize {
             continue;
         }
         let path = entry.path();
-        let old = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= FRESH);
+        let Some(meta) = entry.metadata().ok().filter(std::fs::Metadata::is_file) else {
+            continue;
+        };
+        let old = if name.starts_with(KEPT_PREFIX) {
+            kept_long_ago(&meta)
+        } else {
+            meta.modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= FRESH)
+        };
         if !old {
+            continue;
+        }
+        if name.starts_with(KEPT_PREFIX) {
+            // Never locked (see KEPT_PREFIX): its age alone says it is stale.
+            if std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
             continue;
         }
         let Ok(file) = File::options().write(true).open(&path) else {
@@ -401,10 +474,27 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
+        // A previous output kept aside a moment ago by a live publication:
+        // a hard link has the output's old modification time, but it was
+        // made just now.
+        let output = dir.path().join("a.limpio.xlsx");
+        std::fs::write(&output, b"anterior").unwrap();
+        File::options()
+            .write(true)
+            .open(&output)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let kept = keep_aside(&output).unwrap();
         assert_eq!(sweep(dir.path()), 1);
+        assert!(
+            kept.copy.exists(),
+            "a live publication's kept copy was swept"
+        );
         assert!(!stale.exists());
         assert!(live.path().exists());
         assert!(dir.path().join(".sigce-nuevo.tmp").exists());
         assert!(other.exists());
+        drop_kept(vec![kept]);
     }
 }
