@@ -574,21 +574,13 @@ fn is_document_like(cell: &RawCell) -> bool {
     }
 }
 
-/// A cell that is an e-mail address and nothing else.
+/// A cell that is an e-mail address and nothing else (the address rule's
+/// own syntax, whatever the case).
 fn is_email_like(cell: &RawCell) -> bool {
     let RawCell::Text(s) = cell else {
         return false;
     };
-    let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !s.chars().any(char::is_whitespace)
-        && !domain.contains('@')
-        && domain
-            .split_once('.')
-            .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+    s.contains('@') && crate::rules::correo::is_address(&s.trim().to_lowercase())
 }
 
 #[cfg(test)]
