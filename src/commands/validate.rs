@@ -146,20 +146,9 @@ fn is_our_output(path: &Path) -> bool {
     if Stamp::of(path).is_some() {
         return true;
     }
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return false;
-    };
-    let mut xml = String::new();
-    let read = archive
-        .by_name("xl/workbook.xml")
-        .map_err(std::io::Error::other)
-        .and_then(|part| {
-            std::io::Read::read_to_string(&mut std::io::Read::take(part, 64 * 1024), &mut xml)
-        });
-    read.is_ok() && (xml.contains("name=\"Correcciones\"") || xml.contains("name=\"Resumen\""))
+    stamp::small_part(path, "xl/workbook.xml").is_some_and(|xml| {
+        xml.contains("name=\"Correcciones\"") || xml.contains("name=\"Resumen\"")
+    })
 }
 
 /// One input, its early error if any, and where its outputs go.

@@ -67,6 +67,12 @@ impl StagedFile {
         })
     }
 
+    /// Renames the file into place on its own (a single output: nothing to
+    /// keep in step with).
+    pub fn place(self) -> std::io::Result<()> {
+        self.tmp.persist(&self.dest).map(drop).map_err(|e| e.error)
+    }
+
     /// Where the complete file is until it is published.
     pub fn path(&self) -> &Path {
         self.tmp.path()

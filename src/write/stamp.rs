@@ -77,12 +77,7 @@ impl Stamp {
     /// The stamp of a workbook on disk; `None` when it has none (written by
     /// another program or an older release) or cannot be read.
     pub fn of(path: &Path) -> Option<Stamp> {
-        let file = std::fs::File::open(path).ok()?;
-        let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
-        let part = archive.by_name("docProps/custom.xml").ok()?;
-        // Our own part is a few hundred bytes; never read a large one.
-        let mut xml = String::new();
-        part.take(64 * 1024).read_to_string(&mut xml).ok()?;
+        let xml = small_part(path, "docProps/custom.xml")?;
         Some(Stamp {
             run: property(&xml, RUN)?.to_string(),
             clean: Partner::parse(property(&xml, CLEAN)?)?,
@@ -90,6 +85,17 @@ impl Stamp {
             origin: property(&xml, ORIGIN).map(str::to_string),
         })
     }
+}
+
+/// The text of a small part of a workbook on disk (at most 64 KB are read:
+/// the parts looked at here are a few hundred bytes in our own outputs).
+pub fn small_part(path: &Path, part: &str) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let part = archive.by_name(part).ok()?;
+    let mut xml = String::new();
+    part.take(64 * 1024).read_to_string(&mut xml).ok()?;
+    Some(xml)
 }
 
 /// The text of a custom property in docProps/custom.xml: the values we
