@@ -338,8 +338,13 @@ pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Lo
             Err(_) => skipped.push(sheet.name.as_deref().unwrap_or("")),
         }
     }
+    // A complete candidate always maps, so `located` has a first sheet; the
+    // warnings go with it.
+    let Some(first) = located.first_mut() else {
+        return Err(no_header(sheets, file, policy));
+    };
     for name in skipped {
-        located[0].header.warnings.push(
+        first.header.warnings.push(
             archivo::OTRA_HOJA_CON_FORMATO
                 .issue(
                     None,
