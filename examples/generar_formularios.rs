@@ -119,8 +119,8 @@ fn row(rng: &mut StdRng, n: u64) -> Row {
     };
     let mail = format!(
         "{}.{}{n}@{}",
-        sigce::normalize::letters_key(first).to_lowercase(),
-        sigce::normalize::letters_key(surname).to_lowercase(),
+        sigce::text::letters_key(first).to_lowercase(),
+        sigce::text::letters_key(surname).to_lowercase(),
         pick(rng, DOMAINS)
     );
     let mut cells = vec![

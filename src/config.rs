@@ -15,8 +15,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::FileError;
 use crate::field::Field;
-use crate::normalize::letters_key;
 use crate::rules::archivo;
+use crate::text::letters_key;
 use crate::values::{Perfil, TipoDocumento};
 
 /// The file looked for in the current folder when `--config` is not given.
@@ -440,7 +440,7 @@ fn parse_mailboxes(
         match key {
             "nivel1" | "nivel2" | "datacenter" => {
                 let address = text.trim().to_lowercase();
-                if !crate::rules::correo::is_address(&address) {
+                if !crate::text::is_address(&address) {
                     return Err((
                         at(v.span()),
                         format!("«{text}» no es una dirección de correo válida"),

@@ -580,7 +580,7 @@ fn is_email_like(cell: &RawCell) -> bool {
     let RawCell::Text(s) = cell else {
         return false;
     };
-    s.contains('@') && crate::rules::correo::is_address(&s.trim().to_lowercase())
+    s.contains('@') && crate::text::is_address(&s.trim().to_lowercase())
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use crate::config::{HeaderTarget, Policy};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
-use crate::normalize::{collapse_spaces, fold_accents};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
 use crate::rules::{Issue, archivo, quote};
+use crate::text::{collapse_spaces, fold_accents};
 
 /// How many rows from the top may hold the header.
 pub const HEADER_SCAN_ROWS: usize = 30;
@@ -206,7 +206,7 @@ pub fn header_in_data(
     let text_cells = row
         .cells
         .iter()
-        .filter(|c| matches!(c, RawCell::Text(s) if !crate::normalize::is_blank(s)))
+        .filter(|c| matches!(c, RawCell::Text(s) if !crate::text::is_blank(s)))
         .count();
     if text_cells < MIN_FIELDS {
         return Ok(None);
@@ -269,7 +269,7 @@ fn header_cells(row: &RawRow) -> Vec<String> {
         .enumerate()
         .filter_map(|(col, cell)| {
             let text = cell.display();
-            (!crate::normalize::is_blank(&text)).then(|| {
+            (!crate::text::is_blank(&text)).then(|| {
                 format!(
                     "{} ({}{})",
                     quote(text.trim()),
@@ -382,7 +382,7 @@ fn map_row(
     let mut found = Vec::new();
     for (col, cell) in row.cells.iter().enumerate() {
         let text = cell.display();
-        if crate::normalize::is_blank(&text) {
+        if crate::text::is_blank(&text) {
             continue;
         }
         let cell_ref = format!("{}{}", column_letters(col), row.number);

@@ -6,6 +6,35 @@
 //! ```
 //!
 //! Only `read` touches input bytes; only `write` and `report` produce output.
+//!
+//! # Layers
+//!
+//! Each line is a layer, top to bottom; a module imports only modules of the
+//! layers below its own, never one beside it or above it. `tests/arquitectura.rs`
+//! reads this block and fails on any `crate::` path that goes up or sideways,
+//! and on a module of `src/` that is not placed here. ARCHITECTURE.md says
+//! what each module holds.
+//!
+//! ```text
+//! commands                                — front ends: orchestration only
+//! cli                                     — argument definitions (clap)
+//! report                                  — terminal, JSON, catalogue renderers
+//! write                                   — clean files, rejection workbook, template
+//! escalation                              — routing, e-mail drafts
+//! case                                    — case files, request types, intake answers
+//! config                                  — loads and checks sigce.toml
+//! ledger                                  — SQLite record of escalations
+//! partition                               — accepted / rejected
+//! form                                    — checked rows of one input
+//! rules                                   — row, cell and batch rules; the registry
+//! normalize                               — pure: cells → values + fixes
+//! headers, ticket                         — header mapping, ticket search
+//! read                                    — the only code that touches input bytes
+//! limits                                  — bounds of a run
+//! error                                   — FileError: a file that cannot be processed
+//! values, regular_file                    — closed lists; bounded reads of files
+//! text, field, divipola, memory, io_text  — leaves: import nothing of the crate
+//! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod case;
@@ -28,6 +57,7 @@ pub mod read;
 pub mod regular_file;
 pub mod report;
 pub mod rules;
+pub mod text;
 pub mod ticket;
 pub mod values;
 pub mod write;

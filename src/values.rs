@@ -1,7 +1,7 @@
 //! The closed lists of the form: document types and profiles, how they are
 //! written in the clean file, and the spellings that mean the same thing.
 
-use crate::normalize::letters_key;
+use crate::text::letters_key;
 
 /// Document types the user-creation form accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

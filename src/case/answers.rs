@@ -5,9 +5,10 @@
 
 use super::{Item, Module, Symptom};
 use crate::field::Field;
-use crate::normalize::{collapse_spaces, letters_key, normalize_row, strip_separators};
+use crate::normalize::normalize_row;
 use crate::read::sheet::RawCell;
 use crate::rules::{self, RuleOptions, Severity};
+use crate::text::{collapse_spaces, letters_key, strip_separators};
 use crate::ticket::ticket_digits;
 
 /// The value to keep, or why the answer is wrong (one Spanish sentence).

@@ -11,7 +11,7 @@ pub mod file;
 
 use std::path::PathBuf;
 
-use crate::normalize::letters_key;
+use crate::text::letters_key;
 
 pub use error::CaseError;
 

@@ -20,7 +20,7 @@ impl RawCell {
     pub fn is_blank(&self) -> bool {
         match self {
             RawCell::Empty => true,
-            RawCell::Text(s) => crate::normalize::is_blank(s),
+            RawCell::Text(s) => crate::text::is_blank(s),
             RawCell::Number(_) | RawCell::Error(_) => false,
         }
     }

@@ -1,14 +1,11 @@
 //! E-mail addresses. The main e-mail becomes the user's login, so it must be
 //! one plain address; the alternate one is optional.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
 use crate::config::Policy;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::text::is_address;
 
 pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {
     code: "CORREO_MULTIPLE",
@@ -63,13 +60,6 @@ pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
     },
 };
 
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    // The local part starts with a letter, digit or underscore: an address
-    // starting with = + - would run as a formula when the clean file is opened.
-    Regex::new(r"^[a-z0-9_][a-z0-9!#$%&'*+/=?^_`{|}~-]*(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$")
-        .expect("valid regex")
-});
-
 pub fn check(row: &NormalizedRow, policy: &Policy, issues: &mut Vec<Issue>) {
     let main_ok = check_address(row, Field::Correo, &policy.typo_domains, issues);
     let alt_ok = check_address(row, Field::CorreoAlterno, &policy.typo_domains, issues);
@@ -88,11 +78,6 @@ pub fn check(row: &NormalizedRow, policy: &Policy, issues: &mut Vec<Issue>) {
                 .with_help("Escriba otro correo de la persona o deje vacío el correo alterno."),
         );
     }
-}
-
-/// Whether `address` (already lowercase) is one valid e-mail address.
-pub fn is_address(address: &str) -> bool {
-    ADDRESS.is_match(address)
 }
 
 /// Checks one address; returns it when it is valid.
@@ -124,7 +109,7 @@ fn check_address<'a>(
         issues.push(issue);
         return None;
     }
-    if !ADDRESS.is_match(value) {
+    if !is_address(value) {
         issues.push(
             CORREO_SINTAXIS
                 .issue(
