@@ -1,226 +1,24 @@
-//! Workbooks read in a process of their own. The readers of the formats read
-//! whole (XLS, XLSB, ODS) build dense ranges and believe sizes the file
-//! declares; a hostile file can make them ask for terabytes, and an
-//! allocation that fails aborts the whole process, with every other file of
-//! the batch. So `sigce` runs itself again with a hidden subcommand: the
-//! child reads the bytes from its standard input under the memory budget
-//! (and, on unix, an address-space limit), writes the raw sheets back on its
-//! standard output, and a child that dies is one damaged file. XLSX, the
-//! usual form, stays in the process: it is read cell by cell, its declared
-//! sizes are checked before calamine sees them, and a process costs a few
-//! milliseconds that a 30-row form would notice.
-//!
-//! Only the binary turns this on (`enable`); the library, its tests and any
-//! other front end read in process.
+//! The child's answer on the wire: the raw sheets or the file error, read
+//! back in the parent with the sheet-text limit applied as rows come in, and
+//! an answer cut short told apart from a complete one.
 
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
-use std::process::{Command, ExitCode, Stdio};
-use std::sync::OnceLock;
+use std::io::{Read, Write};
 
-use super::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 use crate::error::FileError;
-use crate::limits::{self, Limit, Limits};
-use crate::rules::archivo;
-
-/// The hidden subcommand (not in `--help`): reads one workbook from stdin.
-pub const SUBCOMMAND: &str = "__leer-libro";
-
-/// The child's exit status when its memory budget is spent.
-const EXIT_MEMORY: i32 = 86;
+use crate::limits::{self, Limits};
+use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 
 /// The last byte of a complete answer: a child cut short never writes it.
 const END: u8 = 0xEE;
-
-static EXECUTABLE: OnceLock<PathBuf> = OnceLock::new();
-
-/// Reads XLS, XLSB and ODS workbooks in a child process from now on.
-pub fn enable() {
-    if let Ok(exe) = std::env::current_exe() {
-        let _ = EXECUTABLE.set(exe);
-    }
-}
-
-/// Whether workbooks are read in a child process.
-pub fn enabled() -> bool {
-    EXECUTABLE.get().is_some()
-}
-
-/// Reads the workbook in a child process; `None` when no child could be
-/// started (the caller reads in process then).
-pub fn read(
-    bytes: &[u8],
-    extension: Option<&str>,
-    name: &str,
-    sheet_name: Option<&str>,
-    limits: &Limits,
-) -> Option<Result<Vec<RawSheet>, FileError>> {
-    let exe = EXECUTABLE.get()?;
-    let mut child = Command::new(exe)
-        .arg(SUBCOMMAND)
-        .arg(extension.unwrap_or(""))
-        .arg(name)
-        .arg(sheet_name.map_or_else(String::new, |s| format!("={s}")))
-        .arg(limits.max_part_bytes.to_string())
-        .arg(limits.max_rows.to_string())
-        .arg(limits.max_columns.to_string())
-        .arg(limits.max_cell_chars.to_string())
-        .arg(crate::memory::budget_mb().to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    // The child reads all of its input before it answers, so writing first
-    // cannot block on a full output pipe. A child that died early closed
-    // its input: the write fails and its exit says why.
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(bytes);
-    }
-    let answer = child
-        .stdout
-        .take()
-        .map(|out| decode(&mut BufReader::with_capacity(1 << 16, out), limits, name));
-    let mut stderr = String::new();
-    if let Some(err) = child.stderr.take() {
-        let _ = err.take(64 * 1024).read_to_string(&mut stderr);
-    }
-    let status = child.wait().ok();
-    let code = status.and_then(|s| s.code());
-    if code == Some(EXIT_MEMORY) {
-        return Some(Err(memory_exceeded(name)));
-    }
-    match answer {
-        Some(Ok(result)) if code == Some(0) => Some(result),
-        // Refused while its rows came in: the child, its output closed,
-        // ended early.
-        Some(Err(Cut::Refused(e))) => Some(Err(e)),
-        _ => Some(Err(died(name, status))),
-    }
-}
-
-fn memory_exceeded(name: &str) -> FileError {
-    let what =
-        "leerlo pedía más memoria (el archivo declara tamaños que no tiene, o de verdad es enorme)";
-    limits::exceeded(Limit::Memory, &Limits::default(), name, what)
-}
-
-/// A child that ended without a complete answer: the reader crashed on
-/// this file.
-fn died(name: &str, status: Option<std::process::ExitStatus>) -> FileError {
-    let how = match status.and_then(|s| s.code()) {
-        Some(code) => format!("terminó con el código {code}"),
-        None => signal_of(status).map_or_else(
-            || "se detuvo".to_string(),
-            |s| format!("se detuvo por la señal {s}"),
-        ),
-    };
-    FileError::new(
-        &archivo::ARCHIVO_DANADO,
-        format!(
-            "El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector {how} al interpretarlo. Los demás archivos se validaron."
-        ),
-    )
-    .with_help("Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez.")
-}
-
-#[cfg(unix)]
-fn signal_of(status: Option<std::process::ExitStatus>) -> Option<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    status.and_then(|s| s.signal())
-}
-
-#[cfg(not(unix))]
-fn signal_of(_: Option<std::process::ExitStatus>) -> Option<i32> {
-    None
-}
-
-/// The child: `sigce __leer-libro EXT NAME [=SHEET] PART ROWS COLS CELL MEMORY_MB`,
-/// the workbook on stdin, the answer on stdout.
-pub fn child_main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let Some(parsed) = parse_args(&args) else {
-        return ExitCode::from(2);
-    };
-    let (extension, name, sheet, limits, budget_mb) = parsed;
-    crate::memory::set_exit_code(EXIT_MEMORY);
-    crate::memory::set_budget_mb(budget_mb);
-    limit_address_space(budget_mb);
-    let mut bytes = Vec::new();
-    if std::io::stdin().lock().read_to_end(&mut bytes).is_err() {
-        return ExitCode::from(2);
-    }
-    crate::memory::reading(&name);
-    let ext = (!extension.is_empty()).then_some(extension.as_str());
-    let result = super::workbook::read_here(
-        bytes,
-        ext,
-        &name,
-        sheet.as_deref(),
-        &limits,
-        super::Reading::Whole,
-    );
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match encode(&mut out, result).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::from(2),
-    }
-}
-
-type ChildArgs = (String, String, Option<String>, Limits, usize);
-
-fn parse_args(args: &[String]) -> Option<ChildArgs> {
-    let [ext, name, sheet, part, rows, cols, cell, memory] = args else {
-        return None;
-    };
-    let limits = Limits {
-        max_part_bytes: part.parse().ok()?,
-        max_rows: rows.parse().ok()?,
-        max_columns: cols.parse().ok()?,
-        max_cell_chars: cell.parse().ok()?,
-    };
-    let sheet = sheet.strip_prefix('=').map(str::to_string);
-    Some((
-        ext.clone(),
-        name.clone(),
-        sheet,
-        limits,
-        memory.parse().ok()?,
-    ))
-}
-
-/// On unix the child's address space is capped too (the budget plus room
-/// for the program and its maps): an allocation past it fails, and the
-/// allocator reports it, instead of the machine swapping.
-#[cfg(unix)]
-fn limit_address_space(budget_mb: usize) {
-    if budget_mb == 0 {
-        return;
-    }
-    let mut bytes = (budget_mb as u64 + 1024) * 1024 * 1024;
-    // Only ever lowered: a limit the parent was started under holds here too.
-    if let Some(current) = crate::memory::address_space_limit_mb() {
-        bytes = bytes.min(current as u64 * 1024 * 1024);
-    }
-    let limit = libc::rlimit {
-        rlim_cur: bytes as libc::rlim_t,
-        rlim_max: bytes as libc::rlim_t,
-    };
-    // SAFETY: setrlimit reads the struct it is given; failure leaves the
-    // budget as the only guard.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_AS, &limit);
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_address_space(_: usize) {}
 
 // The answer: a tag (0 sheets, 1 error), then the sheets or the error, then
 // `END`. A sheet is its kind, its name, whether it is hidden (0 or 1) and
 // its rows. Numbers are little-endian; strings are a u32 length and UTF-8.
 
-fn encode(out: &mut impl Write, result: Result<Vec<RawSheet>, FileError>) -> std::io::Result<()> {
+pub(super) fn encode(
+    out: &mut impl Write,
+    result: Result<Vec<RawSheet>, FileError>,
+) -> std::io::Result<()> {
     match result {
         Err(e) => {
             out.write_all(&[1])?;
@@ -298,7 +96,7 @@ type Answer = Result<Vec<RawSheet>, FileError>;
 
 /// Why an answer was not read to its end.
 #[derive(Debug)]
-enum Cut {
+pub(super) enum Cut {
     /// It does not parse: the child was cut short.
     Short,
     /// Its rows passed a limit as they came in (the text of a sheet).
@@ -311,7 +109,7 @@ impl From<()> for Cut {
     }
 }
 
-fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, Cut> {
+pub(super) fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, Cut> {
     let answer = match get_u8(input)? {
         1 => {
             let code = get_str(input)?;
@@ -435,6 +233,7 @@ fn get_opt(input: &mut impl Read) -> Result<Option<String>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::archivo;
 
     fn sheet() -> RawSheet {
         RawSheet {

@@ -1,0 +1,135 @@
+//! CSV forms: encoding (UTF-8 with or without BOM, UTF-16 with BOM, else
+//! Windows-1252 as Spanish-locale Excel saves) and delimiter (`,` `;` tab) are
+//! detected; ragged records are kept with their width for a row error.
+
+//!
+//! The text is decoded in `decode`, its records become rows in `records`.
+
+mod decode;
+mod records;
+#[cfg(test)]
+mod tests;
+
+use super::sheet::{RawSheet, RowStream, SourceKind};
+use crate::error::FileError;
+use crate::limits::{self, Limit, Limits};
+pub use decode::decode;
+pub(crate) use decode::utf16_without_bom;
+use records::Records;
+
+/// Rows read before the form is built: enough for the header search, and
+/// the whole of a usual form (a few dozen rows), which then needs nothing
+/// more.
+const FIRST_ROWS: usize = 64;
+const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
+
+/// Decodes the CSV and reads its first records; the others are read one at a
+/// time while the form is built (`RawSheet::rest`).
+pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
+    let text = decode(bytes);
+    let delimiter = detect_delimiter(&text);
+    check_record_widths(text.as_bytes(), delimiter, limits, name)?;
+    // Line breaks bound the records, capped by the row limit: the form
+    // reserves its rows once instead of doubling a large vector.
+    let records = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
+    let mut records = Records::new(text, delimiter, records, limits, name);
+    let rows = records
+        .by_ref()
+        .take(FIRST_ROWS)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RawSheet {
+        kind: SourceKind::Csv,
+        name: None,
+        rows,
+        rest: Some(RowStream::new(records)),
+        hidden: false,
+    })
+}
+
+/// Every record within `Limits::max_record_fields` fields, counted on the
+/// bytes before the CSV reader makes a field of each: 128 MB of `;;;;`
+/// would otherwise become 134 million empty cells (4 GB). Quotes are read
+/// as the CSV reader reads them: a field that starts with one runs to the
+/// closing one (`""` inside is a quote), and its delimiters and line breaks
+/// belong to it; a quote later in a field is a character. `\r`, `\n` and
+/// `\r\n` end a record.
+fn check_record_widths(
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+    name: &str,
+) -> Result<(), FileError> {
+    let max = limits.max_record_fields();
+    let (mut fields, mut record) = (1usize, 1u64);
+    let (mut at_start, mut quoted, mut closing, mut after_cr) = (true, false, false, false);
+    for &b in bytes {
+        if quoted {
+            if closing {
+                closing = false;
+                if b == b'"' {
+                    continue;
+                }
+                quoted = false;
+            } else {
+                closing = b == b'"';
+                continue;
+            }
+        }
+        let cr = after_cr;
+        after_cr = false;
+        match b {
+            b'"' if at_start => {
+                quoted = true;
+                at_start = false;
+            }
+            b'\r' | b'\n' => {
+                if !(b == b'\n' && cr) {
+                    record += 1;
+                }
+                after_cr = b == b'\r';
+                fields = 1;
+                at_start = true;
+            }
+            _ if b == delimiter => {
+                fields += 1;
+                at_start = true;
+                if fields > max {
+                    let what = format!("el registro {record} tiene más de {max} campos");
+                    return Err(limits::exceeded(Limit::Columns, limits, name, &what));
+                }
+            }
+            _ => at_start = false,
+        }
+    }
+    Ok(())
+}
+
+/// Line breaks in the text.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The delimiter that splits the first lines into the most consistent,
+/// widest records.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let sample: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
+    let mut best = (b',', 0usize);
+    for delimiter in [b',', b';', b'\t'] {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(sample.as_bytes());
+        let widths: Vec<usize> = reader.records().flatten().map(|r| r.len()).collect();
+        let mut counts = std::collections::HashMap::new();
+        for w in widths.iter().filter(|w| **w > 1) {
+            *counts.entry(*w).or_insert(0usize) += 1;
+        }
+        // Score: how many records share the modal width, times that width.
+        let score = counts.iter().map(|(w, n)| w * n * n).max().unwrap_or(0);
+        if score > best.1 {
+            best = (delimiter, score);
+        }
+    }
+    best.0
+}
