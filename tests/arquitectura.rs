@@ -219,33 +219,32 @@ fn every_module_is_placed_in_exactly_one_layer() {
 /// on an import not listed here and on a listed one that no longer occurs,
 /// so the list can only shrink.
 const NOT_YET: &[&str] = &[
-    "src/error.rs: error importa rules",
-    "src/form.rs: form importa config",
-    "src/headers.rs: headers importa config",
-    "src/headers.rs: headers importa rules",
-    "src/ledger.rs: ledger importa case",
-    "src/ledger.rs: ledger importa config",
-    "src/limits.rs: limits importa rules",
-    "src/normalize.rs: normalize importa rules",
-    "src/read/csv.rs: read importa headers",
-    "src/read/csv.rs: read importa rules",
-    "src/read/isolated.rs: read importa rules",
-    "src/read/mod.rs: read importa rules",
-    "src/read/workbook.rs: read importa headers",
-    "src/read/workbook.rs: read importa rules",
-    "src/report/escalation.rs: report importa commands",
-    "src/rules/correo.rs: rules importa config",
-    "src/rules/historial.rs: rules importa ledger",
-    "src/rules/mod.rs: rules importa config",
-    "src/ticket.rs: ticket importa headers",
-    "src/ticket.rs: ticket importa rules",
+    "error importa rules",
+    "form importa config",
+    "headers importa config",
+    "headers importa rules",
+    "ledger importa case",
+    "ledger importa config",
+    "limits importa rules",
+    "normalize importa rules",
+    "read importa headers",
+    "read importa rules",
+    "report importa commands",
+    "rules importa config",
+    "rules importa ledger",
+    "ticket importa headers",
+    "ticket importa rules",
 ];
 
 #[test]
 fn imports_only_go_down() {
     let (layers, _, files) = crate_sources();
     let found = violations(&layers, &files);
-    let key = |v: &String| v.split(" (capas").next().unwrap_or_default().to_string();
+    // "src/x.rs: a importa b (capas …)" → "a importa b"
+    let key = |v: &String| {
+        let pair = v.split(" (capas").next().unwrap_or_default();
+        pair.split(": ").nth(1).unwrap_or_default().to_string()
+    };
     let new: Vec<&String> = found
         .iter()
         .filter(|v| !NOT_YET.contains(&key(v).as_str()))
