@@ -5,7 +5,7 @@ use std::fmt;
 
 use miette::Diagnostic;
 
-use crate::rules::RuleMeta;
+use crate::diagnostic::RuleMeta;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileError {

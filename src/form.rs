@@ -5,12 +5,13 @@
 //! header) it was read with, so its cells are named in their own sheet.
 
 use crate::config::HeaderTarget;
+use crate::diagnostic::{Issue, Severity, quote};
 use crate::error::FileError;
 use crate::field::Field;
 use crate::headers::{self, HeaderMap, Located};
 use crate::normalize::{NormalizedRow, normalize_row};
 use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
-use crate::rules::{self, Issue, RuleOptions, Severity, archivo, fila, quote};
+use crate::rules::{self, RuleOptions, archivo, fila};
 use crate::ticket;
 
 /// Whether a row goes to the clean file or back to the school.

@@ -6,10 +6,11 @@ use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use crate::config::{HeaderTarget, Policy};
+use crate::diagnostic::{Issue, quote};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
-use crate::rules::{Issue, archivo, quote};
+use crate::rules::archivo;
 use crate::text::{collapse_spaces, fold_accents};
 
 /// How many rows from the top may hold the header.

@@ -32,6 +32,7 @@
 //! read                                    — the only code that touches input bytes
 //! limits                                  — bounds of a run
 //! error                                   — FileError: a file that cannot be processed
+//! diagnostic                              — RuleMeta, Severity, Scope, Issue, Fix
 //! values, regular_file                    — closed lists; bounded reads of files
 //! text, field, divipola, memory, io_text  — leaves: import nothing of the crate
 //! ```
@@ -41,6 +42,7 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diagnostic;
 pub mod divipola;
 pub mod error;
 pub mod escalation;

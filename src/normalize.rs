@@ -5,9 +5,10 @@
 
 use std::borrow::Cow;
 
+use crate::diagnostic::{Issue, RuleMeta};
 use crate::field::Field;
 use crate::read::sheet::{RawCell, number_text};
-use crate::rules::{Issue, RuleMeta, RuleOptions, celda, dane, fixes, telefono};
+use crate::rules::{RuleOptions, celda, dane, fixes, telefono};
 use crate::text::{
     collapse_spaces, fold_accents, fold_compatibility, lowercase, nfc, replace_ene, strip_bullet,
     strip_invisible, strip_separators, unwrap_email, uppercase,
@@ -148,7 +149,7 @@ pub trait FixLog {
 
 impl FixLog for Vec<Issue> {
     fn record(&mut self, rule: &'static RuleMeta, field: Field, before: Cow<'_, str>, after: &str) {
-        self.push(crate::rules::fix(
+        self.push(crate::diagnostic::fix(
             rule,
             field,
             before.into_owned(),

@@ -2,9 +2,10 @@
 //! cell above the header, else the TICKET column, else a run of 5 or more
 //! digits in the file name. Digits only.
 
+use crate::diagnostic::{Issue, quote};
 use crate::headers::{HeaderMap, header_key};
 use crate::read::sheet::{RawCell, RawRow, column_letters};
-use crate::rules::{Issue, archivo, quote};
+use crate::rules::archivo;
 
 /// Where the ticket came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,13 +6,14 @@
 mod common;
 
 use proptest::prelude::*;
+use sigce::diagnostic::Severity;
 use sigce::field::Field;
 use sigce::form::{self, BuildOptions, Form, RowStatus};
 use sigce::partition;
 use sigce::read::Input;
 use sigce::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 use sigce::report::{FileResult, Outputs, json};
-use sigce::rules::{RuleOptions, Severity};
+use sigce::rules::RuleOptions;
 use unicode_normalization::UnicodeNormalization;
 
 /// Cell values: plausible ones, near misses and arbitrary text.

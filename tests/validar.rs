@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use calamine::Data;
 use common::{Workdir, example, fixture, read_book, row_codes, text_rows};
-use sigce::rules::Scope;
+use sigce::diagnostic::Scope;
 use sigce::rules::registry;
 
 /// What each row of fixtures/reglas.* must produce (row number as seen in a

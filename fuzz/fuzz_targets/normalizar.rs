@@ -6,7 +6,8 @@ use libfuzzer_sys::fuzz_target;
 use sigce::field::Field;
 use sigce::normalize::normalize_row;
 use sigce::read::sheet::RawCell;
-use sigce::rules::{RuleOptions, Severity, check_row};
+use sigce::diagnostic::Severity;
+use sigce::rules::{RuleOptions, check_row};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -4,10 +4,11 @@
 //! and rules, so an answer is judged exactly as a form cell would be.
 
 use super::{Item, Module, Symptom};
+use crate::diagnostic::Severity;
 use crate::field::Field;
 use crate::normalize::normalize_row;
 use crate::read::sheet::RawCell;
-use crate::rules::{self, RuleOptions, Severity};
+use crate::rules::{self, RuleOptions};
 use crate::text::{collapse_spaces, letters_key, strip_separators};
 use crate::ticket::ticket_digits;
 

@@ -9,6 +9,7 @@ use crate::case::error::code;
 use crate::case::{Case, CaseError, Item, RequestType};
 use crate::cli::CleanFormat;
 use crate::config::{Mailbox, Policy};
+use crate::diagnostic::{Issue, Severity};
 use crate::escalation::draft::{self, Created, FormSummary, Forms};
 use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
 use crate::field::Field;
@@ -17,7 +18,7 @@ use crate::ledger::{Escalation, Ledger, Recorded, SentUser};
 use crate::limits::Limits;
 use crate::read::Input;
 use crate::report::FileResult;
-use crate::rules::{Issue, RuleOptions, Severity, fila, historial};
+use crate::rules::{RuleOptions, fila, historial};
 use crate::write;
 
 use super::validate;

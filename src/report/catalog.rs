@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::diagnostic::{RuleMeta, Scope, Severity};
 use crate::rules::registry::{self, RULESET_VERSION};
-use crate::rules::{RuleMeta, Scope, Severity};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();

@@ -10,10 +10,10 @@ pub mod text;
 
 use std::path::PathBuf;
 
+use crate::diagnostic::Severity;
 use crate::error::FileError;
 use crate::form::Form;
 use crate::read::Input;
-use crate::rules::Severity;
 
 /// The outputs of one input, as they are on disk after the run.
 #[derive(Debug, Clone, Default, PartialEq)]

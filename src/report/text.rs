@@ -8,9 +8,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{Counts, FileResult, FileStatus};
+use crate::diagnostic::{Issue, Severity};
 use crate::form::{CheckedRow, Form};
 use crate::io_text::{for_people, for_people_lines};
-use crate::rules::{Issue, Severity};
 
 /// The styles of the report; all plain when there is no color.
 #[derive(Clone, Copy)]

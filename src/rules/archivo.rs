@@ -1,7 +1,7 @@
 //! File-level rules: a file that cannot be processed (errors, exit 2) and
 //! problems of the form as a whole that do not reject rows (warnings).
 
-use super::{RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
 
 const fn file_rule(
     code: &'static str,

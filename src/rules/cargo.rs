@@ -1,7 +1,9 @@
 //! The position (cargo): free text, but never something a spreadsheet would
 //! run as a formula when level 2 opens the file.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+
+use super::escritura;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 

@@ -1,7 +1,9 @@
 //! E-mail addresses. The main e-mail becomes the user's login, so it must be
 //! one plain address; the alternate one is optional.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+
+use super::escritura;
 use crate::config::Policy;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;

@@ -2,7 +2,7 @@
 //! it must be exactly the one on the document; the cédula has no check digit,
 //! so none is ever computed or invented.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::values::{TipoDocumento, other_document_name};

@@ -7,7 +7,7 @@
 
 use unicode_script::{Script, UnicodeScript};
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 
 pub static CARACTERES_NO_LATINOS: RuleMeta = RuleMeta {

@@ -1,7 +1,7 @@
 //! Row-level rules that are not about one field: the shape of the row itself,
 //! and the strict mode that refuses a whole form.
 
-use super::{RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
 
 pub static FILA_IRREGULAR: RuleMeta = RuleMeta {
     code: "FILA_IRREGULAR",

@@ -2,7 +2,7 @@
 //! recorded as an issue of severity `fix` with the value before and after, so
 //! nothing is ever changed silently. The transformations live in `normalize`.
 
-use super::{RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
 use crate::field::Field;
 
 const fn fix(
@@ -205,7 +205,8 @@ mod tests {
 
     #[test]
     fn a_fix_reads_as_what_changed_then_before_and_after() {
-        let issue = crate::rules::fix(&MAYUSCULAS, Field::PrimerNombre, "ana".into(), "ANA".into());
+        let issue =
+            crate::diagnostic::fix(&MAYUSCULAS, Field::PrimerNombre, "ana".into(), "ANA".into());
         assert_eq!(
             issue.text(),
             "Se pasó el texto a MAYÚSCULAS (todos los campos salvo los correos): «ana» → «ANA»"

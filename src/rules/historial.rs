@@ -3,7 +3,7 @@
 //! an error: a form sent again on purpose (level 2 asked for it) is legitimate,
 //! but the agent must know before escalating the same people twice.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::ledger::{Column, Earlier};
 use crate::normalize::NormalizedRow;

@@ -1,6 +1,8 @@
 //! Names and surnames: letters only, as printed on the identity document.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, escritura, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+
+use super::escritura;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 

@@ -1,6 +1,6 @@
 //! Required values: the fields level 2 needs to create the account.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity};
 use crate::field::Field;
 use crate::normalize::{FieldState, NormalizedRow};
 use crate::values::TipoDocumento;

@@ -1,6 +1,6 @@
 //! The profile: one of the three SIGCE profiles, nothing else.
 
-use super::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::values::Perfil;

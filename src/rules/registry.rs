@@ -1,8 +1,10 @@
 //! The catalogue: every rule of every family, in one list.
 
+use crate::diagnostic::RuleMeta;
+
 use super::{
-    RuleMeta, archivo, cargo, celda, correo, dane, documento, duplicados, escritura, fila, fixes,
-    historial, nombres, obligatorio, perfil, telefono,
+    archivo, cargo, celda, correo, dane, documento, duplicados, escritura, fila, fixes, historial,
+    nombres, obligatorio, perfil, telefono,
 };
 
 /// The version of the rule set: raised whenever a rule is added, retired or
@@ -62,7 +64,7 @@ pub fn markdown_table() -> String {
     for rule in all() {
         let field = rule.field.map_or("—", |f| f.header());
         let scope = match rule.scope {
-            super::Scope::File => " (archivo)",
+            crate::diagnostic::Scope::File => " (archivo)",
             _ => "",
         };
         out.push_str(&format!(

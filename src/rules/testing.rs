@@ -1,6 +1,8 @@
 //! Test helpers: a valid baseline row that a test changes field by field.
 
-use super::{Issue, RuleOptions};
+use crate::diagnostic::Issue;
+
+use super::RuleOptions;
 use crate::field::Field;
 use crate::normalize::{NormalizedRow, normalize_row};
 use crate::read::sheet::RawCell;

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
 
 use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, new_sheet, text_format};
+use crate::diagnostic::{Issue, Severity};
 use crate::field::Field;
 use crate::form::{CheckedRow, Form};
-use crate::rules::{Issue, Severity};
 
 const RED: u32 = 0xFFC7CE;
 const YELLOW: u32 = 0xFFEB9C;

@@ -8,8 +8,9 @@ use rust_xlsxwriter::{
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use crate::diagnostic::{RuleMeta, Scope, Severity};
 use crate::field::Field;
-use crate::rules::{RuleMeta, Scope, Severity, registry};
+use crate::rules::registry;
 use crate::values::{Perfil, TipoDocumento};
 
 /// The label the validator recognizes above the header.
