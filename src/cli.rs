@@ -440,7 +440,7 @@ mod tests {
 
     #[test]
     fn version_names_the_rule_set() {
-        let expected = format!("(reglamento v{})", crate::rules::registry::RULESET_VERSION);
+        let expected = format!("(reglamento v{})", crate::codes::RULESET_VERSION);
         assert!(VERSION.ends_with(&expected), "{VERSION}");
     }
 

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
 use crate::error::FileError;
 use crate::field::Field;
-use crate::rules::archivo;
 use crate::text::letters_key;
 use crate::values::{Perfil, TipoDocumento};
 
@@ -198,7 +198,7 @@ fn config_error(path: &Path, pos: Option<(usize, usize)>, message: String) -> Fi
         .map(|(l, c)| format!(", línea {l}, columna {c}"))
         .unwrap_or_default();
     FileError::new(
-        &archivo::CONFIGURACION_INVALIDA,
+        &CONFIGURACION_INVALIDA,
         format!("El archivo de configuración {}{at}: {message}.", path.display()),
     )
     .with_help("Corríjalo (vea un ejemplo comentado con «sigce config --ejemplo») o quítelo para usar el comportamiento de fábrica.")
@@ -602,6 +602,20 @@ nivel2_nombre = "Mesa de Ayuda SIGCE - Asesoría y Gestión"
 # del usuario (en Windows, %APPDATA%\sigce\historial.sqlite3).
 # archivo = "C:/MesaDeAyuda/historial.sqlite3"
 "#;
+
+pub static CONFIGURACION_INVALIDA: RuleMeta = RuleMeta::new(
+    "CONFIGURACION_INVALIDA",
+    Severity::Error,
+    Scope::File,
+    None,
+    "El archivo de configuración sigce.toml tiene una clave desconocida o un valor inválido.",
+    RuleDoc {
+        why: "La configuración cambia lo que se acepta; si tiene un error, validar con ella podría aceptar o rechazar formatos sin que nadie lo note. Por eso se revisa completa antes de validar nada.",
+        bad: "[validacion]\nestrict = true",
+        good: "[validacion]\nestricto = true",
+        todo: "Corrija la línea que indica el mensaje (vea «sigce config --ejemplo») o quite el archivo.",
+    },
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::field::Field;
 use crate::headers::{self, HeaderMap, Located};
 use crate::normalize::{NormalizedRow, normalize_row};
 use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
-use crate::rules::{self, RuleOptions, archivo, fila};
+use crate::rules::{self, RuleOptions, fila};
 use crate::ticket;
 
 /// Whether a row goes to the clean file or back to the school.
@@ -174,7 +174,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         .count();
     if read_on > 1 {
         let mut e = FileError::new(
-            &archivo::ARCHIVO_DANADO,
+            &crate::read::codes::ARCHIVO_DANADO,
             format!(
                 "El archivo {} tiene varias hojas largas con el formato: léalo completo.",
                 opts.file
@@ -215,7 +215,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         for w in &header.warnings {
             let mut w = w.clone();
             // Its column warnings name cells: with several sheets, say which.
-            let names_cells = w.rule != &archivo::OTRA_HOJA_CON_FORMATO;
+            let names_cells = w.rule != &crate::headers::codes::OTRA_HOJA_CON_FORMATO;
             if let (true, true, Some(name)) = (many, names_cells, &name) {
                 w.message = format!("Hoja «{name}»: {}", w.message);
             }
@@ -252,7 +252,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
     // Header problems first, then what the rows showed, then the ticket.
     let (header_warnings, row_warnings): (Vec<Issue>, Vec<Issue>) = warnings
         .drain(..)
-        .partition(|w| w.rule != &archivo::ENCABEZADO_REPETIDO);
+        .partition(|w| w.rule != &crate::headers::codes::ENCABEZADO_REPETIDO);
     warnings = header_warnings;
     warnings.extend(row_warnings);
     warnings.extend(unvalidated);
@@ -260,7 +260,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
     if rows.is_empty() {
         let header = &sections[0].header;
         return Err(FileError::new(
-            &archivo::FORMULARIO_SIN_FILAS,
+            &crate::headers::codes::FORMULARIO_SIN_FILAS,
             format!(
                 "El formato {} tiene encabezado (fila {}) pero ninguna fila con datos debajo.",
                 opts.file, header.row_number
@@ -416,7 +416,7 @@ impl Builder<'_, '_> {
             )
         };
         self.warnings.push(
-            archivo::ENCABEZADO_REPETIDO
+            crate::headers::codes::ENCABEZADO_REPETIDO
                 .issue(None, message)
                 .with_help(help),
         );
@@ -501,7 +501,7 @@ fn people_elsewhere(sheet: &RawSheet) -> Option<Issue> {
     let (first, last) = (*people.first()?, *people.last()?);
     if sheet.hidden {
         return Some(
-            archivo::HOJA_NO_VALIDADA
+            crate::headers::codes::HOJA_NO_VALIDADA
                 .issue(
                     None,
                     format!(
@@ -525,7 +525,7 @@ fn people_elsewhere(sheet: &RawSheet) -> Option<Issue> {
         format!("filas {first} a {last}")
     };
     Some(
-        archivo::HOJA_NO_VALIDADA
+        crate::headers::codes::HOJA_NO_VALIDADA
             .issue(
                 None,
                 format!(

@@ -19,6 +19,7 @@
 //! commands                                — front ends: orchestration only
 //! cli                                     — argument definitions (clap)
 //! report                                  — terminal, JSON, catalogue renderers
+//! codes                                   — the catalogue of every code, current and retired
 //! write                                   — clean files, rejection workbook, template
 //! escalation                              — routing, e-mail drafts
 //! case                                    — case files, request types, intake answers
@@ -40,6 +41,7 @@
 
 pub mod case;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;

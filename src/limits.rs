@@ -3,8 +3,8 @@
 //! damaged or hostile (a zip bomb, a sheet with a cell in column XFD, a
 //! 100 MB cell). Each limit has a flag to raise it.
 
+use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
 use crate::error::FileError;
-use crate::rules::archivo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -129,7 +129,7 @@ impl Limit {
 pub fn exceeded(limit: Limit, limits: &Limits, file: &str, what: &str) -> FileError {
     let (name, flag) = limit.describe(limits);
     FileError::new(
-        &archivo::LIMITE_SUPERADO,
+        &LIMITE_SUPERADO,
         format!("El archivo {file} supera el límite de {name}: {what}. No se procesó, para no agotar la memoria del equipo."),
     )
     .with_help(format!(
@@ -159,3 +159,17 @@ pub fn sheet_text_exceeded(limits: &Limits, file: &str, sheet: &str) -> FileErro
         _ => exceeded(Limit::PartBytes, limits, file, &what),
     }
 }
+
+pub static LIMITE_SUPERADO: RuleMeta = RuleMeta::new(
+    "LIMITE_SUPERADO",
+    Severity::Error,
+    Scope::File,
+    None,
+    "El archivo supera un límite de tamaño (parte descomprimida, filas, columnas o caracteres por celda).",
+    RuleDoc {
+        why: "Un formato de creación de usuarios tiene unas cuantas filas. Un archivo que se descomprime a gigabytes, con celdas en la columna XFD o una celda de 100 MB está dañado o busca agotar la memoria del equipo; se rechaza antes de leerlo.",
+        bad: "un .xlsx de 1 MB que se descomprime a 5 GB",
+        good: "un .xlsx de unos KB con el formato diligenciado",
+        todo: "Pida el archivo de nuevo; si de verdad es un formato tan grande, valide con la opción que indica el mensaje (--limite-mb, --limite-filas, --limite-columnas o --limite-celda).",
+    },
+);

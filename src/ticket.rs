@@ -2,10 +2,9 @@
 //! cell above the header, else the TICKET column, else a run of 5 or more
 //! digits in the file name. Digits only.
 
-use crate::diagnostic::{Issue, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::headers::{HeaderMap, header_key};
 use crate::read::sheet::{RawCell, RawRow, column_letters};
-use crate::rules::archivo;
 
 /// Where the ticket came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +84,7 @@ pub fn find(
         return found(digits.to_string(), TicketSource::FileName, warnings);
     }
     warnings.push(
-        archivo::TICKET_AUSENTE
+        TICKET_AUSENTE
             .issue(None, "No se encontró el número de ticket; la columna TICKET del archivo limpio queda vacía.")
             .with_help("Indique el ticket con --ticket NUMERO."),
     );
@@ -129,7 +128,7 @@ fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
             match ticket_digits(value) {
                 Some(t) => return Some(t),
                 None => warnings.push(
-                    archivo::TICKET_INVALIDO
+                    TICKET_INVALIDO
                         .issue(
                             None,
                             format!(
@@ -146,6 +145,34 @@ fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
     }
     None
 }
+
+pub static TICKET_AUSENTE: RuleMeta = RuleMeta::new(
+    "TICKET_AUSENTE",
+    Severity::Warning,
+    Scope::File,
+    None,
+    "No se encontró el número de ticket (ni --ticket, ni celda TICKET, ni en el nombre del archivo).",
+    RuleDoc {
+        why: "Nivel 2 devuelve la lista de usuarios creados por ticket; sin él la respuesta no se puede asociar al caso.",
+        bad: "formato sin ticket y nombre de archivo sin número",
+        good: "celda «No de Ticket mesa de ayuda» con 123456, o --ticket 123456",
+        todo: "Indique el ticket con --ticket NUMERO.",
+    },
+);
+
+pub static TICKET_INVALIDO: RuleMeta = RuleMeta::new(
+    "TICKET_INVALIDO",
+    Severity::Warning,
+    Scope::File,
+    None,
+    "La celda del ticket no tiene solo dígitos; se ignora.",
+    RuleDoc {
+        why: "El ticket de la mesa de ayuda es un número; otro texto en su celda no se puede usar.",
+        bad: "TICKET: pendiente",
+        good: "TICKET: 123456",
+        todo: "Escriba solo los dígitos del ticket, o use --ticket NUMERO.",
+    },
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Workdir;
-use sigce::rules::registry;
+use sigce::codes;
 
 /// Address space the child may use: far more than any corpus file needs,
 /// far less than a runaway allocation wants.
@@ -62,7 +62,7 @@ fn every_corpus_file_ends_in_a_report_or_a_spanish_error() {
     let w = Workdir::new();
     let files = corpus();
     assert!(files.len() >= 130, "corpus has {} files", files.len());
-    let codes: Vec<&str> = registry::all().map(|r| r.code).collect();
+    let codes: Vec<&str> = codes::all().map(|r| r.code).collect();
     let mut failures = Vec::new();
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();

@@ -13,7 +13,7 @@ fn readme_rule_table_matches_the_catalogue() {
         .expect("README has the rules start marker")
         + START.len();
     let end = readme.find(END).expect("README has the rules end marker");
-    let table = sigce::rules::registry::markdown_table();
+    let table = sigce::codes::markdown_table();
     if std::env::var_os("SIGCE_ACTUALIZAR_README").is_some() {
         let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);
         std::fs::write(path, updated).expect("write README.md");

@@ -6,14 +6,29 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::Workdir;
-use sigce::rules::registry;
+use sigce::codes;
 
-/// Every `pub static NAME: RuleMeta` declared in src/rules: what the validator can emit.
+/// Every `pub static NAME: RuleMeta` declared anywhere in src/ (each code
+/// lives beside the code that emits it): what the tool can emit.
 fn declared_rules() -> BTreeSet<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
     let mut names = BTreeSet::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap();
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
         for line in text.lines() {
             if let Some(rest) = line.trim().strip_prefix("pub static ")
                 && let Some((name, ty)) = rest.split_once(':')
@@ -28,7 +43,7 @@ fn declared_rules() -> BTreeSet<String> {
 
 #[test]
 fn every_declared_rule_is_in_the_catalogue_under_its_own_name() {
-    let catalogue: BTreeSet<String> = registry::all().map(|r| r.code.to_string()).collect();
+    let catalogue: BTreeSet<String> = codes::all().map(|r| r.code.to_string()).collect();
     let declared = declared_rules();
     assert!(declared.len() > 50, "found only {} rules", declared.len());
     assert_eq!(declared, catalogue);
@@ -40,7 +55,7 @@ fn the_table_lists_every_code() {
     let out = w.sigce().arg("reglas").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    for rule in registry::all() {
+    for rule in codes::all() {
         assert!(
             text.lines().any(|l| l.starts_with(rule.code)),
             "{} missing",
@@ -52,7 +67,7 @@ fn the_table_lists_every_code() {
 #[test]
 fn each_code_has_its_explanation() {
     let w = Workdir::new();
-    for rule in registry::all() {
+    for rule in codes::all() {
         let out = w
             .sigce()
             .args(["reglas", &rule.code.to_lowercase()])
@@ -92,9 +107,9 @@ fn json_catalogue_parses_and_has_every_rule() {
     let out = w.sigce().args(["rules", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["version"], registry::RULESET_VERSION);
+    assert_eq!(json["version"], codes::RULESET_VERSION);
     let rules = json["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), registry::all().count());
+    assert_eq!(rules.len(), codes::all().count());
     let dane = rules.iter().find(|r| r["code"] == "DANE_LONGITUD").unwrap();
     assert_eq!(dane["severity"], "error");
     assert_eq!(dane["field"], "codigo_dane");
@@ -111,7 +126,7 @@ fn version_shows_the_rule_set() {
         format!(
             "sigce {} (reglamento v{})",
             env!("CARGO_PKG_VERSION"),
-            registry::RULESET_VERSION
+            codes::RULESET_VERSION
         )
     );
 }

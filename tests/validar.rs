@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use calamine::Data;
 use common::{Workdir, example, fixture, read_book, row_codes, text_rows};
+use sigce::codes;
 use sigce::diagnostic::Scope;
-use sigce::rules::registry;
 
 /// What each row of fixtures/reglas.* must produce (row number as seen in a
 /// spreadsheet: title, ticket, blank and header rows come first).
@@ -132,7 +132,7 @@ fn the_fixture_exercises_every_row_rule_of_the_catalogue() {
         "CARACTERES_NO_LATINOS",
         "CARACTERES_COMPATIBLES",
     ];
-    for rule in registry::all().filter(|r| r.scope != Scope::File) {
+    for rule in codes::all().filter(|r| r.scope != Scope::File) {
         assert!(
             exercised.contains(rule.code) || elsewhere.contains(&rule.code),
             "no fixture row shows {}",

@@ -118,7 +118,7 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     let validation = pending.map(validate::Pending::publish).unwrap_or_default();
     for result in &validation {
         if let Err(e) = &result.outcome
-            && e.rule == &crate::rules::archivo::ESCRITURA_FALLIDA
+            && e.rule == &crate::write::codes::ESCRITURA_FALLIDA
         {
             warnings.push(format!(
                 "El correo ya lleva los adjuntos, pero su copia en la carpeta no se pudo dejar: {}",

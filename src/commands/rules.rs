@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use crate::cli::ReglasArgs;
+use crate::codes;
 use crate::report::catalog;
-use crate::rules::registry;
 
 /// Writes what was asked; returns the exit code (2 for an unknown code).
 pub fn run(args: &ReglasArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
@@ -16,11 +16,22 @@ pub fn run(args: &ReglasArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         catalog::table(out)?;
         return Ok(0);
     };
-    if let Some(rule) = registry::find(code) {
+    if let Some(rule) = codes::find(code) {
         catalog::detail(out, rule)?;
         return Ok(0);
     }
-    let suggestions = registry::suggest(code);
+    if let Some(retired) = codes::retired(code) {
+        writeln!(
+            out,
+            "{}: código retirado. {}",
+            retired.code, retired.summary
+        )?;
+        if let Some(new) = retired.replaced_by {
+            writeln!(out, "  Lo reemplaza {new}: «sigce reglas {new}».")?;
+        }
+        return Ok(0);
+    }
+    let suggestions = codes::suggest(code);
     writeln!(err, "error: no hay ninguna regla con el código «{code}».")?;
     match suggestions.as_slice() {
         [] => {}

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use crate::cli::{CleanFormat, PlantillaArgs};
 use crate::error::FileError;
 use crate::field::Field;
-use crate::rules::archivo;
 use crate::write::{self, template_xlsx};
 
 /// Writes the template; returns the path written.
@@ -19,7 +18,7 @@ pub fn run(args: &PlantillaArgs) -> Result<PathBuf, FileError> {
     });
     let failed = |detail: String| {
         FileError::new(
-            &archivo::ESCRITURA_FALLIDA,
+            &crate::write::codes::ESCRITURA_FALLIDA,
             format!(
                 "No se pudo escribir la plantilla {}: {detail}.",
                 path.display()

@@ -14,7 +14,7 @@ use crate::limits::Limits;
 use crate::partition;
 use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
-use crate::rules::{RuleOptions, archivo, historial};
+use crate::rules::{RuleOptions, historial};
 use crate::write;
 use crate::write::output_set::{self, Staged, StagedFile};
 use crate::write::stamp::{self, PairState, Partner, Stamp};
@@ -78,7 +78,7 @@ fn expand_inputs(entries: &[PathBuf]) -> Vec<(Input, Option<FileError>)> {
             let found = folder_forms(entry);
             if found.is_empty() {
                 out.push((Input::Path(entry.clone()), Some(FileError::new(
-                    &archivo::ARCHIVO_NO_ENCONTRADO,
+                    &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
                     format!(
                         "La carpeta {} no tiene formatos para validar (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
                         entry.display()
@@ -345,7 +345,7 @@ fn drop_repeats(config: &mut Config) -> Vec<(usize, String)> {
         if input == Input::Stdin {
             if stdin_seen {
                 kept.push((input, Some(FileError::new(
-                    &archivo::ARCHIVO_NO_ENCONTRADO,
+                    &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
                     "La entrada estándar («-») se indicó dos veces: solo se puede leer una vez, y ya se leyó para la primera.",
                 )
                 .with_help("Indique «-» una sola vez; para validar varios archivos, páselos por su nombre."))));
@@ -367,14 +367,14 @@ fn warn_repeats(results: &mut [FileResult], repeated: &[(usize, String)]) {
         let first = result.input.display_name();
         if let Ok(form) = &mut result.outcome {
             form.warnings.push(
-                archivo::ENTRADA_REPETIDA
+                crate::read::codes::ENTRADA_REPETIDA
                     .issue(
                         None,
                         format!(
                             "El archivo {first} se indicó otra vez como {name}: se validó una sola vez."
                         ),
                     )
-                    .with_help(archivo::ENTRADA_REPETIDA.doc.todo),
+                    .with_help(crate::read::codes::ENTRADA_REPETIDA.doc.todo),
             );
         }
     }
@@ -425,14 +425,14 @@ fn write_all(
         };
         if let PairState::Mismatched(what) = &before {
             form.warnings.push(
-                archivo::SALIDAS_DESPAREJADAS
+                crate::write::codes::SALIDAS_DESPAREJADAS
                     .issue(
                         None,
                         format!(
                             "Los resultados que había en la carpeta no eran de la misma ejecución ({what}): una validación anterior se interrumpió. Esta ejecución los reemplaza."
                         ),
                     )
-                    .with_help(archivo::SALIDAS_DESPAREJADAS.doc.todo),
+                    .with_help(crate::write::codes::SALIDAS_DESPAREJADAS.doc.todo),
             );
         }
         let name = result.input.display_name();
@@ -494,7 +494,7 @@ fn publish_one(result: &mut FileResult, dest: &Destination, set: Staged) {
             )
         };
         result.outcome = Err(FileError::new(
-            &archivo::ESCRITURA_FALLIDA,
+            &crate::write::codes::ESCRITURA_FALLIDA,
             format!(
                 "{what} {}: {}. {kept}",
                 failure.path.display(),
@@ -559,7 +559,7 @@ fn check(config: &Config, dests: &[Option<Destination>]) -> Vec<FileResult> {
         && let Err(e) = std::fs::create_dir_all(dir)
     {
         let err = FileError::new(
-            &archivo::ESCRITURA_FALLIDA,
+            &crate::write::codes::ESCRITURA_FALLIDA,
             format!(
                 "No se pudo crear la carpeta de salida {}: {}.",
                 dir.display(),
@@ -731,7 +731,7 @@ fn check_destination(
     match clash {
         None => Ok(()),
         Some(path) => Err(FileError::new(
-            &archivo::SALIDA_ES_ENTRADA,
+            &crate::write::codes::SALIDA_ES_ENTRADA,
             format!(
                 "Los resultados de {} se escribirían en {}, que es también un archivo de entrada; no se validó para no sobrescribirlo.",
                 input.display_name(),
@@ -790,7 +790,7 @@ fn stage(
 ) -> Result<Staged, FileError> {
     let failed = |path: &Path, e: std::io::Error| {
         FileError::new(
-            &archivo::ESCRITURA_FALLIDA,
+            &crate::write::codes::ESCRITURA_FALLIDA,
             format!(
                 "No se pudo escribir {}: {}. Los resultados anteriores quedaron como estaban.",
                 path.display(),

@@ -2,6 +2,7 @@
 //! raw sheets; what the file really is (workbook, CSV, PDF, image...) is decided
 //! by its content, never by its extension.
 
+pub mod codes;
 pub mod csv;
 pub mod isolated;
 mod ods_scan;
@@ -15,7 +16,6 @@ use std::path::{Path, PathBuf};
 use crate::error::FileError;
 use crate::io_text;
 use crate::limits::{self, Limit, Limits};
-use crate::rules::archivo;
 use sheet::RawSheet;
 use sniff::Content;
 pub use workbook::Reading;
@@ -86,7 +86,7 @@ pub fn read(
                 .read_to_end(&mut buf)
                 .map_err(|e| {
                     FileError::new(
-                        &archivo::ARCHIVO_NO_ENCONTRADO,
+                        &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
                         format!(
                             "No se pudo leer la entrada estándar: {}.",
                             io_text::reading(&e)
@@ -105,7 +105,7 @@ pub fn read(
     };
     match sniff::detect(&bytes) {
         Content::Empty => Err(FileError::new(
-            &archivo::ARCHIVO_VACIO,
+            &crate::read::codes::ARCHIVO_VACIO,
             format!("El archivo {name} está vacío (0 bytes)."),
         )
         .with_help("Pida de nuevo el formato a quien lo envió: el adjunto llegó vacío.")),
@@ -119,7 +119,7 @@ pub fn read(
         ),
         Content::Text => Ok(vec![csv::read(bytes, limits, &name)?]),
         Content::Other(what) => Err(FileError::new(
-            &archivo::ARCHIVO_NO_ES_HOJA,
+            &crate::read::codes::ARCHIVO_NO_ES_HOJA,
             format!("El archivo {name} no es una hoja de cálculo: parece {what}."),
         )
         .with_help(
@@ -146,7 +146,7 @@ fn export_error(export: sniff::Export, name: &str, extension: Option<&str>) -> F
         .map(|e| format!(" guardada con extensión .{e}"))
         .unwrap_or_default();
     FileError::new(
-        &archivo::ARCHIVO_NO_ES_HOJA,
+        &crate::read::codes::ARCHIVO_NO_ES_HOJA,
         format!(
             "El archivo {name} no es un libro de Excel: es {what}{saved_as}. Ábralo en Excel y guárdelo como Libro de Excel (.xlsx)."
         ),
@@ -165,14 +165,14 @@ fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
         Ok(bytes) => Ok(Some(bytes)),
         Err(Refused::TooBig) => Ok(None),
         Err(Refused::NotRegular(what)) => Err(FileError::new(
-            &archivo::ARCHIVO_NO_ENCONTRADO,
+            &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
             format!("La ruta {} {what}.", path.display()),
         )
         .with_help(
             "Indique la ruta de un archivo de hoja de cálculo guardado en el disco (.xlsx, .xls, .ods o .csv); para leer de una tubería use «-» (entrada estándar).",
         )),
         Err(Refused::Io(e)) => Err(FileError::new(
-            &archivo::ARCHIVO_NO_ENCONTRADO,
+            &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
             format!("El archivo {} {}.", path.display(), io_text::reading(&e)),
         )
         .with_help(

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::codes::{self, RULESET_VERSION};
 use crate::diagnostic::{RuleMeta, Scope, Severity};
-use crate::rules::registry::{self, RULESET_VERSION};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -29,7 +29,7 @@ fn field_label(rule: &RuleMeta) -> &'static str {
 
 /// One line per rule: code, severity, field, summary.
 pub fn table(out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<&RuleMeta> = registry::all().collect();
+    let rules: Vec<&RuleMeta> = codes::all().collect();
     writeln!(
         out,
         "{BOLD}{:<30} {:<12} {:<22} DESCRIPCIÓN{BOLD:#}",
@@ -121,7 +121,7 @@ struct RuleJson {
 pub fn json(out: &mut dyn Write) -> io::Result<()> {
     let catalog = CatalogJson {
         version: RULESET_VERSION,
-        rules: registry::all()
+        rules: codes::all()
             .map(|r| RuleJson {
                 code: r.code,
                 severity: r.severity.key(),

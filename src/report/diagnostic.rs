@@ -45,7 +45,6 @@ pub fn install(color: bool) {
 mod tests {
     use super::*;
     use crate::error::FileError;
-    use crate::rules::archivo;
 
     struct Show<'a>(&'a FileError);
     impl fmt::Display for Show<'_> {
@@ -56,8 +55,11 @@ mod tests {
 
     #[test]
     fn renders_code_message_and_help_in_spanish() {
-        let e = FileError::new(&archivo::ARCHIVO_VACIO, "El archivo a.xlsx está vacío.")
-            .with_help("Pídalo de nuevo.");
+        let e = FileError::new(
+            &crate::read::codes::ARCHIVO_VACIO,
+            "El archivo a.xlsx está vacío.",
+        )
+        .with_help("Pídalo de nuevo.");
         assert_eq!(
             Show(&e).to_string(),
             "error[ARCHIVO_VACIO]: El archivo a.xlsx está vacío.\n  Qué hacer: Pídalo de nuevo.\n"
@@ -67,7 +69,7 @@ mod tests {
     #[test]
     fn escape_sequences_in_a_message_are_shown_not_sent() {
         let e = FileError::new(
-            &archivo::ARCHIVO_VACIO,
+            &crate::read::codes::ARCHIVO_VACIO,
             "El archivo a\u{1b}[2J\u{1b}]0;t\u{7}\u{202e}.xlsx está vacío.",
         );
         assert_eq!(

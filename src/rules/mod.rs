@@ -5,7 +5,6 @@
 //! declared beside the function that checks it. `registry::ALL` lists every one,
 //! so the catalogue, the reports and the tests read from a single table.
 
-pub mod archivo;
 pub mod cargo;
 pub mod celda;
 pub mod correo;

@@ -4,6 +4,7 @@
 
 pub mod clean_csv;
 pub mod clean_xlsx;
+pub mod codes;
 pub mod output_set;
 pub mod rejections_xlsx;
 pub mod stamp;

@@ -5,7 +5,6 @@
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 use crate::read::sheet::{RawCell, RawRow, column_letters};
-use crate::rules::archivo;
 
 /// The records of a decoded CSV as rows, checked against the limits.
 pub(super) struct Records {
@@ -193,7 +192,7 @@ impl Records {
 /// The file error of a quote opened at `line` that swallowed the lines after it.
 fn unclosed_quote(name: &str, line: u64, col: usize, record: u32) -> FileError {
     FileError::new(
-        &archivo::CSV_COMILLAS,
+        &crate::read::codes::CSV_COMILLAS,
         format!(
             "El archivo {name} tiene unas comillas sin cerrar en la línea {line} (columna {} del registro {record}): desde ahí las líneas siguientes quedaron dentro de una sola celda, y esas filas se perderían. No se procesó el archivo.",
             column_letters(col)

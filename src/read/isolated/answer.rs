@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 
+use crate::diagnostic::RuleMeta;
 use crate::error::FileError;
 use crate::limits::{self, Limits};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
@@ -109,11 +110,21 @@ impl From<()> for Cut {
     }
 }
 
+/// The code of an error the child sent: one of the readers' or the limit.
+fn reader_code(code: &str) -> Option<&'static RuleMeta> {
+    let limit: &'static RuleMeta = &limits::LIMITE_SUPERADO;
+    crate::read::codes::ALL
+        .iter()
+        .copied()
+        .chain([limit])
+        .find(|r| r.code == code)
+}
+
 pub(super) fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, Cut> {
     let answer = match get_u8(input)? {
         1 => {
             let code = get_str(input)?;
-            let rule = crate::rules::registry::find(&code).ok_or(())?;
+            let rule = reader_code(&code).ok_or(())?;
             let message = get_str(input)?;
             let help = get_opt(input)?;
             let read_whole = get_u8(input)? == 1;
@@ -233,7 +244,6 @@ fn get_opt(input: &mut impl Read) -> Result<Option<String>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::archivo;
 
     fn sheet() -> RawSheet {
         RawSheet {
@@ -277,7 +287,8 @@ mod tests {
         );
         assert_eq!(back[1].rows, sheet().rows);
 
-        let error = FileError::new(&archivo::ARCHIVO_DANADO, "dañado").with_help("ábralo");
+        let error =
+            FileError::new(&crate::read::codes::ARCHIVO_DANADO, "dañado").with_help("ábralo");
         let mut bytes = Vec::new();
         encode(&mut bytes, Err(error.clone())).unwrap();
         assert_eq!(

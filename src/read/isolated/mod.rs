@@ -28,7 +28,6 @@ use std::sync::OnceLock;
 use super::sheet::RawSheet;
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
-use crate::rules::archivo;
 use answer::{Cut, decode};
 pub use child::child_main;
 
@@ -122,7 +121,7 @@ fn died(name: &str, status: Option<std::process::ExitStatus>) -> FileError {
         ),
     };
     FileError::new(
-        &archivo::ARCHIVO_DANADO,
+        &crate::read::codes::ARCHIVO_DANADO,
         format!(
             "El archivo {name} parece una hoja de cálculo pero su contenido está dañado: el lector {how} al interpretarlo. Los demás archivos se validaron."
         ),

@@ -8,7 +8,6 @@ use super::{Bytes, Failure};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 use crate::read::sheet::{RawCell, RawRow};
-use crate::rules::archivo;
 
 /// Reads an XLSX sheet cell by cell and hands over each row once its last
 /// cell is read, refusing the sheet at the first cell past a limit. `emit`
@@ -230,7 +229,7 @@ fn uncalculated(
     };
     Err(Failure::Limit(
         FileError::new(
-            &archivo::FORMULAS_SIN_CALCULAR,
+            &crate::read::codes::FORMULAS_SIN_CALCULAR,
             format!(
                 "El archivo {name} tiene fórmulas guardadas sin su resultado: la celda {at}{formula} de la hoja «{sheet}» no tiene valor calculado, y leída así parecería vacía."
             ),

@@ -18,7 +18,6 @@ use std::io::Cursor;
 use super::sheet::{RawSheet, SourceKind};
 use crate::error::FileError;
 use crate::limits::Limits;
-use crate::rules::archivo;
 use book::{Book, OpenFailure, copied_sheets, open, range_of, sheet_names};
 use cells::{check_range, each_xlsx_row, rows_of, xlsb_rows, xlsx_rows};
 use links::mail_links;
@@ -113,7 +112,7 @@ fn read_unguarded(
     let may_have_links = facts.may_have_links;
     let (book, kind) = open(bytes, extension).map_err(|failure| match failure {
         OpenFailure::Password => FileError::new(
-            &archivo::ARCHIVO_PROTEGIDO,
+            &crate::read::codes::ARCHIVO_PROTEGIDO,
             format!("El archivo {name} está protegido con contraseña y no se puede leer."),
         )
         .with_help(
@@ -158,7 +157,7 @@ fn read_unguarded(
                 Some(n) => vec![n.clone()],
                 None => {
                     return Err(FileError::new(
-                        &archivo::HOJA_NO_ENCONTRADA,
+                        &crate::read::codes::HOJA_NO_ENCONTRADA,
                         format!(
                             "El archivo {name} no tiene una hoja llamada «{wanted}». Sus hojas son: {}.",
                             quoted_list(&names)
@@ -315,7 +314,7 @@ pub(super) fn sheet_failure(failure: Failure, sheet: &str, name: &str) -> FileEr
 
 /// A file that looks like a workbook but cannot be read, and what to do.
 pub(super) fn damaged(message: String) -> FileError {
-    FileError::new(&archivo::ARCHIVO_DANADO, message).with_help(
+    FileError::new(&crate::read::codes::ARCHIVO_DANADO, message).with_help(
         "Ábralo en Excel o LibreOffice; si abre, guárdelo de nuevo como .xlsx. Si no abre, pida que lo envíen otra vez.",
     )
 }

@@ -2,6 +2,8 @@
 //! and map its columns to fields, whatever the case, accents, punctuation,
 //! asterisks or "(obligatorio)" notes around the names.
 
+pub mod codes;
+
 use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
@@ -10,7 +12,6 @@ use crate::diagnostic::{Issue, quote};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
-use crate::rules::archivo;
 use crate::text::{collapse_spaces, fold_accents};
 
 /// How many rows from the top may hold the header.
@@ -248,7 +249,7 @@ fn incomplete_repeat(row: &RawRow, at: RowPlace<'_>, policy: &Policy) -> FileErr
         .map(|n| format!(", hoja «{n}»"))
         .unwrap_or_default();
     FileError::new(
-        &archivo::COLUMNAS_FALTANTES,
+        &codes::COLUMNAS_FALTANTES,
         format!(
             "En {}{sheet}, la fila {} parece repetir el encabezado, pero sin {}: las filas de abajo no se pueden leer con seguridad (no se sabe en qué columna está cada dato) y no se validó ninguna fila del archivo. Columnas encontradas en esa fila: {}.",
             at.file,
@@ -346,7 +347,7 @@ pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Lo
     };
     for name in skipped {
         first.header.warnings.push(
-            archivo::OTRA_HOJA_CON_FORMATO
+            codes::OTRA_HOJA_CON_FORMATO
                 .issue(
                     None,
                     format!(
@@ -396,7 +397,7 @@ fn map_row(
             Some(HeaderTarget::Ticket) if ticket_column.is_none() => ticket_column = Some(col),
             Some(_) => {
                 other_columns.push((col, text.trim().to_string()));
-                warnings.push(archivo::COLUMNA_REPETIDA.issue(
+                warnings.push(codes::COLUMNA_REPETIDA.issue(
                     None,
                     format!(
                         "La columna {} ({cell_ref}) repite un campo que ya tiene columna; se ignora.",
@@ -409,7 +410,7 @@ fn map_row(
                     counter_column = Some(col);
                 }
                 other_columns.push((col, text.trim().to_string()));
-                warnings.push(archivo::COLUMNA_DESCONOCIDA.issue(
+                warnings.push(codes::COLUMNA_DESCONOCIDA.issue(
                     None,
                     format!(
                         "La columna {} ({cell_ref}) no es del formato; se ignora.",
@@ -429,7 +430,7 @@ fn map_row(
             .map(|n| format!(", hoja «{n}»"))
             .unwrap_or_default();
         return Err(FileError::new(
-            &archivo::COLUMNAS_FALTANTES,
+            &codes::COLUMNAS_FALTANTES,
             format!(
                 "En {file}{sheet_name}, al encabezado de la fila {} le faltan columnas obligatorias: {}. Columnas encontradas: {}.",
                 row.number,
@@ -443,7 +444,7 @@ fn map_row(
         .iter()
         .filter(|f| !f.column_required() && columns[f.index()].is_none())
     {
-        warnings.push(archivo::COLUMNA_OPCIONAL_AUSENTE.issue(
+        warnings.push(codes::COLUMNA_OPCIONAL_AUSENTE.issue(
             Some(*field),
             format!(
                 "El formato no tiene la columna {}; sus valores cuentan como vacíos.",
@@ -481,7 +482,7 @@ fn no_header(sheets: &[RawSheet], file: &str, policy: &Policy) -> FileError {
         )
     };
     FileError::new(
-        &archivo::ENCABEZADO_NO_ENCONTRADO,
+        &codes::ENCABEZADO_NO_ENCONTRADO,
         format!(
             "No se encontró el encabezado del formato de creación de usuarios en {file}: se buscó en {where_} una fila con columnas como PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO, PERFIL, CORREO ELECTRONICO."
         ),
