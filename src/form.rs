@@ -4,12 +4,12 @@
 //! is repeated among its rows; each row knows the section (sheet and
 //! header) it was read with, so its cells are named in their own sheet.
 
-use crate::config::HeaderTarget;
 use crate::diagnostic::{Issue, Severity, quote};
 use crate::error::FileError;
 use crate::field::Field;
 use crate::headers::{self, HeaderMap, Located};
 use crate::normalize::{NormalizedRow, normalize_row};
+use crate::policy::HeaderTarget;
 use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
 use crate::rules::{self, RuleOptions, fila};
 use crate::ticket;

@@ -14,7 +14,7 @@ use crate::case::error::code;
 
 /// The database file: `--historial`, else `[historial] archivo` of
 /// `sigce.toml`, else `historial.sqlite3` in the user's data folder.
-pub fn path(explicit: Option<&Path>, policy: &crate::config::Policy) -> PathBuf {
+pub fn path(explicit: Option<&Path>, policy: &crate::policy::Policy) -> PathBuf {
     explicit
         .map(Path::to_path_buf)
         .or_else(|| policy.ledger.clone())

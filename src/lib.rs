@@ -31,6 +31,7 @@
 //! normalize                               — pure: cells → values + fixes
 //! headers, ticket                         — header mapping, ticket search
 //! read                                    — the only code that touches input bytes
+//! policy                                  — the run's settings as data
 //! limits                                  — bounds of a run
 //! error                                   — FileError: a file that cannot be processed
 //! diagnostic                              — RuleMeta, Severity, Scope, Issue, Fix
@@ -57,6 +58,7 @@ pub mod limits;
 pub mod memory;
 pub mod normalize;
 pub mod partition;
+pub mod policy;
 pub mod read;
 pub mod regular_file;
 pub mod report;

@@ -16,7 +16,7 @@ use crate::case::checklist::{self, required};
 use crate::case::error::code;
 use crate::case::{Case, CaseError, Item, Module, RequestType, Symptom, file};
 use crate::cli::AtenderArgs;
-use crate::config::Policy;
+use crate::policy::Policy;
 use crate::write;
 
 use super::escalate::{self, Options, Outcome};

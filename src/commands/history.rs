@@ -2,8 +2,8 @@
 
 use crate::case::CaseError;
 use crate::cli::HistorialArgs;
-use crate::config::Policy;
 use crate::ledger::{Escalation, Ledger};
+use crate::policy::Policy;
 
 pub fn run(args: &HistorialArgs, policy: &Policy) -> Result<Vec<Escalation>, CaseError> {
     let path = crate::ledger::path(args.historial.as_deref(), policy);

@@ -6,12 +6,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CleanFormat, ValidarArgs};
-use crate::config::Policy;
 use crate::error::FileError;
 use crate::form::{self, BuildOptions, Form};
 use crate::ledger::{self, Ledger};
 use crate::limits::Limits;
 use crate::partition;
+use crate::policy::Policy;
 use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
 use crate::rules::{RuleOptions, historial};

@@ -4,8 +4,8 @@
 
 use crate::case::checklist::Ready;
 use crate::case::{Item, RequestType, Symptom};
-use crate::config::Mailbox;
 use crate::ledger::SentUser;
+use crate::policy::Mailbox;
 
 use super::Destination;
 
@@ -408,7 +408,7 @@ pub fn answer(
 mod tests {
     use super::*;
     use crate::case::Module;
-    use crate::config::Mailboxes;
+    use crate::policy::Mailboxes;
 
     fn ready(request: RequestType) -> Ready {
         let mut caller = crate::case::Caller::default();

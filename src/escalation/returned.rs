@@ -8,10 +8,10 @@ use std::path::Path;
 
 use crate::case::CaseError;
 use crate::case::error::code;
-use crate::config::HeaderTarget;
 use crate::field::Field;
 use crate::headers::{built_in_target, header_key};
 use crate::limits::Limits;
+use crate::policy::HeaderTarget;
 use crate::read::sheet::RawCell;
 use crate::read::{self, Input};
 

@@ -4,7 +4,7 @@
 
 use crate::case::error::{CaseError, code};
 use crate::case::{Caller, Item, RequestType};
-use crate::config::{Mailbox, Mailboxes};
+use crate::policy::{Mailbox, Mailboxes};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Destination {

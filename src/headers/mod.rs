@@ -7,10 +7,10 @@ pub mod codes;
 use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
-use crate::config::{HeaderTarget, Policy};
 use crate::diagnostic::{Issue, quote};
 use crate::error::FileError;
 use crate::field::{Field, TICKET_ALIASES};
+use crate::policy::{HeaderTarget, Policy};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
 use crate::text::{collapse_spaces, fold_accents};
 
@@ -625,7 +625,11 @@ mod tests {
 
     #[test]
     fn policy_header_aliases_are_recognized() {
-        let policy = crate::config::parse("[encabezados]\ncorreo = [\"MAIL SED\"]\n").unwrap();
+        // What `[encabezados] correo = ["MAIL SED"]` in sigce.toml gives.
+        let policy = Policy {
+            header_aliases: vec![(header_key("MAIL SED"), HeaderTarget::Field(Field::Correo))],
+            ..Policy::default()
+        };
         let mut header: Vec<&str> = FULL.to_vec();
         header[8] = "Mail SED";
         let located = locate(&[sheet(&[&header])], "f.xlsx", &policy).unwrap();

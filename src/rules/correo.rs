@@ -4,9 +4,9 @@
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 
 use super::escritura;
-use crate::config::Policy;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Policy;
 use crate::text::is_address;
 
 pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {

@@ -32,14 +32,14 @@ pub struct RuleOptions {
     /// Keep accents other than Ñ (`--conservar-tildes` or the policy file).
     pub keep_accents: bool,
     /// The policy file's additions (aliases, e-mail providers).
-    pub policy: &'static crate::config::Policy,
+    pub policy: &'static crate::policy::Policy,
 }
 
 impl Default for RuleOptions {
     fn default() -> Self {
         RuleOptions {
             keep_accents: false,
-            policy: crate::config::Policy::built_in(),
+            policy: crate::policy::Policy::built_in(),
         }
     }
 }
