@@ -29,7 +29,8 @@
 //! form                                    — checked rows of one input
 //! rules                                   — row, cell and batch rules; the registry
 //! normalize                               — pure: cells → values + fixes
-//! headers, ticket                         — header mapping, ticket search
+//! ticket                                  — the ticket number: argument, cell or file name
+//! headers                                 — header mapping: columns to fields
 //! read                                    — the only code that touches input bytes
 //! policy                                  — the run's settings as data
 //! limits                                  — bounds of a run

@@ -221,10 +221,8 @@ fn every_module_is_placed_in_exactly_one_layer() {
 const NOT_YET: &[&str] = &[
     "ledger importa case",
     "normalize importa rules",
-    "read importa headers",
     "report importa commands",
     "rules importa ledger",
-    "ticket importa headers",
 ];
 
 #[test]

@@ -14,8 +14,7 @@ use crate::policy::{HeaderTarget, Policy};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
 use crate::text::{collapse_spaces, fold_accents};
 
-/// How many rows from the top may hold the header.
-pub const HEADER_SCAN_ROWS: usize = 30;
+use crate::read::sheet::HEADER_SCAN_ROWS;
 /// Fewer recognized fields than this and a row is not a header.
 const MIN_FIELDS: usize = 3;
 

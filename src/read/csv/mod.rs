@@ -21,7 +21,7 @@ use records::Records;
 /// the whole of a usual form (a few dozen rows), which then needs nothing
 /// more.
 const FIRST_ROWS: usize = 64;
-const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
+const _: () = assert!(FIRST_ROWS >= crate::read::sheet::HEADER_SCAN_ROWS);
 
 /// Decodes the CSV and reads its first records; the others are read one at a
 /// time while the form is built (`RawSheet::rest`).

@@ -24,7 +24,7 @@ pub(super) struct Streamed<'a> {
 /// the whole of a usual form (a few dozen rows), which then needs nothing
 /// more.
 pub(super) const FIRST_ROWS: usize = 64;
-const _: () = assert!(FIRST_ROWS >= crate::headers::HEADER_SCAN_ROWS);
+const _: () = assert!(FIRST_ROWS >= crate::read::sheet::HEADER_SCAN_ROWS);
 /// Rows handed from the reading thread at a time.
 const BATCH_ROWS: usize = 256;
 
