@@ -3,13 +3,12 @@
 
 use std::fmt;
 
-/// One cell as read, before any cleaning.
-
 /// How many rows from the top may hold the header. Declared here, with the
 /// sheets, because the streaming readers must read at least these rows
 /// before handing a sheet to the header search.
 pub const HEADER_SCAN_ROWS: usize = 30;
 
+/// One cell as read, before any cleaning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum RawCell {
     #[default]
