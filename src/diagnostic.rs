@@ -102,8 +102,6 @@ impl RuleMeta {
             field,
             message: message.into(),
             help: None,
-            before: None,
-            after: None,
         }
     }
 }
@@ -115,50 +113,11 @@ pub struct Issue {
     pub field: Option<Field>,
     pub message: String,
     pub help: Option<String>,
-    /// For fixes: the value before and after the change.
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// A fix: the value of `field` changed from `before` to `after`. Its message
-/// is written when a report asks for it, not for every changed cell.
-pub fn fix(rule: &'static RuleMeta, field: Field, before: String, after: String) -> Issue {
-    Issue {
-        rule,
-        field: Some(field),
-        message: String::new(),
-        help: None,
-        before: Some(before),
-        after: Some(after),
-    }
 }
 
 impl Issue {
-    /// The Spanish message; for fixes, "what changed: «before» → «after»".
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        match (&self.before, &self.after) {
-            (Some(before), Some(after)) if self.message.is_empty() => {
-                std::borrow::Cow::Owned(format!(
-                    "{}: {} → {}",
-                    // "…correos).: «a»" would read badly: the summary's own
-                    // full stop goes before the colon.
-                    self.rule.summary.trim_end_matches('.'),
-                    quote(before),
-                    quote(after)
-                ))
-            }
-            _ => std::borrow::Cow::Borrowed(&self.message),
-        }
-    }
-
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
-        self
-    }
-
-    pub fn with_change(mut self, before: impl Into<String>, after: impl Into<String>) -> Self {
-        self.before = Some(before.into());
-        self.after = Some(after.into());
         self
     }
 
@@ -168,6 +127,36 @@ impl Issue {
 
     pub fn code(&self) -> &'static str {
         self.rule.code
+    }
+}
+
+/// An automatic change of one cell, recorded by the normalizer as it made
+/// it: which rule, on which field, the value before and after. Apart from
+/// `Issue`: a fix is no problem of the row, and its message is made from
+/// its texts only when a report shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fix<'a> {
+    pub rule: &'static RuleMeta,
+    pub field: Field,
+    pub before: &'a str,
+    pub after: &'a str,
+}
+
+impl Fix<'_> {
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// "What changed: «before» → «after»", in Spanish.
+    pub fn text(&self) -> String {
+        format!(
+            "{}: {} → {}",
+            // "…correos).: «a»" would read badly: the summary's own full
+            // stop goes before the colon.
+            self.rule.summary.trim_end_matches('.'),
+            quote(self.before),
+            quote(self.after)
+        )
     }
 }
 

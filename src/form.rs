@@ -8,10 +8,11 @@ use crate::diagnostic::{Issue, Severity, quote};
 use crate::error::FileError;
 use crate::field::Field;
 use crate::headers::{self, HeaderMap, Located};
-use crate::normalize::{NormalizedRow, normalize_row};
+use crate::normalize::NormalizedRow;
 use crate::policy::HeaderTarget;
+use crate::policy::Settings;
 use crate::read::sheet::{CellRef, RawCell, RawRow, RawSheet, SourceKind};
-use crate::rules::{self, RuleOptions, fila};
+use crate::rules::{self, fila};
 use crate::ticket;
 
 /// Whether a row goes to the clean file or back to the school.
@@ -65,8 +66,6 @@ pub struct Form {
     /// File-level warnings (header, ticket, other sheets).
     pub warnings: Vec<Issue>,
     pub rows: Vec<CheckedRow>,
-    /// The options the rows were normalized with, to make their fixes again.
-    pub rules: RuleOptions,
 }
 
 impl Form {
@@ -138,23 +137,11 @@ impl Form {
     pub fn rejected(&self) -> impl Iterator<Item = &CheckedRow> {
         self.rows.iter().filter(|r| r.status == RowStatus::Rejected)
     }
-
-    /// A row's automatic changes, with their before and after.
-    pub fn fixes_of(&self, row: &CheckedRow) -> Vec<Issue> {
-        row.row.fixes(self.rules)
-    }
-
-    /// Every issue of a row in report order: its fixes, then the rest.
-    pub fn issues_of(&self, row: &CheckedRow) -> Vec<Issue> {
-        let mut all = self.fixes_of(row);
-        all.extend(row.issues.iter().cloned());
-        all
-    }
 }
 
 /// What `build` needs besides the sheets.
 pub struct BuildOptions<'a> {
-    pub rules: RuleOptions,
+    pub rules: Settings,
     pub ticket: Option<&'a str>,
     /// The input's file name without extension, for a ticket in the name.
     pub file_stem: Option<&'a str>,
@@ -274,7 +261,6 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         ticket: found_ticket.number,
         warnings,
         rows,
-        rules: opts.rules,
     })
 }
 
@@ -352,7 +338,7 @@ impl Builder<'_, '_> {
             .all(|c| raw.cell(c).is_blank());
         if all_blank && ticket_blank {
             if let Some(issue) = outside_the_form(raw, header) {
-                let row = normalize_row(raw.number, [None; Field::COUNT], opts.rules);
+                let (row, _) = rules::check_row(raw.number, [None; Field::COUNT], opts.rules);
                 self.rows.push(CheckedRow {
                     row,
                     issues: vec![issue],
@@ -364,8 +350,7 @@ impl Builder<'_, '_> {
         }
         let cells: [Option<&RawCell>; Field::COUNT] =
             Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
-        let mut row = normalize_row(raw.number, cells, opts.rules);
-        let mut issues = rules::check_row(&mut row, opts.rules);
+        let (row, mut issues) = rules::check_row(raw.number, cells, opts.rules);
         let found = self.kind.is_csv().then_some(raw.cells.len());
         if let (Some(expected), Some(found)) = (self.width, found)
             && expected != found

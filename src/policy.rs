@@ -146,3 +146,21 @@ impl Policy {
         })
     }
 }
+
+/// What a run asks of every cell: the policy, and whether accents other than
+/// Ñ are kept (`--conservar-tildes` or the policy file). Copied into every
+/// stage that normalizes or checks a row.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub keep_accents: bool,
+    pub policy: &'static Policy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            keep_accents: false,
+            policy: Policy::built_in(),
+        }
+    }
+}

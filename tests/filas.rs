@@ -730,7 +730,7 @@ fn the_template_instructions_sheet_does_not_look_like_people() {
         });
     }
     let opts = sigce::form::BuildOptions {
-        rules: sigce::rules::RuleOptions::default(),
+        rules: sigce::policy::Settings::default(),
         ticket: None,
         file_stem: None,
         file: "plantilla.xlsx",

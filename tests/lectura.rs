@@ -11,8 +11,8 @@ use std::path::Path;
 use sigce::field::Field;
 use sigce::form::{self, BuildOptions, Form};
 use sigce::limits::Limits;
+use sigce::policy::Settings;
 use sigce::read::{self, Input, Reading};
-use sigce::rules::RuleOptions;
 
 const ROWS: u32 = 700;
 
@@ -67,7 +67,7 @@ fn build_within(
     form::build(
         sheets,
         &BuildOptions {
-            rules: RuleOptions::default(),
+            rules: Settings::default(),
             ticket: None,
             file_stem: None,
             file: "formato.xlsx",

@@ -10,10 +10,10 @@ use sigce::diagnostic::Severity;
 use sigce::field::Field;
 use sigce::form::{self, BuildOptions, Form, RowStatus};
 use sigce::partition;
+use sigce::policy::Settings;
 use sigce::read::Input;
 use sigce::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 use sigce::report::{FileResult, Outputs, json};
-use sigce::rules::RuleOptions;
 use unicode_normalization::UnicodeNormalization;
 
 /// Cell values: plausible ones, near misses and arbitrary text.
@@ -63,7 +63,7 @@ fn sheet(rows: &[Vec<RawCell>]) -> RawSheet {
 
 fn validate(rows: &[Vec<RawCell>]) -> Result<Form, sigce::error::FileError> {
     let opts = BuildOptions {
-        rules: RuleOptions::default(),
+        rules: Settings::default(),
         ticket: Some("123456"),
         file_stem: None,
         file: "prueba.xlsx",
@@ -137,8 +137,8 @@ proptest! {
         let again = validate(&clean).expect("a clean file is a readable form");
         for row in &again.rows {
             prop_assert_eq!(row.row.fix_count(), 0, "row {} needed a fix", row.row.number);
-            let bad: Vec<_> = again
-                .issues_of(row)
+            let bad: Vec<_> = row
+                .issues
                 .iter()
                 .filter(|i| i.severity() != Severity::Warning)
                 .map(|i| (i.code(), i.message.clone()))
@@ -148,22 +148,22 @@ proptest! {
     }
 
     #[test]
-    fn the_fixes_made_again_are_the_fixes_counted(rows in rows()) {
+    fn the_fixes_recorded_are_the_fixes_counted(rows in rows()) {
         let Ok(form) = validate(&rows) else { return Ok(()) };
         for row in &form.rows {
-            let fixes = form.fixes_of(row);
+            let fixes: Vec<_> = row.row.fixes().collect();
             prop_assert_eq!(fixes.len(), row.row.fix_count());
             for fix in &fixes {
-                prop_assert_eq!(fix.severity(), Severity::Fix);
-                prop_assert!(fix.before.is_some() && fix.after.is_some() && fix.before != fix.after);
+                prop_assert_eq!(fix.rule.severity, Severity::Fix);
+                prop_assert!(fix.before != fix.after);
             }
             // The last change of each cell leaves the value the row holds
             // (up to Unicode composition, which is not reported as a fix).
             for field in Field::ALL {
-                if let Some(last) = fixes.iter().rev().find(|f| f.field == Some(field))
+                if let Some(last) = fixes.iter().rev().find(|f| f.field == field)
                     && let Some(value) = row.row.get(field)
                 {
-                    let after: String = last.after.as_deref().unwrap_or_default().nfc().collect();
+                    let after: String = last.after.nfc().collect();
                     prop_assert_eq!(after.as_str(), value);
                 }
             }
@@ -271,7 +271,7 @@ proptest! {
             }
         }
         let opts = BuildOptions {
-            rules: RuleOptions::default(),
+            rules: Settings::default(),
             ticket: Some("123456"),
             file_stem: None,
             file: "prueba.xlsx",
@@ -330,7 +330,7 @@ proptest! {
         });
         let text: String = lines.iter().map(|l| l.join(";") + "\n").collect();
         let opts = BuildOptions {
-            rules: RuleOptions::default(),
+            rules: Settings::default(),
             ticket: Some("123456"),
             file_stem: None,
             file: "prueba.csv",
@@ -418,7 +418,7 @@ proptest! {
         book.save(&path).unwrap();
         let read = sigce::read::read_all(&Input::Path(path), None, &sigce::limits::Limits::default()).unwrap();
         let opts = BuildOptions {
-            rules: RuleOptions::default(),
+            rules: Settings::default(),
             ticket: Some("123456"),
             file_stem: None,
             file: "libro.xlsx",

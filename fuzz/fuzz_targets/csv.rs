@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use sigce::form::{self, BuildOptions};
 use sigce::limits::Limits;
-use sigce::rules::RuleOptions;
+use sigce::policy::Settings;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let opts = BuildOptions {
-        rules: RuleOptions::default(),
+        rules: Settings::default(),
         ticket: None,
         file_stem: Some("fuzz"),
         file: "fuzz.csv",

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigce::config::Policy;
+use sigce::policy::Policy;
 use sigce::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
 
 fuzz_target!(|data: &[u8]| {

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use sigce::form::{self, BuildOptions};
 use sigce::limits::Limits;
 use sigce::read::Reading;
-use sigce::rules::RuleOptions;
+use sigce::policy::Settings;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits {
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     let opts = BuildOptions {
-        rules: RuleOptions::default(),
+        rules: Settings::default(),
         ticket: None,
         file_stem: Some("fuzz"),
         file: "fuzz.xlsx",

@@ -4,10 +4,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use sigce::field::Field;
-use sigce::normalize::normalize_row;
-use sigce::read::sheet::RawCell;
 use sigce::diagnostic::Severity;
-use sigce::rules::{RuleOptions, check_row};
+use sigce::policy::Settings;
+use sigce::read::sheet::RawCell;
+use sigce::rules::check_row;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -18,10 +18,9 @@ fuzz_target!(|data: &[u8]| {
             Some(s) => RawCell::Text(s.to_string()),
         })
         .collect();
-    let opts = RuleOptions::default();
+    let opts = Settings::default();
     let cells_of: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
-    let mut row = normalize_row(2, cells_of, opts);
-    let issues = check_row(&mut row, opts);
+    let (row, issues) = check_row(2, cells_of, opts);
     if issues.iter().any(|i| i.severity() == Severity::Error) {
         return;
     }
@@ -33,18 +32,22 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let again_of: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&again[i]));
-    let mut second = normalize_row(2, again_of, opts);
-    let fixes = second.fixes(opts);
+    let (second, second_issues) = check_row(2, again_of, opts);
+    let fixes: Vec<_> = second.fixes().collect();
     assert_eq!(
         fixes.len(),
         second.fix_count(),
-        "fixes made again differ from those counted"
+        "fixes recorded differ from those counted"
     );
     let changes: Vec<_> = fixes
-        .into_iter()
-        .chain(check_row(&mut second, opts))
-        .filter(|i| i.severity() != Severity::Warning)
-        .map(|i| (i.code(), i.text().into_owned()))
+        .iter()
+        .map(|f| (f.code(), f.text()))
+        .chain(
+            second_issues
+                .iter()
+                .filter(|i| i.severity() != Severity::Warning)
+                .map(|i| (i.code(), i.message.clone())),
+        )
         .collect();
     assert!(
         changes.is_empty(),

@@ -6,9 +6,9 @@
 use super::{Item, Module, Symptom};
 use crate::diagnostic::Severity;
 use crate::field::Field;
-use crate::normalize::normalize_row;
+use crate::policy::Settings;
 use crate::read::sheet::RawCell;
-use crate::rules::{self, RuleOptions};
+use crate::rules;
 use crate::text::{collapse_spaces, letters_key, strip_separators};
 use crate::ticket::ticket_digits;
 
@@ -139,17 +139,16 @@ fn form_field(cells: &[(Field, &str)], target: Field) -> Answer {
             .find(|(f, _)| f.index() == i)
             .map(|(_, v)| RawCell::Text((*v).to_string()))
     });
-    let mut row = normalize_row(
+    let (row, issues) = rules::check_row(
         0,
         row_cells.each_ref().map(Option::as_ref),
-        RuleOptions::default(),
+        Settings::default(),
     );
-    let issues = rules::check_row(&mut row, RuleOptions::default());
     if let Some(issue) = issues
         .iter()
         .find(|i| i.severity() == Severity::Error && i.field == Some(target))
     {
-        let mut text = issue.text().into_owned();
+        let mut text = issue.message.clone();
         if let Some(help) = &issue.help {
             text.push(' ');
             text.push_str(help);

@@ -15,10 +15,11 @@ use crate::field::Field;
 use crate::form::{CheckedRow, Form};
 use crate::ledger::{Escalation, Ledger, Recorded, SentUser};
 use crate::limits::Limits;
+use crate::policy::Settings;
 use crate::policy::{Mailbox, Policy};
 use crate::read::Input;
 use crate::report::FileResult;
-use crate::rules::{RuleOptions, fila, historial};
+use crate::rules::{fila, historial};
 use crate::write;
 
 use super::validate;
@@ -249,7 +250,7 @@ fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> validate::Pendin
         output_dir: Some(dir.to_path_buf()),
         format: CleanFormat::Xlsx,
         strict: true,
-        rules: RuleOptions {
+        rules: Settings {
             keep_accents: opts.policy.keep_accents,
             policy: opts.policy,
         },
@@ -318,7 +319,7 @@ fn summarize(results: &[FileResult]) -> Forms {
                             "{} (fila {}{sheet}): {}",
                             full_name(&row.row),
                             row.row.number,
-                            issue.text()
+                            issue.message
                         ));
                     }
                 }
@@ -351,7 +352,7 @@ fn problems(form: &Form) -> Vec<String> {
                 "Fila {}{}{place}: {}",
                 row.row.number,
                 form.sheet_note(row),
-                issue.text()
+                issue.message
             ));
         }
     }

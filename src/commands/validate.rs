@@ -12,9 +12,10 @@ use crate::ledger::{self, Ledger};
 use crate::limits::Limits;
 use crate::partition;
 use crate::policy::Policy;
+use crate::policy::Settings;
 use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
-use crate::rules::{RuleOptions, historial};
+use crate::rules::historial;
 use crate::write;
 use crate::write::output_set::{self, Staged, StagedFile};
 use crate::write::stamp::{self, PairState, Partner, Stamp};
@@ -29,7 +30,7 @@ pub struct Config {
     pub output_dir: Option<PathBuf>,
     pub format: CleanFormat,
     pub strict: bool,
-    pub rules: RuleOptions,
+    pub rules: Settings,
     pub ticket: Option<String>,
     pub sheet: Option<String>,
     pub limits: Limits,
@@ -47,7 +48,7 @@ impl Config {
             output_dir: args.salida.clone(),
             format: args.formato,
             strict: (policy.strict || args.estricto) && !args.no_estricto,
-            rules: RuleOptions {
+            rules: Settings {
                 keep_accents: policy.keep_accents || args.conservar_tildes,
                 policy,
             },

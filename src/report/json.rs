@@ -167,19 +167,30 @@ fn rows(form: &Form) -> Vec<RowReport> {
                 RowStatus::Accepted => "accepted",
                 RowStatus::Rejected => "rejected",
             },
-            issues: form
-                .issues_of(row)
-                .iter()
-                .map(|i| IssueReport {
+            // The fixes first, in the order they were made, then the issues.
+            issues: row
+                .row
+                .fixes()
+                .map(|f| IssueReport {
+                    code: f.code(),
+                    severity: f.rule.severity.key(),
+                    field: Some(f.field.key()),
+                    cell: form.cell_of(row, Some(f.field)).map(|c| c.to_string()),
+                    message: f.text(),
+                    help: None,
+                    before: Some(f.before.to_string()),
+                    after: Some(f.after.to_string()),
+                })
+                .chain(row.issues.iter().map(|i| IssueReport {
                     code: i.code(),
                     severity: i.severity().key(),
                     field: i.field.map(|f| f.key()),
                     cell: form.cell_of(row, i.field).map(|c| c.to_string()),
-                    message: i.text().into_owned(),
+                    message: i.message.clone(),
                     help: i.help.clone(),
-                    before: i.before.clone(),
-                    after: i.after.clone(),
-                })
+                    before: None,
+                    after: None,
+                }))
                 .collect(),
         })
         .collect()

@@ -227,7 +227,7 @@ fn write_issue(
         out,
         "    {style}{mark} {}{style:#} {location}: {}",
         issue.code(),
-        for_people_lines(&issue.text())
+        for_people_lines(&issue.message)
     )?;
     if let Some(help) = &issue.help {
         writeln!(

@@ -6,6 +6,7 @@ use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use super::escritura;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 
 pub static CARGO_FORMULA: RuleMeta = RuleMeta {
     code: "CARGO_FORMULA",
@@ -21,7 +22,7 @@ pub static CARGO_FORMULA: RuleMeta = RuleMeta {
     },
 };
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let Some(cargo) = row.get(Field::Cargo) else {
         return;
     };

@@ -6,7 +6,7 @@ use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use super::escritura;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
-use crate::policy::Policy;
+use crate::policy::Settings;
 use crate::text::is_address;
 
 pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {
@@ -62,7 +62,8 @@ pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
     },
 };
 
-pub fn check(row: &NormalizedRow, policy: &Policy, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, settings: &Settings, issues: &mut Vec<Issue>) {
+    let policy = settings.policy;
     let main_ok = check_address(row, Field::Correo, &policy.typo_domains, issues);
     let alt_ok = check_address(row, Field::CorreoAlterno, &policy.typo_domains, issues);
     if let (Some(main), Some(alt)) = (main_ok, alt_ok)
@@ -174,12 +175,8 @@ mod tests {
     use super::*;
     use crate::rules::testing::{codes, row};
 
-    fn built_in(row: &NormalizedRow, issues: &mut Vec<Issue>) {
-        check(row, Policy::built_in(), issues)
-    }
-
     fn mail(v: &str) -> Vec<&'static str> {
-        codes(&row(&[(Field::Correo, v)]), built_in)
+        codes(&row(&[(Field::Correo, v)]), check)
     }
 
     #[test]
@@ -218,7 +215,7 @@ mod tests {
         ] {
             assert_eq!(mail(bad), vec!["CARACTERES_NO_LATINOS"], "{bad}");
             let r = row(&[(Field::CorreoAlterno, bad)]);
-            assert_eq!(codes(&r, built_in), vec!["CARACTERES_NO_LATINOS"], "{bad}");
+            assert_eq!(codes(&r, check), vec!["CARACTERES_NO_LATINOS"], "{bad}");
         }
         // The ASCII form of an international domain is a plain domain.
         assert!(mail("ana@xn--ggle-55da.com").is_empty());
@@ -243,7 +240,7 @@ mod tests {
         assert_eq!(mail("ana@gmail.co"), vec!["CORREO_DOMINIO_PROBABLE_ERROR"]);
         assert!(mail("ana@gmail.com").is_empty());
         assert!(mail("ana@educacionbogota.edu.co").is_empty());
-        let providers = &Policy::built_in().typo_domains;
+        let providers = &crate::policy::Policy::built_in().typo_domains;
         assert_eq!(
             domain_typo("ana@gmial.com", providers).as_deref(),
             Some("ana@gmail.com")
@@ -260,8 +257,8 @@ mod tests {
     #[test]
     fn correo_alterno_igual() {
         let r = row(&[(Field::CorreoAlterno, "ANA.PEREZ@colegio.edu.co")]);
-        assert_eq!(codes(&r, built_in), vec!["CORREO_ALTERNO_IGUAL"]);
+        assert_eq!(codes(&r, check), vec!["CORREO_ALTERNO_IGUAL"]);
         let r = row(&[(Field::CorreoAlterno, "ana@gmail.com")]);
-        assert!(codes(&r, built_in).is_empty());
+        assert!(codes(&r, check).is_empty());
     }
 }

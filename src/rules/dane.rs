@@ -9,6 +9,7 @@ use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 use crate::values::Perfil;
 
 const fn rule(
@@ -140,7 +141,7 @@ pub fn scientific_notation(text: &str) -> Option<Issue> {
     )
 }
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let field = Some(Field::CodigoDane);
     let perfil = row.perfil();
     let Some(code) = row.get(Field::CodigoDane) else {

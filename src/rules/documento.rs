@@ -5,6 +5,7 @@
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 use crate::values::{TipoDocumento, other_document_name};
 
 const fn rule(
@@ -138,7 +139,7 @@ pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = rule(
     },
 );
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let tipo = check_tipo(row, issues);
     let Some(numero) = row.get(Field::NumeroDocumento) else {
         return;

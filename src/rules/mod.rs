@@ -1,9 +1,11 @@
 //! Rules: the checks, one module per family of rules, and the registry of
 //! every code.
 //!
-//! A rule is a `RuleMeta` constant (`crate::diagnostic`) (stable code, severity, field, Spanish summary)
-//! declared beside the function that checks it. `registry::ALL` lists every one,
-//! so the catalogue, the reports and the tests read from a single table.
+//! A rule is a `RuleMeta` constant (`crate::diagnostic`: stable code,
+//! severity, field, Spanish summary and explanation) declared beside the
+//! function that checks it. `registry::FAMILIES` lists every family with its
+//! check and its codes: `check_row` runs them from there, and the catalogue
+//! (`crate::codes`) lists their codes from there.
 
 pub mod cargo;
 pub mod celda;
@@ -13,7 +15,6 @@ pub mod documento;
 pub mod duplicados;
 pub mod escritura;
 pub mod fila;
-pub mod fixes;
 pub mod historial;
 pub mod nombres;
 pub mod obligatorio;
@@ -24,41 +25,30 @@ pub mod telefono;
 pub mod testing;
 
 use crate::diagnostic::Issue;
-use crate::normalize::NormalizedRow;
+use crate::field::Field;
+use crate::normalize::{NormalizedRow, normalize_row};
+use crate::policy::Settings;
+use crate::read::sheet::RawCell;
 
-/// Options that change what the rules accept.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleOptions {
-    /// Keep accents other than Ñ (`--conservar-tildes` or the policy file).
-    pub keep_accents: bool,
-    /// The policy file's additions (aliases, e-mail providers).
-    pub policy: &'static crate::policy::Policy,
-}
+/// The one signature of a family of row rules: the normalized row, the
+/// run's settings, and where to push what it finds.
+pub type RowCheck = fn(&NormalizedRow, &Settings, &mut Vec<Issue>);
 
-impl Default for RuleOptions {
-    fn default() -> Self {
-        RuleOptions {
-            keep_accents: false,
-            policy: crate::policy::Policy::built_in(),
-        }
+/// One row through the rules: the cell rules refuse the cells that cannot
+/// be used at all, the normalizer makes the values of the others (and
+/// records its fixes in the row), then every family of the registry checks
+/// the row, in the registry's order. The issues come in that order too:
+/// why cells were refused, then the families' findings.
+pub fn check_row(
+    number: u32,
+    cells: [Option<&RawCell>; Field::COUNT],
+    settings: Settings,
+) -> (NormalizedRow, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let refused = celda::refuse(&cells, &mut issues);
+    let row = normalize_row(number, cells, refused, settings);
+    for check in registry::FAMILIES.iter().filter_map(|f| f.check) {
+        check(&row, &settings, &mut issues);
     }
-}
-
-/// Runs every row rule on one normalized row, in a fixed order, and returns
-/// its issues: why cells are unusable (moved out of the row, not copied),
-/// then the rules' findings. The normalizer's fixes are not among them: the
-/// row counts them and `NormalizedRow::fixes` makes them again when needed.
-pub fn check_row(row: &mut NormalizedRow, opts: RuleOptions) -> Vec<Issue> {
-    let mut issues = std::mem::take(&mut row.cell_issues);
-    let row = &*row;
-    celda::check_length(row, &mut issues);
-    obligatorio::check(row, &mut issues);
-    nombres::check(row, &mut issues);
-    documento::check(row, &mut issues);
-    perfil::check(row, &mut issues);
-    dane::check(row, &mut issues);
-    correo::check(row, opts.policy, &mut issues);
-    telefono::check(row, &mut issues);
-    cargo::check(row, &mut issues);
-    issues
+    (row, issues)
 }

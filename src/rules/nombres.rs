@@ -5,6 +5,7 @@ use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use super::escritura;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 
 pub static NOMBRE_CARACTERES: RuleMeta = RuleMeta {
     code: "NOMBRE_CARACTERES",
@@ -45,7 +46,7 @@ const PARTICLES: &[&str] = &[
     "DE", "DEL", "LA", "LAS", "LOS", "DE LA", "DE LOS", "DE LAS", "Y",
 ];
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     for field in NAME_FIELDS {
         let Some(value) = row.get(field) else {
             continue;

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity};
 use crate::field::Field;
 use crate::normalize::{FieldState, NormalizedRow};
+use crate::policy::Settings;
 use crate::values::TipoDocumento;
 
 pub static CAMPO_OBLIGATORIO: RuleMeta = RuleMeta {
@@ -46,7 +47,7 @@ pub const REQUIRED: [Field; 9] = [
     Field::Telefono,
 ];
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     for field in REQUIRED {
         if !matches!(row.state(field), FieldState::Empty | FieldState::NoColumn) {
             continue;

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 use crate::values::Perfil;
 
 pub static PERFIL_INVALIDO: RuleMeta = RuleMeta {
@@ -19,7 +20,7 @@ pub static PERFIL_INVALIDO: RuleMeta = RuleMeta {
     },
 };
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let Some(value) = row.get(Field::Perfil) else {
         return;
     };
@@ -59,7 +60,7 @@ mod tests {
         assert!(codes(&row(&[(Field::Perfil, "FUNCIONARIOSECRETARIA")]), check).is_empty());
         let r = row(&[(Field::Perfil, "FUNCIONARIO DE ESTABLECIMIENTO")]);
         let mut issues = Vec::new();
-        check(&r, &mut issues);
+        check(&r, &Settings::default(), &mut issues);
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].code(), "PERFIL_INVALIDO");
         assert!(

@@ -8,7 +8,8 @@ use regex::Regex;
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
-use crate::normalize::NormalizedRow;
+use crate::normalize::{NormalizedRow, phone};
+use crate::policy::Settings;
 
 const fn rule(
     code: &'static str,
@@ -94,27 +95,6 @@ pub fn multiple(text: &str) -> Option<Issue> {
     )
 }
 
-/// The digits of a phone, without a +57/57 country prefix.
-pub fn digits(text: &str) -> String {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let has_plus = text.trim_start().starts_with('+');
-    match digits.strip_prefix("57") {
-        Some(rest) if has_plus || digits.len() == 12 => rest.to_string(),
-        _ => digits,
-    }
-}
-
-/// An old landline with a one-digit area code ("(8) 7448595" → 8 digits)
-/// written in the 2021 numbering: 60 + area code + number.
-pub fn old_landline(digits: &str) -> Option<String> {
-    let first = digits.as_bytes().first()?;
-    (digits.len() == 8 && is_area_code(*first)).then(|| format!("60{digits}"))
-}
-
-fn is_area_code(b: u8) -> bool {
-    matches!(b, b'1' | b'2' | b'4' | b'5' | b'6' | b'7' | b'8')
-}
-
 fn is_valid(digits: &str) -> bool {
     let b = digits.as_bytes();
     if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) {
@@ -122,11 +102,11 @@ fn is_valid(digits: &str) -> bool {
     }
     let mobile = b[0] == b'3';
     let landline =
-        b[0] == b'6' && b[1] == b'0' && is_area_code(b[2]) && (b'2'..=b'9').contains(&b[3]);
+        b[0] == b'6' && b[1] == b'0' && phone::is_area_code(b[2]) && (b'2'..=b'9').contains(&b[3]);
     mobile || landline
 }
 
-pub fn check(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let field = Some(Field::Telefono);
     let Some(phone) = row.get(Field::Telefono) else {
         return;
@@ -181,11 +161,11 @@ mod tests {
     use super::*;
     use crate::rules::testing::{codes, row};
 
+    /// The cell rules' and this family's codes for a phone.
     fn tel(v: &str) -> Vec<&'static str> {
-        let r = row(&[(Field::Telefono, v)]);
-        let mut all: Vec<&str> = r.cell_issues.iter().map(|i| i.code()).collect();
-        all.extend(codes(&r, check));
-        all
+        let all = crate::rules::testing::issues(&[(Field::Telefono, v)]);
+        let phone = |i: &&Issue| ALL.contains(&i.rule) || i.field == Some(Field::Telefono);
+        all.iter().filter(phone).map(|i| i.code()).collect()
     }
 
     #[test]
@@ -223,7 +203,7 @@ mod tests {
         assert_eq!(tel("7448595"), vec!["TELEFONO_SIN_INDICATIVO"]);
         let r = row(&[(Field::Telefono, "7448595")]);
         let mut issues = Vec::new();
-        check(&r, &mut issues);
+        check(&r, &Settings::default(), &mut issues);
         // The baseline row's DANE code is in Antioquia: area code 4.
         assert!(issues[0].help.as_deref().unwrap().contains("6047448595"));
     }

@@ -1,10 +1,9 @@
 //! Test helpers: a valid baseline row that a test changes field by field.
 
 use crate::diagnostic::Issue;
-
-use super::RuleOptions;
 use crate::field::Field;
-use crate::normalize::{NormalizedRow, normalize_row};
+use crate::normalize::NormalizedRow;
+use crate::policy::Settings;
 use crate::read::sheet::RawCell;
 
 /// A row that passes every rule.
@@ -25,6 +24,16 @@ pub const VALID: [(Field, &str); Field::COUNT] = [
 
 /// The valid row with some fields replaced (as typed text), normalized.
 pub fn row(overrides: &[(Field, &str)]) -> NormalizedRow {
+    checked(overrides).0
+}
+
+/// Every issue of the valid row with some fields replaced: the cell rules'
+/// and every family's, as `check_row` gives them.
+pub fn issues(overrides: &[(Field, &str)]) -> Vec<Issue> {
+    checked(overrides).1
+}
+
+fn checked(overrides: &[(Field, &str)]) -> (NormalizedRow, Vec<Issue>) {
     let cells: Vec<RawCell> = VALID
         .iter()
         .map(|(f, v)| {
@@ -40,12 +49,12 @@ pub fn row(overrides: &[(Field, &str)]) -> NormalizedRow {
         })
         .collect();
     let cells: [Option<&RawCell>; Field::COUNT] = std::array::from_fn(|i| Some(&cells[i]));
-    normalize_row(2, cells, RuleOptions::default())
+    super::check_row(2, cells, Settings::default())
 }
 
 /// Codes emitted by one rule family's `check` on a row.
-pub fn codes(row: &NormalizedRow, check: fn(&NormalizedRow, &mut Vec<Issue>)) -> Vec<&'static str> {
+pub fn codes(row: &NormalizedRow, check: super::RowCheck) -> Vec<&'static str> {
     let mut issues = Vec::new();
-    check(row, &mut issues);
+    check(row, &Settings::default(), &mut issues);
     issues.iter().map(|i| i.code()).collect()
 }

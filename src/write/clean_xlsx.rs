@@ -259,11 +259,12 @@ pub struct CellChange<'a> {
     pub codes: String,
 }
 
-/// A row's fixes grouped by cell, in field order. Made from the row's fix
-/// log: no normalization runs again to write them.
+/// A row's fixes grouped by cell, in field order, from the fixes the row
+/// recorded: the cell as written, the value sent, and the codes in order.
 pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
     let mut changes: Vec<CellChange<'_>> = Vec::new();
-    for (field, rule) in row.fix_log() {
+    for fix in row.fixes() {
+        let (field, rule) = (fix.field, fix.rule);
         match changes.iter_mut().find(|c| c.field == field) {
             Some(change) => {
                 change.codes.push_str(", ");
@@ -325,7 +326,7 @@ mod tests {
         let mut form = form::build(
             vec![sheet],
             &BuildOptions {
-                rules: crate::rules::RuleOptions::default(),
+                rules: crate::policy::Settings::default(),
                 ticket: Some("123456"),
                 file_stem: None,
                 file: "f.xlsx",

@@ -195,7 +195,7 @@ fn fill<'f>(sev: Severity, red: &'f Format, yellow: &'f Format) -> &'f Format {
 }
 
 fn note(issues: &[&Issue]) -> Note {
-    let text: Vec<String> = issues.iter().map(|i| i.text().into_owned()).collect();
+    let text: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
     Note::new(fit_note(&text.join("\n")))
         .set_author("SIGCE")
         .set_width(320)
@@ -214,7 +214,7 @@ pub fn observations(form: &Form, row: &CheckedRow) -> String {
             Severity::Error => "Error",
             _ => "Advertencia",
         };
-        line.push_str(&format!("{label}: {}", issue.text()));
+        line.push_str(&format!("{label}: {}", issue.message));
         if let Some(help) = &issue.help {
             line.push_str(&format!(" Qué hacer: {help}"));
         }

@@ -1,15 +1,21 @@
-//! Cell rules: content that cannot be used whatever the field, found before
-//! normalization (an error value, a fraction in an id, text damaged by a wrong
-//! encoding conversion). The field is then left out of every other rule.
+//! Cell rules: content that cannot be used at all, found before
+//! normalization (an error value, a fraction in an id, text damaged by a
+//! wrong encoding conversion, a DANE code in scientific notation, two phones
+//! in one cell). The cell is then kept as read and left out of every other
+//! rule.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::{dane, telefono};
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
-use crate::read::sheet::RawCell;
+use crate::policy::Settings;
+use crate::read::sheet::{RawCell, number_text};
+use crate::text::{collapse_spaces, fold_compatibility, nfc, strip_invisible};
 
 pub static CELDA_ERROR: RuleMeta = RuleMeta {
     code: "CELDA_ERROR",
@@ -73,7 +79,7 @@ pub const XLSX_CELL_CHARS: usize = 32_767;
 /// Rejects a normalized value no XLSX cell can hold, whatever
 /// `--limite-celda` let the reader take: the clean workbook could not be
 /// written with it, and the row would take the whole file down.
-pub fn check_length(row: &NormalizedRow, issues: &mut Vec<Issue>) {
+pub fn check_length(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     for field in Field::ALL {
         let Some(value) = row.get(field) else {
             continue;
@@ -108,6 +114,60 @@ pub fn check_length(row: &NormalizedRow, issues: &mut Vec<Issue>) {
 /// separator are decimals.
 static DECIMAL_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)^\s*[0-9]+[.,][0-9]{1,2}\s*$").expect("valid regex"));
+
+/// The cell rules over one row's cells: every cell that cannot be used at
+/// all gets its issue, and is marked refused so the normalizer keeps it as
+/// read and the row rules leave it alone.
+pub fn refuse(
+    cells: &[Option<&RawCell>; Field::COUNT],
+    issues: &mut Vec<Issue>,
+) -> [bool; Field::COUNT] {
+    let mut refused = [false; Field::COUNT];
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(issue) = cell.and_then(|raw| refusal(Field::ALL[i], raw)) {
+            issues.push(issue);
+            refused[i] = true;
+        }
+    }
+    refused
+}
+
+/// Why one cell cannot be used, if it cannot: what the cell holds as read
+/// (an error value, a decimal in an id, mojibake), then what it holds once
+/// cleaned the way the normalizer cleans every text (a decimal written in
+/// full-width digits, a DANE code in scientific notation, two phones).
+pub fn refusal(field: Field, raw: &RawCell) -> Option<Issue> {
+    if let Some(issue) = inspect(field, raw) {
+        return Some(issue);
+    }
+    if !field.is_numeric_id() {
+        return None;
+    }
+    let text = match raw {
+        RawCell::Empty => return None,
+        RawCell::Text(s) | RawCell::Error(s) => Cow::Borrowed(s.as_str()),
+        RawCell::Number(n) => Cow::Owned(number_text(*n)),
+    };
+    let cleaned = collapse_spaces(&strip_invisible(&text)).into_owned();
+    if cleaned.is_empty() {
+        return None;
+    }
+    let folded = fold_compatibility(&cleaned);
+    if let Cow::Owned(after) = &folded
+        && let Some(issue) = decimal_text(field, after)
+    {
+        // Full-width digits with a decimal point ("５２０００００４．５") are
+        // not seen as a decimal in the raw cell: seen now, before the
+        // separators are dropped and another number is made of them.
+        return Some(issue);
+    }
+    let text = nfc(folded);
+    match field {
+        Field::CodigoDane => dane::scientific_notation(&text),
+        Field::Telefono => telefono::multiple(&text),
+        _ => None,
+    }
+}
 
 /// Why the cell cannot be used, if it cannot.
 pub fn inspect(field: Field, raw: &RawCell) -> Option<Issue> {
@@ -250,6 +310,9 @@ pub static ALL: &[&RuleMeta] = &[
 ];
 
 #[cfg(test)]
+mod normalized;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -342,7 +405,11 @@ mod tests {
         let spaced = format!("DOCENTE{}AREA", " ".repeat(XLSX_CELL_CHARS));
         assert!(codes(&row(&[(Field::Cargo, &spaced)]), check_length).is_empty());
         let mut issues = Vec::new();
-        check_length(&row(&[(Field::PrimerApellido, &over)]), &mut issues);
+        check_length(
+            &row(&[(Field::PrimerApellido, &over)]),
+            &Settings::default(),
+            &mut issues,
+        );
         assert_eq!(issues[0].field, Some(Field::PrimerApellido));
         assert!(
             issues[0].message.contains("32768 caracteres"),

@@ -205,10 +205,14 @@ mod tests {
 
     #[test]
     fn a_fix_reads_as_what_changed_then_before_and_after() {
-        let issue =
-            crate::diagnostic::fix(&MAYUSCULAS, Field::PrimerNombre, "ana".into(), "ANA".into());
+        let fix = crate::diagnostic::Fix {
+            rule: &MAYUSCULAS,
+            field: Field::PrimerNombre,
+            before: "ana",
+            after: "ANA",
+        };
         assert_eq!(
-            issue.text(),
+            fix.text(),
             "Se pasó el texto a MAYÚSCULAS (todos los campos salvo los correos): «ana» → «ANA»"
         );
     }

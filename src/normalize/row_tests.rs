@@ -1,0 +1,63 @@
+//! The compact row: values, originals and fixes read back.
+
+use std::borrow::Cow;
+
+use super::*;
+use crate::field::Field;
+use crate::policy::Settings;
+use crate::read::sheet::RawCell;
+
+fn text(s: &str) -> RawCell {
+    RawCell::Text(s.to_string())
+}
+
+#[test]
+fn a_row_keeps_each_value_and_the_original_of_each_changed_cell() {
+    let mut cells: [Option<RawCell>; Field::COUNT] = Default::default();
+    cells[Field::PrimerNombre.index()] = Some(text("josé"));
+    cells[Field::PrimerApellido.index()] = Some(text("PEREZ"));
+    cells[Field::NumeroDocumento.index()] = Some(RawCell::Number(1030456789.0));
+    cells[Field::CodigoDane.index()] = Some(RawCell::Error("#N/A".into()));
+    cells[Field::Correo.index()] = Some(RawCell::Empty);
+    // The cell rules refuse the error value.
+    let mut refused = [false; Field::COUNT];
+    refused[Field::CodigoDane.index()] = true;
+    let row = normalize_row(
+        7,
+        cells.each_ref().map(Option::as_ref),
+        refused,
+        Settings::default(),
+    );
+
+    assert_eq!(row.get(Field::PrimerNombre), Some("JOSE"));
+    assert_eq!(row.original(Field::PrimerNombre), "josé");
+    assert_eq!(row.get(Field::PrimerApellido), Some("PEREZ"));
+    assert!(matches!(
+        row.original(Field::PrimerApellido),
+        Cow::Borrowed("PEREZ")
+    ));
+    assert_eq!(row.get(Field::NumeroDocumento), Some("1030456789"));
+    assert_eq!(row.original(Field::NumeroDocumento), "1030456789");
+    assert_eq!(row.state(Field::CodigoDane), &FieldState::Unusable);
+    assert_eq!(row.get(Field::CodigoDane), None);
+    assert_eq!(row.original(Field::CodigoDane), "#N/A");
+    assert_eq!(row.state(Field::Correo), &FieldState::Empty);
+    assert_eq!(row.state(Field::Telefono), &FieldState::NoColumn);
+    assert_eq!(row.original(Field::Telefono), "");
+    // Only the cells that differ from their value are stored twice.
+    let kept: Vec<Field> = row.originals.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        kept,
+        [
+            Field::PrimerNombre,
+            Field::NumeroDocumento,
+            Field::CodigoDane
+        ]
+    );
+    let fixes: Vec<_> = row.fixes().collect();
+    assert_eq!(fixes.len(), row.fix_count());
+    assert_eq!(
+        fixes.iter().map(|f| f.code()).collect::<Vec<_>>(),
+        ["MAYUSCULAS", "TILDES"]
+    );
+}
