@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::write::clean::CleanFormat;
+use crate::write::template::TemplateFormat;
 
 const TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -277,8 +281,8 @@ pub struct PlantillaArgs {
     pub filas: u32,
 
     /// xlsx (por defecto): libro con instrucciones y validaciones; csv: solo la fila de encabezado
-    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
-    pub formato: CleanFormat,
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = TemplateFormat::Xlsx, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    pub formato: TemplateFormat,
 
     /// Reemplaza el archivo si ya existe (por defecto no se sobrescribe: podría ser un formato ya diligenciado)
     #[arg(long = "sobrescribir")]
@@ -296,12 +300,26 @@ pub struct ReglasArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CleanFormat {
-    /// Libro de Excel (.limpio.xlsx)
-    Xlsx,
-    /// CSV UTF-8 separado por comas (.limpio.csv)
-    Csv,
+/// `--formato` of `validar`: the clean-file formats of `write::clean`.
+impl ValueEnum for CleanFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        CleanFormat::all()
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.extension()).help(self.label()))
+    }
+}
+
+/// `--formato` of `plantilla`: the template's own formats.
+impl ValueEnum for TemplateFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        TemplateFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.label()))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -315,7 +333,7 @@ pub struct ValidarArgs {
     pub salida: Option<PathBuf>,
 
     /// Formato del archivo limpio: xlsx (libro de Excel, por defecto) o csv (UTF-8 separado por comas)
-    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::Xlsx, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::XLSX, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     pub formato: CleanFormat,
 
     /// Número de ticket de la mesa de ayuda (solo dígitos); si no se da, se busca en el formato y en el nombre del archivo

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::case::checklist::{self, Ready};
 use crate::case::error::code;
 use crate::case::{Case, CaseError, Item, RequestType};
-use crate::cli::CleanFormat;
 use crate::diagnostic::{Issue, Severity};
 use crate::escalation::draft::{self, Created, FormSummary, Forms};
 use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
@@ -21,6 +20,7 @@ use crate::read::Input;
 use crate::report::FileResult;
 use crate::rules::{fila, historial};
 use crate::write;
+use crate::write::clean::CleanFormat;
 
 use super::validate;
 
@@ -248,7 +248,7 @@ fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> validate::Pendin
             .map(|p| (Input::Path(p.clone()), None))
             .collect(),
         output_dir: Some(dir.to_path_buf()),
-        format: CleanFormat::Xlsx,
+        format: CleanFormat::XLSX,
         strict: true,
         rules: Settings {
             keep_accents: opts.policy.keep_accents,

@@ -3,19 +3,16 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{CleanFormat, PlantillaArgs};
+use crate::cli::PlantillaArgs;
 use crate::error::FileError;
-use crate::field::Field;
-use crate::write::{self, template_xlsx};
+use crate::write;
 
 /// Writes the template; returns the path written.
 pub fn run(args: &PlantillaArgs) -> Result<PathBuf, FileError> {
-    let path = args.salida.clone().unwrap_or_else(|| {
-        PathBuf::from(match args.formato {
-            CleanFormat::Xlsx => "formato_creacion_usuarios_sigce.xlsx",
-            CleanFormat::Csv => "formato_creacion_usuarios_sigce.csv",
-        })
-    });
+    let path = args
+        .salida
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(args.formato.default_file_name()));
     let failed = |detail: String| {
         FileError::new(
             &crate::write::codes::ESCRITURA_FALLIDA,
@@ -29,28 +26,13 @@ pub fn run(args: &PlantillaArgs) -> Result<PathBuf, FileError> {
         return Err(failed("ya existe un archivo con ese nombre".to_string())
             .with_help("Indique otro nombre con -o, o use --sobrescribir si de verdad quiere reemplazarlo."));
     }
-    let bytes = match args.formato {
-        CleanFormat::Xlsx => template_xlsx::build(&template_xlsx::Options {
-            ticket: args.ticket.as_deref(),
-            rows: args.filas,
-        })
-        .map_err(|e| failed(crate::io_text::library(&e.to_string())))?,
-        CleanFormat::Csv => {
-            header_csv().map_err(|e| failed(crate::io_text::library(&e.to_string())))?
-        }
-    };
+    let bytes = args
+        .formato
+        .build(args.ticket.as_deref(), args.filas)
+        .map_err(|e| failed(crate::io_text::library(&e)))?;
     write::write_atomic(&path, &bytes).map_err(|e| {
         failed(crate::io_text::writing(&e))
             .with_help("Revise que la carpeta existe y que el archivo no está abierto en Excel.")
     })?;
     Ok(path)
-}
-
-/// The header row alone, as the validator expects it.
-fn header_csv() -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(Field::ALL.iter().map(|f| f.header()))?;
-    writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))
 }

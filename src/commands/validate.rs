@@ -2,10 +2,10 @@
 //! for every input, with duplicates checked across all of them.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{CleanFormat, ValidarArgs};
+use crate::cli::ValidarArgs;
 use crate::error::FileError;
 use crate::form::{self, BuildOptions, Form};
 use crate::ledger::{self, Ledger};
@@ -17,6 +17,7 @@ use crate::read::{self, Input, Reading};
 use crate::report::{FileResult, Outputs};
 use crate::rules::historial;
 use crate::write;
+use crate::write::clean::{self, CleanFormat, Pairing};
 use crate::write::output_set::{self, Staged, StagedFile};
 use crate::write::stamp::{self, PairState, Partner, Stamp};
 
@@ -132,13 +133,9 @@ fn is_form_file(path: &Path) -> bool {
 
 /// Whether a file named like an output was written by this tool: a
 /// workbook by its stamp, or (outputs of releases before the stamp) by its
-/// sheets; a clean CSV by its header line.
+/// sheets; a clean CSV by its header line (`CleanFormat::signature`).
 fn is_our_output(path: &Path) -> bool {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-    {
-        let header = write::clean_csv::header_line();
+    if let Some(header) = CleanFormat::of_path(path).and_then(CleanFormat::signature) {
         let mut start = vec![0; header.len()];
         return std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
@@ -160,9 +157,9 @@ type Job<'a> = (&'a (Input, Option<FileError>), &'a Option<Destination>);
 struct Destination {
     clean: PathBuf,
     rejections: PathBuf,
-    /// The clean file in the other format (`.limpio.csv` beside a run
+    /// The clean files in the other formats (`.limpio.csv` beside a run
     /// writing `.limpio.xlsx`, or the reverse): an earlier run's, stale.
-    other_clean: PathBuf,
+    other_clean: Vec<PathBuf>,
     /// The input, as the stamps record it (`stamp::origin_of`).
     origin: String,
 }
@@ -170,11 +167,13 @@ struct Destination {
 impl Destination {
     /// The clean file on disk, in whichever format an earlier run wrote it.
     fn clean_on_disk(&self) -> &Path {
-        if !self.clean.is_file() && self.other_clean.is_file() {
-            &self.other_clean
-        } else {
-            &self.clean
+        if self.clean.is_file() {
+            return &self.clean;
         }
+        self.other_clean
+            .iter()
+            .find(|p| p.is_file())
+            .unwrap_or(&self.clean)
     }
 }
 
@@ -222,10 +221,6 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
         .map(|(dir, stem, _, _)| key(dir, stem))
         .collect();
     let mut used = HashSet::new();
-    let (clean_ext, other_ext) = match config.format {
-        CleanFormat::Xlsx => ("xlsx", "csv"),
-        CleanFormat::Csv => ("csv", "xlsx"),
-    };
     let taken_on_disk = |dir: &Path, name: &str, origin: &str| {
         stamp::belongs_to_another(
             &dir.join(format!("{name}.limpio.xlsx")),
@@ -246,9 +241,13 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
                 .find(|n| !used.contains(&key(&dir, n)) && !taken_on_disk(&dir, n, &origin))?;
             used.insert(key(&dir, &name));
             Some(Destination {
-                clean: dir.join(format!("{name}.limpio.{clean_ext}")),
+                clean: dir.join(format!("{name}.limpio.{}", config.format.extension())),
                 rejections: dir.join(format!("{name}.rechazos.xlsx")),
-                other_clean: dir.join(format!("{name}.limpio.{other_ext}")),
+                other_clean: config
+                    .format
+                    .others()
+                    .map(|f| dir.join(format!("{name}.limpio.{}", f.extension())))
+                    .collect(),
                 origin,
             })
         })
@@ -513,10 +512,7 @@ fn is_our_clean_file(path: &Path, origin: &str) -> bool {
     if !path.is_file() {
         return false;
     }
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-    {
+    if CleanFormat::of_path(path).is_some_and(|f| f.signature().is_some()) {
         return is_our_output(path);
     }
     Stamp::of(path).is_some_and(|s| s.origin.as_deref().is_none_or(|o| o == origin))
@@ -526,8 +522,9 @@ fn is_our_clean_file(path: &Path, origin: &str) -> bool {
 /// wrote none for it.
 fn keep_earlier(result: &mut FileResult, dest: &Destination, before: PairState) {
     result.outputs = Outputs {
-        earlier: [&dest.clean, &dest.other_clean, &dest.rejections]
-            .into_iter()
+        earlier: std::iter::once(&dest.clean)
+            .chain(&dest.other_clean)
+            .chain([&dest.rejections])
             .filter(|p| p.is_file())
             .cloned()
             .collect(),
@@ -811,10 +808,12 @@ fn stage(
     if !want_rejections {
         set.stale.push(dest.rejections.clone());
     }
-    // A clean file an earlier run wrote in the other format holds the same
+    // A clean file an earlier run wrote in another format holds the same
     // people as this run's outputs: it goes too, or they would be in two.
-    if is_our_clean_file(&dest.other_clean, &dest.origin) {
-        set.stale.push(dest.other_clean.clone());
+    for other in &dest.other_clean {
+        if is_our_clean_file(other, &dest.origin) {
+            set.stale.push(other.clone());
+        }
     }
     let partner = |wanted: bool| {
         if wanted {
@@ -825,37 +824,18 @@ fn stage(
     };
     // Each file is written straight into its temporary file: a large batch
     // is never held in memory a second time as bytes.
-    let write_clean = |stamp: &Stamp| -> Result<(StagedFile, Option<u64>), FileError> {
-        let mut hash = None;
+    let write_clean = |stamp: &Stamp| -> Result<(StagedFile, Partner), FileError> {
+        let mut partner = Partner::Workbook;
+        let context = clean::Context {
+            stamp,
+            side_by_side,
+        };
         let file = StagedFile::write(&dest.clean, |file| {
-            let out = std::io::BufWriter::new(file);
-            match format {
-                CleanFormat::Xlsx => {
-                    // Behind a latch, a full disk stops nothing midway: the
-                    // workbook writer ends quietly and the first error is
-                    // returned here (flushed here too: a drop would hide it).
-                    let mut out = write::Latch::new(out);
-                    write::clean_xlsx::write(form, &mut out, side_by_side, stamp)
-                        .map_err(write::io_error)?;
-                    out.finish()
-                }
-                CleanFormat::Csv => {
-                    let mut out = stamp::Hashing {
-                        inner: out,
-                        hash: stamp::Fnv::default(),
-                    };
-                    write::clean_csv::write(form, &mut out).map_err(|e| match e.into_kind() {
-                        csv::ErrorKind::Io(e) => e,
-                        other => std::io::Error::other(format!("{other:?}")),
-                    })?;
-                    out.flush()?;
-                    hash = Some(out.hash.finish());
-                    Ok(())
-                }
-            }
+            partner = format.write(form, file, &context)?;
+            Ok(())
         })
         .map_err(|e| failed(&dest.clean, e))?;
-        Ok((file, hash))
+        Ok((file, partner))
     };
     let write_rejections = |stamp: &Stamp| -> Result<StagedFile, FileError> {
         StagedFile::write(&dest.rejections, |file| {
@@ -872,20 +852,20 @@ fn stage(
         rejections: partner(want_rejections),
         origin: Some(dest.origin.clone()),
     };
-    match (want_clean, want_rejections, format) {
+    match (want_clean, want_rejections, format.pairing()) {
         (true, false, _) => set.files.push(write_clean(&stamp_of(Partner::Workbook))?.0),
         (false, true, _) => set.files.push(write_rejections(&stamp_of(Partner::None))?),
         (false, false, _) => {}
         // The rejection workbook names the clean CSV by its hash: one after the other.
-        (true, true, CleanFormat::Csv) => {
-            let (clean, hash) = write_clean(&stamp_of(Partner::Workbook))?;
-            let rejections = write_rejections(&stamp_of(Partner::Csv(hash.unwrap_or_default())))?;
+        (true, true, Pairing::Hashed { .. }) => {
+            let (clean, hashed) = write_clean(&stamp_of(Partner::Workbook))?;
+            let rejections = write_rejections(&stamp_of(hashed))?;
             set.files.extend([clean, rejections]);
         }
         // With a core to spare (fewer files than threads), the two files of
         // one form are written at the same time: for the usual single small
         // form that is most of what the agent waits for.
-        (true, true, CleanFormat::Xlsx) => {
+        (true, true, Pairing::Stamped) => {
             let stamp = stamp_of(Partner::Workbook);
             let (clean, rejections) = if side_by_side {
                 std::thread::scope(|scope| {

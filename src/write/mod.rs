@@ -2,12 +2,12 @@
 //! school. Every output is built in memory, written to a temporary file in the
 //! destination folder and renamed into place, so no half-written file is ever left.
 
-pub mod clean_csv;
-pub mod clean_xlsx;
+pub mod clean;
 pub mod codes;
 pub mod output_set;
 pub mod rejections_xlsx;
 pub mod stamp;
+pub mod template;
 pub mod template_xlsx;
 
 use std::io::Write;

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Note, Workbook, Worksheet, XlsxError};
 
 use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, new_sheet, text_format};
 use crate::diagnostic::{Issue, Severity};
@@ -93,10 +93,12 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     book.set_zip_compression_level(1);
     let head = header_format();
-    let text = text_format();
-    let red = text_format().set_background_color(RED);
-    let yellow = text_format().set_background_color(YELLOW);
-    let wrap = text_format().set_text_wrap();
+    let formats = Formats {
+        text: text_format(),
+        red: text_format().set_background_color(RED),
+        yellow: text_format().set_background_color(YELLOW),
+        wrap: text_format().set_text_wrap(),
+    };
 
     // A form read from several sheets says which one each row is in, in a
     // column of its own before the row number.
@@ -120,52 +122,14 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     for (col, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *h, &head)?;
     }
+    let columns = Columns {
+        first,
+        observations: obs_col,
+    };
     let mut r = 0u32;
     for row in form.rejected() {
         r += 1;
-        let row_cell_issues: Vec<&Issue> = visible(row).filter(|i| i.field.is_none()).collect();
-        if let Some(name) = form.sheet_of(row) {
-            sheet.write_string_with_format(r, 0, name, &text)?;
-            widths.see(0, name);
-        }
-        let number = row.row.number.to_string();
-        let number_col = first as u16;
-        match worst(&row_cell_issues) {
-            Some(sev) => {
-                sheet.write_string_with_format(r, number_col, &number, fill(sev, &red, &yellow))?
-            }
-            None => sheet.write_string_with_format(r, number_col, &number, &text)?,
-        };
-        if !row_cell_issues.is_empty() {
-            sheet.insert_note(r, number_col, &note(&row_cell_issues))?;
-        }
-        for field in Field::ALL {
-            let col = field.index() + 1 + first;
-            let original = row.row.original(field);
-            let value: &str = &fit_original(&original);
-            let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
-            match worst(&issues) {
-                Some(sev) => sheet.write_string_with_format(
-                    r,
-                    col as u16,
-                    value,
-                    fill(sev, &red, &yellow),
-                )?,
-                None => sheet.write_string_with_format(r, col as u16, value, &text)?,
-            };
-            if !issues.is_empty() {
-                sheet.insert_note(r, col as u16, &note(&issues))?;
-            }
-            widths.see(col, value);
-        }
-        let observations = observations(form, row);
-        sheet.write_string_with_format(r, obs_col as u16, fit_cell(&observations), &wrap)?;
-        // Row height for the wrapped text, since not every program fits it on opening.
-        let lines: usize = observations
-            .lines()
-            .map(|l| l.chars().count().div_ceil(OBSERVATIONS_WIDTH).max(1))
-            .sum();
-        sheet.set_row_height(r, 15.0 * lines.max(1) as f64)?;
+        write_row(sheet, form, row, r, &columns, &formats, &mut widths)?;
     }
     widths.0[obs_col] = OBSERVATIONS_WIDTH;
     sheet.set_freeze_panes(1, 1 + first as u16)?;
@@ -177,8 +141,84 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
         .set_repeat_rows(0, 0)?;
     fit_columns(sheet, &widths.0)?;
 
-    summary(&mut book, form, ctx, &head, &text)?;
+    summary(&mut book, form, ctx, &head, &formats.text)?;
     Ok(book)
+}
+
+/// The cell formats of the rejection sheet.
+struct Formats {
+    text: Format,
+    red: Format,
+    yellow: Format,
+    wrap: Format,
+}
+
+/// Where the rejection sheet's columns are: the row number's (after the
+/// sheet's, when a form has many) and the observations'.
+struct Columns {
+    first: usize,
+    observations: usize,
+}
+
+/// One rejected row: its number, its original values, each cell with a
+/// problem filled and noted, and the observations.
+fn write_row(
+    sheet: &mut Worksheet,
+    form: &Form,
+    row: &CheckedRow,
+    r: u32,
+    columns: &Columns,
+    formats: &Formats,
+    widths: &mut Widths,
+) -> Result<(), XlsxError> {
+    let Formats {
+        text,
+        red,
+        yellow,
+        wrap,
+    } = formats;
+    let (first, obs_col) = (columns.first, columns.observations);
+    let row_cell_issues: Vec<&Issue> = visible(row).filter(|i| i.field.is_none()).collect();
+    if let Some(name) = form.sheet_of(row) {
+        sheet.write_string_with_format(r, 0, name, text)?;
+        widths.see(0, name);
+    }
+    let number = row.row.number.to_string();
+    let number_col = first as u16;
+    match worst(&row_cell_issues) {
+        Some(sev) => {
+            sheet.write_string_with_format(r, number_col, &number, fill(sev, red, yellow))?
+        }
+        None => sheet.write_string_with_format(r, number_col, &number, text)?,
+    };
+    if !row_cell_issues.is_empty() {
+        sheet.insert_note(r, number_col, &note(&row_cell_issues))?;
+    }
+    for field in Field::ALL {
+        let col = field.index() + 1 + first;
+        let original = row.row.original(field);
+        let value: &str = &fit_original(&original);
+        let issues: Vec<&Issue> = visible(row).filter(|i| i.field == Some(field)).collect();
+        match worst(&issues) {
+            Some(sev) => {
+                sheet.write_string_with_format(r, col as u16, value, fill(sev, red, yellow))?
+            }
+            None => sheet.write_string_with_format(r, col as u16, value, text)?,
+        };
+        if !issues.is_empty() {
+            sheet.insert_note(r, col as u16, &note(&issues))?;
+        }
+        widths.see(col, value);
+    }
+    let observations = observations(form, row);
+    sheet.write_string_with_format(r, obs_col as u16, fit_cell(&observations), wrap)?;
+    // Row height for the wrapped text, since not every program fits it on opening.
+    let lines: usize = observations
+        .lines()
+        .map(|l| l.chars().count().div_ceil(OBSERVATIONS_WIDTH).max(1))
+        .sum();
+    sheet.set_row_height(r, 15.0 * lines.max(1) as f64)?;
+    Ok(())
 }
 
 /// Errors and warnings: what the school must read. Fixes were done for them.

@@ -122,81 +122,12 @@ fn reader_code(code: &str) -> Option<&'static RuleMeta> {
 
 pub(super) fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Result<Answer, Cut> {
     let answer = match get_u8(input)? {
-        1 => {
-            let code = get_str(input)?;
-            let rule = reader_code(&code).ok_or(())?;
-            let message = get_str(input)?;
-            let help = get_opt(input)?;
-            let read_whole = get_u8(input)? == 1;
-            Err(FileError {
-                rule,
-                message,
-                help,
-                read_whole,
-            })
-        }
+        1 => Err(decode_error(input)?),
         0 => {
             let count = get_u32(input)?;
             let mut sheets = Vec::new();
             for _ in 0..count {
-                let kind = match get_u8(input)? {
-                    0 => SourceKind::Xlsx,
-                    1 => SourceKind::Xlsb,
-                    2 => SourceKind::Xls,
-                    3 => SourceKind::Ods,
-                    4 => SourceKind::Csv,
-                    _ => return Err(Cut::Short),
-                };
-                let name = get_opt(input)?;
-                let hidden = match get_u8(input)? {
-                    0 => false,
-                    1 => true,
-                    _ => return Err(Cut::Short),
-                };
-                let rows = get_u32(input)?;
-                // Counts come from a child that may have been cut short:
-                // vectors grow as rows arrive, never from the count.
-                let mut list = Vec::new();
-                // The text of a sheet is bounded here too: whatever the
-                // child read, this process holds every string it sends.
-                let mut text: u64 = 0;
-                let max_text = limits.max_sheet_text_bytes();
-                for _ in 0..rows {
-                    let number = get_u32(input)?;
-                    let cells = get_u32(input)?;
-                    let mut row = Vec::with_capacity((cells as usize).min(1024));
-                    for _ in 0..cells {
-                        row.push(match get_u8(input)? {
-                            0 => RawCell::Empty,
-                            1 => {
-                                let s = get_str(input)?;
-                                text += s.len() as u64;
-                                if text > max_text {
-                                    let sheet = name.as_deref().unwrap_or_default();
-                                    return Err(Cut::Refused(limits::sheet_text_exceeded(
-                                        limits, file, sheet,
-                                    )));
-                                }
-                                RawCell::Text(s)
-                            }
-                            2 => {
-                                let mut b = [0u8; 8];
-                                input.read_exact(&mut b).map_err(|_| ())?;
-                                RawCell::Number(f64::from_le_bytes(b))
-                            }
-                            3 => RawCell::Error(get_str(input)?),
-                            _ => return Err(Cut::Short),
-                        });
-                    }
-                    list.push(RawRow { number, cells: row });
-                }
-                sheets.push(RawSheet {
-                    kind,
-                    name,
-                    rows: list,
-                    rest: None,
-                    hidden,
-                });
+                sheets.push(decode_sheet(input, limits, file)?);
             }
             Ok(sheets)
         }
@@ -206,6 +137,81 @@ pub(super) fn decode(input: &mut impl Read, limits: &Limits, file: &str) -> Resu
         return Err(Cut::Short);
     }
     Ok(answer)
+}
+
+fn decode_error(input: &mut impl Read) -> Result<FileError, Cut> {
+    let code = get_str(input)?;
+    let rule = reader_code(&code).ok_or(())?;
+    let message = get_str(input)?;
+    let help = get_opt(input)?;
+    let read_whole = get_u8(input)? == 1;
+    Ok(FileError {
+        rule,
+        message,
+        help,
+        read_whole,
+    })
+}
+
+fn decode_sheet(input: &mut impl Read, limits: &Limits, file: &str) -> Result<RawSheet, Cut> {
+    let kind = match get_u8(input)? {
+        0 => SourceKind::Xlsx,
+        1 => SourceKind::Xlsb,
+        2 => SourceKind::Xls,
+        3 => SourceKind::Ods,
+        4 => SourceKind::Csv,
+        _ => return Err(Cut::Short),
+    };
+    let name = get_opt(input)?;
+    let hidden = match get_u8(input)? {
+        0 => false,
+        1 => true,
+        _ => return Err(Cut::Short),
+    };
+    let rows = get_u32(input)?;
+    // Counts come from a child that may have been cut short:
+    // vectors grow as rows arrive, never from the count.
+    let mut list = Vec::new();
+    // The text of a sheet is bounded here too: whatever the
+    // child read, this process holds every string it sends.
+    let mut text: u64 = 0;
+    let max_text = limits.max_sheet_text_bytes();
+    for _ in 0..rows {
+        let number = get_u32(input)?;
+        let cells = get_u32(input)?;
+        let mut row = Vec::with_capacity((cells as usize).min(1024));
+        for _ in 0..cells {
+            row.push(match get_u8(input)? {
+                0 => RawCell::Empty,
+                1 => {
+                    let s = get_str(input)?;
+                    text += s.len() as u64;
+                    if text > max_text {
+                        let sheet = name.as_deref().unwrap_or_default();
+                        return Err(Cut::Refused(limits::sheet_text_exceeded(
+                            limits, file, sheet,
+                        )));
+                    }
+                    RawCell::Text(s)
+                }
+                2 => {
+                    let mut b = [0u8; 8];
+                    input.read_exact(&mut b).map_err(|_| ())?;
+                    RawCell::Number(f64::from_le_bytes(b))
+                }
+                3 => RawCell::Error(get_str(input)?),
+                _ => return Err(Cut::Short),
+            });
+        }
+        list.push(RawRow { number, cells: row });
+    }
+    Ok(RawSheet {
+        kind,
+        name,
+        rows: list,
+        rest: None,
+        hidden,
+    })
 }
 
 fn get_u8(input: &mut impl Read) -> Result<u8, ()> {

@@ -15,7 +15,7 @@ mod zip_parts;
 
 use std::io::Cursor;
 
-use super::sheet::{RawSheet, SourceKind};
+use super::sheet::{RawRow, RawSheet, SourceKind};
 use crate::error::FileError;
 use crate::limits::Limits;
 use book::{Book, OpenFailure, copied_sheets, open, range_of, sheet_names};
@@ -110,66 +110,9 @@ fn read_unguarded(
         super::ods_scan::check(&bytes, limits, name)?;
     }
     let may_have_links = facts.may_have_links;
-    let (book, kind) = open(bytes, extension).map_err(|failure| match failure {
-        OpenFailure::Password => FileError::new(
-            &crate::read::codes::ARCHIVO_PROTEGIDO,
-            format!("El archivo {name} está protegido con contraseña y no se puede leer."),
-        )
-        .with_help(
-            "Pida a la institución que quite la contraseña (Archivo > Información > Proteger libro) y lo envíe de nuevo.",
-        ),
-        OpenFailure::Broken(detail) => damaged(format!(
-            "El archivo {name} parece una hoja de cálculo pero está dañado o incompleto: {}.",
-            crate::io_text::library(&detail)
-        )),
-    })?;
-
+    let (mut book, kind) = open(bytes, extension).map_err(|f| open_failure(f, name))?;
     let names = sheet_names(&book, false);
-    // Hidden sheets are read too, their first rows only, so the report can
-    // say when one holds people; they are never validated unless named.
-    let mut hidden: Vec<String> = Vec::new();
-    let wanted: Vec<String> = match sheet_name {
-        // Hidden sheets are validated only when named: a person never sees
-        // them (here they are only looked at, in `hidden_sheets`). A sheet
-        // whose part an earlier sheet already names holds the same cells:
-        // it is read once, under the first name.
-        None => {
-            let copies = copied_sheets(&book, &facts.sheet_parts);
-            let visible = Some(sheet_names(&book, true))
-                .filter(|visible| !visible.is_empty())
-                .unwrap_or_else(|| names.clone());
-            hidden = names
-                .iter()
-                .filter(|n| !visible.contains(n) && !copies.contains(n))
-                .cloned()
-                .collect();
-            visible
-                .into_iter()
-                .filter(|n| !copies.contains(n))
-                .collect()
-        }
-        Some(wanted) => {
-            let found = names
-                .iter()
-                .find(|n| n.as_str() == wanted)
-                .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
-            match found {
-                Some(n) => vec![n.clone()],
-                None => {
-                    return Err(FileError::new(
-                        &crate::read::codes::HOJA_NO_ENCONTRADA,
-                        format!(
-                            "El archivo {name} no tiene una hoja llamada «{wanted}». Sus hojas son: {}.",
-                            quoted_list(&names)
-                        ),
-                    )
-                    .with_help("Escriba en --hoja el nombre exacto de una de esas hojas, o quite --hoja para que se busque sola."));
-                }
-            }
-        }
-    };
-
-    let mut book = book;
+    let (wanted, hidden) = chosen_sheets(&book, &names, &facts.sheet_parts, sheet_name, name)?;
     let hidden = hidden_sheets(&mut book, kind, &hidden, limits, name);
     let mut book = match (book, reading) {
         (Book::Xlsx(xlsx), Reading::Streamed { concurrent }) => {
@@ -188,33 +131,7 @@ fn read_unguarded(
 
     let mut sheets = Vec::new();
     for sheet in wanted {
-        let rows = match &mut book {
-            // XLSX is streamed cell by cell, so limits stop a hostile sheet
-            // before its cells are in memory.
-            Book::Xlsx(b) => {
-                let mut rows = xlsx_rows(b, &sheet, limits, name)
-                    .map_err(|e| sheet_failure(e, &sheet, name))?;
-                // Best effort: a sheet whose links cannot be read still has its
-                // values. Reading the links parses the whole sheet again, so it
-                // is skipped when no sheet declares an external link.
-                if may_have_links {
-                    let links = mail_links(b, &sheet);
-                    for row in &mut rows {
-                        links.apply(row, limits, name)?;
-                    }
-                }
-                rows
-            }
-            Book::Xlsb(b) => {
-                xlsb_rows(b, &sheet, limits, name).map_err(|e| sheet_failure(e, &sheet, name))?
-            }
-            _ => {
-                let range = range_of(&mut book, &sheet)
-                    .map_err(|detail| sheet_failure(Failure::Read(detail), &sheet, name))?;
-                check_range(&range, limits, name, &sheet)?;
-                rows_of(&range)
-            }
-        };
+        let rows = whole_sheet_rows(&mut book, &sheet, limits, name, may_have_links)?;
         sheets.push(RawSheet {
             kind,
             name: Some(sheet),
@@ -224,6 +141,105 @@ fn read_unguarded(
         });
     }
     Ok(in_workbook_order(sheets, hidden, &names))
+}
+
+/// Why a container could not be opened, as the file's error.
+fn open_failure(failure: OpenFailure, name: &str) -> FileError {
+    match failure {
+        OpenFailure::Password => FileError::new(
+            &crate::read::codes::ARCHIVO_PROTEGIDO,
+            format!("El archivo {name} está protegido con contraseña y no se puede leer."),
+        )
+        .with_help(
+            "Pida a la institución que quite la contraseña (Archivo > Información > Proteger libro) y lo envíe de nuevo.",
+        ),
+        OpenFailure::Broken(detail) => damaged(format!(
+            "El archivo {name} parece una hoja de cálculo pero está dañado o incompleto: {}.",
+            crate::io_text::library(&detail)
+        )),
+    }
+}
+
+/// The sheets to validate and the hidden ones to look at. Hidden sheets
+/// are read too, their first rows only, so the report can say when one
+/// holds people; they are validated only when named: a person never sees
+/// them. A sheet whose part an earlier sheet already names holds the same
+/// cells: it is read once, under the first name.
+fn chosen_sheets(
+    book: &Book,
+    names: &[String],
+    sheet_parts: &[String],
+    sheet_name: Option<&str>,
+    name: &str,
+) -> Result<(Vec<String>, Vec<String>), FileError> {
+    let Some(wanted) = sheet_name else {
+        let copies = copied_sheets(book, sheet_parts);
+        let visible = Some(sheet_names(book, true))
+            .filter(|visible| !visible.is_empty())
+            .unwrap_or_else(|| names.to_vec());
+        let hidden = names
+            .iter()
+            .filter(|n| !visible.contains(n) && !copies.contains(n))
+            .cloned()
+            .collect();
+        let visible = visible
+            .into_iter()
+            .filter(|n| !copies.contains(n))
+            .collect();
+        return Ok((visible, hidden));
+    };
+    let found = names
+        .iter()
+        .find(|n| n.as_str() == wanted)
+        .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
+    match found {
+        Some(n) => Ok((vec![n.clone()], Vec::new())),
+        None => Err(FileError::new(
+            &crate::read::codes::HOJA_NO_ENCONTRADA,
+            format!(
+                "El archivo {name} no tiene una hoja llamada «{wanted}». Sus hojas son: {}.",
+                quoted_list(names)
+            ),
+        )
+        .with_help("Escriba en --hoja el nombre exacto de una de esas hojas, o quite --hoja para que se busque sola.")),
+    }
+}
+
+/// Every row of one sheet, read whole.
+fn whole_sheet_rows(
+    book: &mut Book,
+    sheet: &str,
+    limits: &Limits,
+    name: &str,
+    may_have_links: bool,
+) -> Result<Vec<RawRow>, FileError> {
+    match book {
+        // XLSX is streamed cell by cell, so limits stop a hostile sheet
+        // before its cells are in memory.
+        Book::Xlsx(b) => {
+            let mut rows =
+                xlsx_rows(b, sheet, limits, name).map_err(|e| sheet_failure(e, sheet, name))?;
+            // Best effort: a sheet whose links cannot be read still has its
+            // values. Reading the links parses the whole sheet again, so it
+            // is skipped when no sheet declares an external link.
+            if may_have_links {
+                let links = mail_links(b, sheet);
+                for row in &mut rows {
+                    links.apply(row, limits, name)?;
+                }
+            }
+            Ok(rows)
+        }
+        Book::Xlsb(b) => {
+            xlsb_rows(b, sheet, limits, name).map_err(|e| sheet_failure(e, sheet, name))
+        }
+        _ => {
+            let range = range_of(book, sheet)
+                .map_err(|detail| sheet_failure(Failure::Read(detail), sheet, name))?;
+            check_range(&range, limits, name, sheet)?;
+            Ok(rows_of(&range))
+        }
+    }
 }
 
 /// The first rows of each hidden sheet, marked hidden. Best effort: a

@@ -144,8 +144,25 @@ fn check_shared_strings(
 /// The value of attribute `key`, written exactly so, in the text of one
 /// start tag.
 pub(in crate::read) fn tag_attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    attributes(tag)
+        .find(|(attr, _)| *attr == key)
+        .map(|(_, value)| value)
+}
+
+/// The value of attribute `key` (any namespace prefix) in the text of one
+/// start tag.
+fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    attributes(tag)
+        .find(|(attr, _)| *attr == key || attr.rsplit(':').next().unwrap_or(attr) == key)
+        .map(|(_, value)| value)
+}
+
+/// The attributes of one start tag's text as (name, value), up to the
+/// first whose value is not quoted.
+fn attributes(tag: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = tag;
-    while let Some(eq) = rest.find('=') {
+    std::iter::from_fn(move || {
+        let eq = rest.find('=')?;
         let attr = rest[..eq]
             .trim_end()
             .rsplit(|c: char| c.is_whitespace() || c == '<')
@@ -157,38 +174,9 @@ pub(in crate::read) fn tag_attribute<'t>(tag: &'t str, key: &str) -> Option<&'t 
             return None;
         }
         let end = after[1..].find(quote)?;
-        if attr == key {
-            return Some(&after[1..1 + end]);
-        }
         rest = &after[1 + end + 1..];
-    }
-    None
-}
-
-/// The value of attribute `key` (any namespace prefix) in the text of one
-/// start tag.
-fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
-    let mut rest = tag;
-    while let Some(eq) = rest.find('=') {
-        let before = rest[..eq].trim_end();
-        let attr = before
-            .rsplit(|c: char| c.is_whitespace() || c == '<')
-            .next()
-            .unwrap_or("");
-        let after = rest[eq + 1..].trim_start();
-        let quote = after.chars().next()?;
-        if quote != '"' && quote != '\'' {
-            return None;
-        }
-        let value_end = after[1..].find(quote)?;
-        let value = &after[1..1 + value_end];
-        let local = attr.rsplit(':').next().unwrap_or(attr);
-        if attr == key || local == key {
-            return Some(value);
-        }
-        rest = &after[1 + value_end + 1..];
-    }
-    None
+        Some((attr, &after[1..1 + end]))
+    })
 }
 
 /// The start tags named `element` (any namespace prefix) in `xml`.

@@ -5,10 +5,14 @@ use std::borrow::Cow;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{CONSTANT_MEMORY_ROWS, Widths, fit_columns, header_format, text_columns};
+use super::{CleanFormatSpec, Context, Pairing};
 use crate::field::{Field, TICKET_HEADER};
 use crate::form::Form;
 use crate::normalize::NormalizedRow;
+use crate::write::stamp::Partner;
+use crate::write::{
+    CONSTANT_MEMORY_ROWS, Latch, Widths, fit_columns, header_format, io_error, text_columns,
+};
 
 pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
     workbook(form, SHEET_DATA_ROWS, false)?.save_to_buffer()
@@ -16,16 +20,39 @@ pub fn build(form: &Form) -> Result<Vec<u8>, XlsxError> {
 
 /// Writes the workbook into `out` as it is assembled, without a copy of the
 /// whole file in memory. `parallel`: the two sheets are filled at the same
-/// time, on a spare core. `stamp`: which run wrote it (`super::stamp`).
+/// time, on a spare core. `stamp`: which run wrote it (`crate::write::stamp`).
 pub fn write(
     form: &Form,
     out: impl std::io::Write + Send,
     parallel: bool,
-    stamp: &super::stamp::Stamp,
+    stamp: &crate::write::stamp::Stamp,
 ) -> Result<(), XlsxError> {
     let mut book = workbook(form, SHEET_DATA_ROWS, parallel)?;
     book.set_properties(&stamp.properties());
     book.save_to_writer(out)
+}
+
+/// The clean workbook in the table of clean-file formats.
+pub(super) const SPEC: CleanFormatSpec = CleanFormatSpec {
+    extension: "xlsx",
+    label: "Libro de Excel (.limpio.xlsx)",
+    pairing: Pairing::Stamped,
+    write: write_staged,
+};
+
+/// Writes the workbook into its staged file, stamped with the run.
+fn write_staged(
+    form: &Form,
+    file: &mut std::fs::File,
+    context: &Context<'_>,
+) -> std::io::Result<Partner> {
+    // Behind a latch, a full disk stops nothing midway: the workbook writer
+    // ends quietly and the first error is returned here (flushed here too:
+    // a drop would hide it).
+    let mut out = Latch::new(std::io::BufWriter::new(file));
+    write(form, &mut out, context.side_by_side, context.stamp).map_err(io_error)?;
+    out.finish()?;
+    Ok(Partner::Workbook)
 }
 
 /// Data rows below the header of one sheet: Excel's limit is 1,048,576 rows.

@@ -1,7 +1,40 @@
 //! `<stem>.limpio.csv` (`--formato csv`): the accepted rows, UTF-8, comma.
 
+use std::io::Write;
+
+use super::{CleanFormatSpec, Context, Pairing};
 use crate::field::{Field, TICKET_HEADER};
 use crate::form::Form;
+use crate::write::stamp::{Fnv, Hashing, Partner};
+
+/// The clean CSV in the table of clean-file formats.
+pub(super) const SPEC: CleanFormatSpec = CleanFormatSpec {
+    extension: "csv",
+    label: "CSV UTF-8 separado por comas (.limpio.csv)",
+    pairing: Pairing::Hashed {
+        signature: header_line,
+    },
+    write: write_staged,
+};
+
+/// Writes the CSV into its staged file, hashing it on the way: the
+/// rejection workbook records the hash (a CSV has no room for a stamp).
+fn write_staged(
+    form: &Form,
+    file: &mut std::fs::File,
+    _: &Context<'_>,
+) -> std::io::Result<Partner> {
+    let mut out = Hashing {
+        inner: std::io::BufWriter::new(file),
+        hash: Fnv::default(),
+    };
+    write(form, &mut out).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })?;
+    out.flush()?;
+    Ok(Partner::Csv(out.hash.finish()))
+}
 
 pub fn build(form: &Form) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = Vec::new();
