@@ -99,7 +99,7 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
         &saved,
         &Options {
             output_dir: Some(dir),
-            ledger: crate::ledger::path(args.historial.as_deref(), policy),
+            ledger: crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref()),
             resend: args.reenviar,
             policy,
         },
