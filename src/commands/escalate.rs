@@ -8,9 +8,9 @@ use crate::case::checklist::{self, Ready};
 use crate::case::error::code;
 use crate::case::{Case, CaseError, Item, RequestType};
 use crate::cli::CleanFormat;
-use crate::config::{Mailbox, Policy};
+use crate::config::Policy;
 use crate::escalation::draft::{self, Created, FormSummary, Forms};
-use crate::escalation::{Attachment, Destination, Draft, eml, returned, route};
+use crate::escalation::{self, Attachment, Destination, Draft, eml, returned, route};
 use crate::field::Field;
 use crate::form::{CheckedRow, Form};
 use crate::ledger::{Escalation, Ledger, Recorded, SentUser};
@@ -38,18 +38,8 @@ pub struct Options {
     pub policy: &'static Policy,
 }
 
-/// What an escalation did.
-#[derive(Debug)]
-pub struct Outcome {
-    pub ready: Ready,
-    pub destination: Destination,
-    pub draft: Draft,
-    pub path: PathBuf,
-    pub forms: Option<Forms>,
-    /// The validator's results, for the report (user creation only).
-    pub validation: Vec<FileResult>,
-    pub warnings: Vec<String>,
-}
+/// What an escalation did, with the validator's results of its forms.
+pub type Outcome = escalation::Outcome<FileResult>;
 
 fn output_dir(case: &Case, opts: &Options) -> PathBuf {
     opts.output_dir
@@ -128,6 +118,7 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     Ok(Outcome {
         ready,
         destination,
+        reason: route::reason(destination, forms.is_some()),
         draft,
         path,
         forms,
@@ -228,6 +219,7 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
     Ok(Outcome {
         ready,
         destination: Destination::Requester,
+        reason: route::ANSWER_REASON,
         draft,
         path,
         forms: None,
@@ -454,13 +446,4 @@ fn record_and_write(
     ledger.record(&entry, once, || {
         write::write_atomic(path, &bytes).map_err(|e| write_failed(path, e))
     })
-}
-
-/// The mailbox line of a report: `Nombre <dirección>`.
-pub fn mailbox_line(m: &Mailbox) -> String {
-    if m.name.is_empty() {
-        m.address.clone()
-    } else {
-        format!("{} <{}>", m.name, m.address)
-    }
 }

@@ -47,6 +47,27 @@ pub fn route(request: RequestType, forms_received: bool) -> Destination {
     }
 }
 
+/// Why level 1's answer goes to the requester (`sigce escalar --responder`).
+pub const ANSWER_REASON: &str = "Respuesta a quien solicitó con los usuarios que creó nivel 2.";
+
+/// Why a case went to `destination`, in one sentence; `forms` says whether
+/// it carried user-creation forms.
+pub fn reason(destination: Destination, forms: bool) -> &'static str {
+    match (destination, forms) {
+        (Destination::Level2, true) => {
+            "Todos los formatos se reciben: van a nivel 2 con el archivo limpio para crear los usuarios."
+        }
+        (Destination::Requester, true) => {
+            "Algún formato no se puede recibir: vuelve a quien lo solicitó con el archivo de rechazos."
+        }
+        (Destination::Requester, false) => ANSWER_REASON,
+        (Destination::Level2, false) => "Los incidentes de módulo van a nivel 2.",
+        (Destination::Datacenter, _) => {
+            "Contraseñas, actualización de correo y conectividad van al Datacenter."
+        }
+    }
+}
+
 /// The mailbox of a destination: the requester's is the caller's e-mail; the
 /// Datacenter has no default, so without `[correo] datacenter` the case is
 /// refused.
