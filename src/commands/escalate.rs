@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::case::checklist::{self, Ready};
 use crate::case::error::code;
-use crate::case::{Case, CaseError, Item, RequestType};
+use crate::case::{Case, CaseError, Item};
 use crate::cli::CleanFormat;
 use crate::config::Policy;
 use crate::escalation::draft::{self, Created, FormSummary, Forms};
@@ -61,19 +61,21 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     // Where a case goes is known before any work except for user creation
     // (its forms decide): a repeated escalation is refused at once. The
     // refusal that counts is the one inside the record's transaction.
-    if !opts.resend && ready.request != RequestType::CreacionUsuarios {
-        let destination = route::route(ready.request, true);
+    if !opts.resend && !ready.request.sends_forms() {
+        let destination = ready.request.route(true);
         if let Some(at) = ledger.previous(&ticket, destination.key())? {
             return Err(already_escalated(&ticket, destination, &at, &ledger));
         }
     }
     std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
 
-    let pending = (ready.request == RequestType::CreacionUsuarios)
+    let pending = ready
+        .request
+        .sends_forms()
         .then(|| validate_forms(&ready, &dir, opts));
     let forms = pending.as_ref().map(|p| summarize(&p.results));
     let received = forms.as_ref().is_some_and(Forms::received);
-    let destination = route::route(ready.request, received);
+    let destination = ready.request.route(received);
     let to = route::mailbox(destination, &opts.policy.mail, &ready.caller)?;
     let from = opts.policy.mail.level1.clone();
 
@@ -116,9 +118,9 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
         }
     }
     Ok(Outcome {
+        reason: ready.request.reason(destination),
         ready,
         destination,
-        reason: route::reason(destination, forms.is_some()),
         draft,
         path,
         forms,
@@ -149,7 +151,7 @@ fn already_escalated(
 /// Level 1's answer to the requester from level 2's returned list.
 pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, CaseError> {
     let ready = checklist::check(case)?;
-    if ready.request != RequestType::CreacionUsuarios {
+    if !ready.request.sends_forms() {
         return Err(CaseError::new(
             code::CASO_INVALIDO,
             format!(

@@ -2,8 +2,8 @@
 //! identification block and the case details laid out for reading, and the
 //! attachments. Nothing here knows MIME (`eml`) or files (the command).
 
+use crate::case::Item;
 use crate::case::checklist::Ready;
-use crate::case::{Item, RequestType, Symptom};
 use crate::config::Mailbox;
 use crate::ledger::SentUser;
 
@@ -136,8 +136,8 @@ pub fn escalation(
     let ticket = ready.caller.ticket();
     let mut body = String::new();
     let subject;
-    match (ready.request, destination, forms) {
-        (RequestType::CreacionUsuarios, Destination::Requester, Some(forms)) => {
+    match forms {
+        Some(forms) if destination == Destination::Requester => {
             let to_fix: usize = forms.forms.iter().map(|f| f.to_fix).sum();
             subject = if forms.forms.iter().any(|f| f.error.is_some()) {
                 format!(
@@ -156,7 +156,7 @@ pub fn escalation(
             rejected_forms(&mut body, forms);
             body.push_str("\nQué hacer: corrija el formato (en el archivo adjunto cada celda con error está marcada y explica qué cambiar), y envíe de nuevo el formato completo respondiendo a este correo, sin cambiar el número de ticket.\n");
         }
-        (RequestType::CreacionUsuarios, _, Some(forms)) => {
+        Some(forms) => {
             let n = forms.users.len();
             subject = format!(
                 "[SIGCE] Ticket {ticket} - Creación de usuarios ({})",
@@ -206,30 +206,8 @@ pub fn escalation(
                 "\nPor favor creen los usuarios y devuelvan el listado de usuarios creados respondiendo a este correo con el ticket {ticket}.\n"
             ));
         }
-        _ => {
-            let what = match ready.request {
-                RequestType::RecuperacionContrasena => format!(
-                    "{} ({})",
-                    ready.request.label(),
-                    ready.caller.get(Item::Usuario)
-                ),
-                RequestType::ActualizacionCorreo => format!(
-                    "{} ({})",
-                    ready.request.label(),
-                    ready.caller.get(Item::Usuario)
-                ),
-                RequestType::Conectividad => format!(
-                    "{}: {}",
-                    ready.request.label(),
-                    ready.symptom.map_or("", Symptom::label)
-                ),
-                RequestType::IncidenteModulo => format!(
-                    "{}: {}",
-                    ready.request.label(),
-                    ready.module.map_or("", |m| m.label())
-                ),
-                RequestType::CreacionUsuarios => ready.request.label().to_string(),
-            };
+        None => {
+            let what = ready.request.summary(ready);
             subject = format!("[SIGCE] Ticket {ticket} - {what}");
             body.push_str(&format!("Señores {}:\n\n", to.name));
             body.push_str(&format!(
@@ -239,25 +217,8 @@ pub fn escalation(
             identification(&mut body, ready);
             body.push_str("SOLICITUD\n");
             line(&mut body, "Tipo", ready.request.label());
-            match ready.request {
-                RequestType::RecuperacionContrasena => {
-                    line(&mut body, "Usuario", ready.caller.get(Item::Usuario));
-                }
-                RequestType::ActualizacionCorreo => {
-                    line(&mut body, "Usuario actual", ready.caller.get(Item::Usuario));
-                    line(&mut body, "Correo nuevo", &ready.new_email);
-                }
-                RequestType::Conectividad => {
-                    line(
-                        &mut body,
-                        "Síntoma",
-                        ready.symptom.map_or("", Symptom::label),
-                    );
-                }
-                RequestType::IncidenteModulo => {
-                    line(&mut body, "Módulo", ready.module.map_or("", |m| m.label()));
-                }
-                RequestType::CreacionUsuarios => {}
+            for (label, value) in ready.request.body_lines(ready) {
+                line(&mut body, label, &value);
             }
             if !ready.description.is_empty() {
                 body.push_str("\nDescripción:\n");
@@ -279,7 +240,7 @@ pub fn escalation(
                     )
                 })
                 .collect();
-            if ready.request == RequestType::IncidenteModulo {
+            if ready.request.tells_screenshots() {
                 body.push_str(&format!(
                     "\nCapturas de pantalla: {}\n",
                     if shots.is_empty() {
@@ -407,10 +368,13 @@ pub fn answer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Module;
+    use crate::case::RequestType;
+    use crate::case::requests::conectividad::Symptom;
+    use crate::case::requests::incidente_modulo::Module;
     use crate::config::Mailboxes;
 
-    fn ready(request: RequestType) -> Ready {
+    fn ready(request: &str) -> Ready {
+        let request = RequestType::parse(request).unwrap();
         let mut caller = crate::case::Caller::default();
         caller.set(Item::Ticket, "108805");
         caller.set(Item::Nombre, "ANA PEREZ");
@@ -443,7 +407,7 @@ mod tests {
     fn subjects_follow_the_request() {
         let m = Mailboxes::default();
         let d = escalation(
-            &ready(RequestType::IncidenteModulo),
+            &ready("incidente_modulo"),
             Destination::Level2,
             &m.level1,
             &m.level2,
@@ -456,7 +420,7 @@ mod tests {
         assert!(d.body.contains("  Al guardar\n  sale un error\n"));
         assert!(d.body.contains("el usuario no envió capturas"));
         let d = escalation(
-            &ready(RequestType::Conectividad),
+            &ready("conectividad"),
             Destination::Datacenter,
             &m.level1,
             &m.level2,
@@ -478,7 +442,7 @@ mod tests {
         };
         assert!(forms.received());
         let d = escalation(
-            &ready(RequestType::CreacionUsuarios),
+            &ready("creacion_usuarios"),
             Destination::Level2,
             &m.level1,
             &m.level2,
@@ -523,7 +487,7 @@ mod tests {
             address: "ana@colegio.edu.co".into(),
         };
         let d = escalation(
-            &ready(RequestType::CreacionUsuarios),
+            &ready("creacion_usuarios"),
             Destination::Requester,
             &m.level1,
             &to,
@@ -552,7 +516,7 @@ mod tests {
             login: "u52123456@colegio.edu.co".into(),
         }];
         let d = answer(
-            &ready(RequestType::CreacionUsuarios),
+            &ready("creacion_usuarios"),
             &m.level1,
             &to,
             &created,
