@@ -29,7 +29,7 @@ pub struct Ready {
 
 /// Whether `item` must be answered for this request.
 pub fn required(item: Item, request: Option<RequestType>, caller: &Caller) -> bool {
-    if request.is_some_and(|r| r.required_items().contains(&item)) {
+    if request.is_some_and(|r| r.required_items.contains(&item)) {
         return true;
     }
     match item {
@@ -142,7 +142,7 @@ pub fn check(case: &Case) -> Result<Ready, CaseError> {
         screenshots: Vec::new(),
         warnings: Vec::new(),
     };
-    request.check_details(case, &mut ready, &mut missing);
+    (request.check_details)(case, &mut ready, &mut missing);
     ready.screenshots = existing_files(case, &d.screenshots, "capturas", &mut missing);
     if missing.is_empty() {
         Ok(ready)

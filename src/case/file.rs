@@ -209,7 +209,7 @@ pub fn render(case: &Case) -> String {
     out.push_str("\n# Detalles de la solicitud.\n[solicitud]\n");
     for t in RequestType::ALL {
         if tipo.is_none() || tipo == Some(t) {
-            t.render_details(&case.details, &mut out);
+            (t.render_details)(&case.details, &mut out);
         }
     }
     out.push_str(

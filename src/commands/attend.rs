@@ -285,13 +285,13 @@ fn interview(case: &mut Case, fresh: bool) -> InquireResult<()> {
         }
     };
     case.request = request.key().to_string();
-    for &item in request.required_items() {
+    for &item in request.required_items {
         if case.caller.get(item).is_empty() {
             let answer = ask_item(item, "", true)?;
             case.caller.set(item, answer);
         }
     }
-    for question in request.questions() {
+    for question in request.questions {
         if (question.when)(case, fresh) {
             ask(&question.prompt, case)?;
         }

@@ -10,8 +10,6 @@ use crate::case::file::quoted;
 use crate::case::{Case, Details};
 use crate::normalize::letters_key;
 
-pub struct Conectividad;
-
 /// What the caller sees when the connection fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Symptom {
@@ -99,74 +97,60 @@ const QUESTIONS: &[Question] = &[
     OPTIONAL_DESCRIPTION,
 ];
 
-impl Request for Conectividad {
-    fn key(&self) -> &'static str {
-        "conectividad"
-    }
-
-    fn label(&self) -> &'static str {
-        "Conectividad"
-    }
-
-    fn short(&self) -> &'static str {
-        "conectividad"
-    }
-
-    fn check_details(&self, case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
-        let symptom = &case.details.symptom;
-        if symptom.trim().is_empty() {
-            missing.push(format!(
-                "Síntoma [solicitud.sintoma]: falta; uno de: {}.",
-                Symptom::ALL.map(Symptom::key).join(", ")
-            ));
-        } else {
-            match check_symptom(symptom) {
-                Ok(_) => ready.symptom = Symptom::parse(symptom),
-                Err(why) => missing.push(format!("Síntoma [solicitud.sintoma]: {why}")),
-            }
-        }
-        if ready.symptom == Some(Symptom::Otro) && ready.description.is_empty() {
-            missing.push(
-                "Descripción [solicitud.descripcion]: falta; con el síntoma «otro», describa qué ve el usuario."
-                    .to_string(),
-            );
-        }
-    }
-
-    fn render_details(&self, details: &Details, out: &mut String) {
-        out.push_str(&format!(
-            "# Conectividad: qué ve el usuario. Uno de: {}.\n",
-            Symptom::ALL.map(Symptom::key).join(", ")
-        ));
-        out.push_str(&format!("sintoma = {}\n", quoted(&details.symptom)));
-    }
-
-    fn questions(&self) -> &'static [Question] {
-        QUESTIONS
-    }
-
-    fn route(&self, _forms_received: bool) -> Destination {
-        Destination::Datacenter
-    }
-
-    fn reason(&self, _destination: Destination) -> &'static str {
-        TO_DATACENTER
-    }
-
-    fn summary(&self, ready: &Ready) -> String {
+pub const REQUEST: Request = Request {
+    key: "conectividad",
+    label: "Conectividad",
+    short: "conectividad",
+    required_items: &[],
+    check_details,
+    render_details,
+    questions: QUESTIONS,
+    destination: Destination::Datacenter,
+    reason: TO_DATACENTER,
+    forms: None,
+    summary: |ready| {
         format!(
             "{}: {}",
-            self.label(),
+            ready.request.label(),
             ready.symptom.map_or("", Symptom::label)
         )
-    }
-
-    fn body_lines(&self, ready: &Ready) -> Vec<(&'static str, String)> {
+    },
+    body_lines: |ready| {
         vec![(
             "Síntoma",
             ready.symptom.map_or("", Symptom::label).to_string(),
         )]
+    },
+    tells_screenshots: false,
+};
+
+fn check_details(case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
+    let symptom = &case.details.symptom;
+    if symptom.trim().is_empty() {
+        missing.push(format!(
+            "Síntoma [solicitud.sintoma]: falta; uno de: {}.",
+            Symptom::ALL.map(Symptom::key).join(", ")
+        ));
+    } else {
+        match check_symptom(symptom) {
+            Ok(_) => ready.symptom = Symptom::parse(symptom),
+            Err(why) => missing.push(format!("Síntoma [solicitud.sintoma]: {why}")),
+        }
     }
+    if ready.symptom == Some(Symptom::Otro) && ready.description.is_empty() {
+        missing.push(
+            "Descripción [solicitud.descripcion]: falta; con el síntoma «otro», describa qué ve el usuario."
+                .to_string(),
+        );
+    }
+}
+
+fn render_details(details: &Details, out: &mut String) {
+    out.push_str(&format!(
+        "# Conectividad: qué ve el usuario. Uno de: {}.\n",
+        Symptom::ALL.map(Symptom::key).join(", ")
+    ));
+    out.push_str(&format!("sintoma = {}\n", quoted(&details.symptom)));
 }
 
 #[cfg(test)]

@@ -4,12 +4,10 @@
 //! users or the rows to correct (`escalation::draft::forms`).
 
 use super::question::{OPTIONAL_DESCRIPTION, Prompt, Question};
-use super::{Destination, Request};
+use super::{Destination, FormsRoute, Request, label_only, no_body_lines};
 use crate::case::checklist::{Ready, existing_files};
 use crate::case::file::path_list;
 use crate::case::{Case, Details};
-
-pub struct CreacionUsuarios;
 
 const QUESTIONS: &[Question] = &[
     Question {
@@ -24,57 +22,35 @@ const QUESTIONS: &[Question] = &[
     OPTIONAL_DESCRIPTION,
 ];
 
-impl Request for CreacionUsuarios {
-    fn key(&self) -> &'static str {
-        "creacion_usuarios"
-    }
+pub const REQUEST: Request = Request {
+    key: "creacion_usuarios",
+    label: "Creación de usuarios",
+    short: "creacion",
+    required_items: &[],
+    check_details,
+    render_details,
+    questions: QUESTIONS,
+    destination: Destination::Level2,
+    reason: "Todos los formatos se reciben: van a nivel 2 con el archivo limpio para crear los usuarios.",
+    forms: Some(FormsRoute {
+        returned_reason: "Algún formato no se puede recibir: vuelve a quien lo solicitó con el archivo de rechazos.",
+    }),
+    summary: label_only,
+    body_lines: no_body_lines,
+    tells_screenshots: false,
+};
 
-    fn label(&self) -> &'static str {
-        "Creación de usuarios"
-    }
-
-    fn short(&self) -> &'static str {
-        "creacion"
-    }
-
-    fn check_details(&self, case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
-        if case.details.forms.is_empty() {
-            missing.push(
-                "Formatos de creación de usuarios [solicitud.formatos]: falta al menos uno."
-                    .to_string(),
-            );
-        }
-        ready.forms = existing_files(case, &case.details.forms, "formatos", missing);
-    }
-
-    fn render_details(&self, details: &Details, out: &mut String) {
-        out.push_str(
-            "# Creación de usuarios: los formatos diligenciados que envió la institución.\n",
+fn check_details(case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
+    if case.details.forms.is_empty() {
+        missing.push(
+            "Formatos de creación de usuarios [solicitud.formatos]: falta al menos uno."
+                .to_string(),
         );
-        out.push_str(&format!("formatos = {}\n", path_list(&details.forms)));
     }
+    ready.forms = existing_files(case, &case.details.forms, "formatos", missing);
+}
 
-    fn questions(&self) -> &'static [Question] {
-        QUESTIONS
-    }
-
-    fn route(&self, forms_received: bool) -> Destination {
-        if forms_received {
-            Destination::Level2
-        } else {
-            Destination::Requester
-        }
-    }
-
-    fn reason(&self, destination: Destination) -> &'static str {
-        if destination == Destination::Requester {
-            "Algún formato no se puede recibir: vuelve a quien lo solicitó con el archivo de rechazos."
-        } else {
-            "Todos los formatos se reciben: van a nivel 2 con el archivo limpio para crear los usuarios."
-        }
-    }
-
-    fn sends_forms(&self) -> bool {
-        true
-    }
+fn render_details(details: &Details, out: &mut String) {
+    out.push_str("# Creación de usuarios: los formatos diligenciados que envió la institución.\n");
+    out.push_str(&format!("formatos = {}\n", path_list(&details.forms)));
 }

@@ -10,8 +10,6 @@ use crate::case::file::{path_list, quoted};
 use crate::case::{Case, Details};
 use crate::normalize::letters_key;
 
-pub struct IncidenteModulo;
-
 /// The SIGCE modules an incident can be about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Module {
@@ -118,91 +116,71 @@ const QUESTIONS: &[Question] = &[
     },
 ];
 
-impl Request for IncidenteModulo {
-    fn key(&self) -> &'static str {
-        "incidente_modulo"
-    }
-
-    fn label(&self) -> &'static str {
-        "Incidente de módulo"
-    }
-
-    fn short(&self) -> &'static str {
-        "incidente"
-    }
-
-    fn check_details(&self, case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
-        let d = &case.details;
-        if d.module.trim().is_empty() {
-            missing.push(format!(
-                "Módulo [solicitud.modulo]: falta; uno de: {}.",
-                Module::ALL.map(Module::label).join(", ")
-            ));
-        } else {
-            match check_module(&d.module) {
-                Ok(_) => ready.module = Module::parse(&d.module),
-                Err(why) => missing.push(format!("Módulo [solicitud.modulo]: {why}")),
-            }
-        }
-        if ready.description.is_empty() {
-            missing.push(
-                "Descripción [solicitud.descripcion]: falta; describa el error con el mayor detalle posible."
-                    .to_string(),
-            );
-        }
-        if ready.procedure.is_empty() {
-            missing.push(
-                "Procedimiento [solicitud.procedimiento]: falta; qué estaba haciendo el usuario cuando apareció el error."
-                    .to_string(),
-            );
-        }
-        if d.screenshots.is_empty() {
-            ready.warnings.push(
-                "No hay capturas de pantalla: nivel 2 resuelve más rápido con una captura de pantalla completa del error."
-                    .to_string(),
-            );
-        }
-    }
-
-    fn render_details(&self, details: &Details, out: &mut String) {
-        out.push_str(&format!(
-            "# Incidente de módulo: uno de: {}.\n",
-            Module::ALL.map(Module::label).join(", ")
-        ));
-        out.push_str(&format!("modulo = {}\n", quoted(&details.module)));
-        out.push_str("# Qué estaba haciendo el usuario cuando apareció el error (paso a paso).\n");
-        out.push_str(&format!("procedimiento = {}\n", quoted(&details.procedure)));
-        out.push_str("# Capturas de pantalla completa (si las hay), como ['captura1.png'].\n");
-        out.push_str(&format!("capturas = {}\n", path_list(&details.screenshots)));
-    }
-
-    fn questions(&self) -> &'static [Question] {
-        QUESTIONS
-    }
-
-    fn route(&self, _forms_received: bool) -> Destination {
-        Destination::Level2
-    }
-
-    fn reason(&self, _destination: Destination) -> &'static str {
-        "Los incidentes de módulo van a nivel 2."
-    }
-
-    fn summary(&self, ready: &Ready) -> String {
+pub const REQUEST: Request = Request {
+    key: "incidente_modulo",
+    label: "Incidente de módulo",
+    short: "incidente",
+    required_items: &[],
+    check_details,
+    render_details,
+    questions: QUESTIONS,
+    destination: Destination::Level2,
+    reason: "Los incidentes de módulo van a nivel 2.",
+    forms: None,
+    summary: |ready| {
         format!(
             "{}: {}",
-            self.label(),
+            ready.request.label(),
             ready.module.map_or("", |m| m.label())
         )
-    }
+    },
+    body_lines: |ready| vec![("Módulo", ready.module.map_or("", |m| m.label()).to_string())],
+    tells_screenshots: true,
+};
 
-    fn body_lines(&self, ready: &Ready) -> Vec<(&'static str, String)> {
-        vec![("Módulo", ready.module.map_or("", |m| m.label()).to_string())]
+fn check_details(case: &Case, ready: &mut Ready, missing: &mut Vec<String>) {
+    let d = &case.details;
+    if d.module.trim().is_empty() {
+        missing.push(format!(
+            "Módulo [solicitud.modulo]: falta; uno de: {}.",
+            Module::ALL.map(Module::label).join(", ")
+        ));
+    } else {
+        match check_module(&d.module) {
+            Ok(_) => ready.module = Module::parse(&d.module),
+            Err(why) => missing.push(format!("Módulo [solicitud.modulo]: {why}")),
+        }
     }
+    if ready.description.is_empty() {
+        missing.push(
+            "Descripción [solicitud.descripcion]: falta; describa el error con el mayor detalle posible."
+                .to_string(),
+        );
+    }
+    if ready.procedure.is_empty() {
+        missing.push(
+            "Procedimiento [solicitud.procedimiento]: falta; qué estaba haciendo el usuario cuando apareció el error."
+                .to_string(),
+        );
+    }
+    if d.screenshots.is_empty() {
+        ready.warnings.push(
+            "No hay capturas de pantalla: nivel 2 resuelve más rápido con una captura de pantalla completa del error."
+                .to_string(),
+        );
+    }
+}
 
-    fn tells_screenshots(&self) -> bool {
-        true
-    }
+fn render_details(details: &Details, out: &mut String) {
+    out.push_str(&format!(
+        "# Incidente de módulo: uno de: {}.\n",
+        Module::ALL.map(Module::label).join(", ")
+    ));
+    out.push_str(&format!("modulo = {}\n", quoted(&details.module)));
+    out.push_str("# Qué estaba haciendo el usuario cuando apareció el error (paso a paso).\n");
+    out.push_str(&format!("procedimiento = {}\n", quoted(&details.procedure)));
+    out.push_str("# Capturas de pantalla completa (si las hay), como ['captura1.png'].\n");
+    out.push_str(&format!("capturas = {}\n", path_list(&details.screenshots)));
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! is its own: its key, label and short word, the identification items it
 //! needs, its details in `[solicitud]` (checked, written to the case file,
 //! asked by `sigce atender`), where it goes and why, and its lines in the
-//! e-mail. The rest of the program goes through `RequestType::ALL`: a new
-//! type is one file here and its line in that table.
+//! e-mail, as one `Request` table entry. The rest of the program goes
+//! through `RequestType::ALL`: a new type is one file here, its `mod` line
+//! and its line in that table.
 
 mod actualizacion_correo;
 pub mod conectividad;
@@ -22,62 +23,93 @@ use crate::normalize::letters_key;
 
 pub use question::{Prompt, Question};
 
-/// What a request type is and does. Only `key`, `label`, `short`,
-/// `questions`, `route` and `reason` must be written; the rest defaults to a
-/// request without details of its own.
-pub trait Request: Send + Sync {
+/// What a request type is and does. Each type's file fills one in whole,
+/// so that what a type has (or has not) is read in one place.
+pub struct Request {
     /// The value of `tipo` in the case file (and the ledger, and JSON).
-    fn key(&self) -> &'static str;
-
+    pub key: &'static str,
     /// For people: subjects, bodies, prompts.
-    fn label(&self) -> &'static str;
-
+    pub label: &'static str,
     /// The word agents use for it (`--tipo incidente`).
-    fn short(&self) -> &'static str;
-
+    pub short: &'static str,
     /// Identification items it needs beyond those every case needs.
-    fn required_items(&self) -> &'static [Item] {
-        &[]
-    }
-
-    /// Checks its details in `[solicitud]`: what they hold goes into
-    /// `ready`, what is missing or wrong into `missing` (one line each).
-    fn check_details(&self, _case: &Case, _ready: &mut Ready, _missing: &mut Vec<String>) {}
-
+    pub required_items: &'static [Item],
+    /// Checks its details in `[solicitud]`: what they hold goes into the
+    /// `Ready` case, what is missing or wrong into the list (one line each).
+    pub check_details: fn(&Case, &mut Ready, &mut Vec<String>),
     /// Writes its keys of `[solicitud]`, each with its comment, into a case file.
-    fn render_details(&self, _details: &Details, _out: &mut String) {}
-
+    pub render_details: fn(&Details, &mut String),
     /// What `sigce atender` asks after the identification block, in order.
-    fn questions(&self) -> &'static [Question];
+    pub questions: &'static [Question],
+    /// Where it goes when everything is in order.
+    pub destination: Destination,
+    /// Why it goes there, in one sentence.
+    pub reason: &'static str,
+    /// For a request whose forms go through the validator.
+    pub forms: Option<FormsRoute>,
+    /// How the subject and the first paragraph name it, with what it is about.
+    pub summary: fn(&Ready) -> String,
+    /// Its lines of the e-mail's SOLICITUD block, after the type: label and value.
+    pub body_lines: fn(&Ready) -> Vec<(&'static str, String)>,
+    /// Whether the e-mail says if screenshots came (without one, level 2
+    /// needs longer).
+    pub tells_screenshots: bool,
+}
 
+/// The route of a request with forms: when one cannot be received whole,
+/// the case goes back to the requester with the rejections.
+pub struct FormsRoute {
+    /// Why it goes back, in one sentence.
+    pub returned_reason: &'static str,
+}
+
+impl Request {
     /// Where it goes; `forms_received` says whether the validator accepted
     /// every form whole (for a request with forms).
-    fn route(&self, forms_received: bool) -> Destination;
+    pub fn route(&self, forms_received: bool) -> Destination {
+        if self.forms.is_some() && !forms_received {
+            Destination::Requester
+        } else {
+            self.destination
+        }
+    }
 
     /// Why it went to `destination`, in one sentence.
-    fn reason(&self, destination: Destination) -> &'static str;
+    pub fn reason(&self, destination: Destination) -> &'static str {
+        match &self.forms {
+            Some(forms) if destination == Destination::Requester => forms.returned_reason,
+            _ => self.reason,
+        }
+    }
 
     /// Whether its forms go through the validator (and level 2's returned
     /// list can be answered).
-    fn sends_forms(&self) -> bool {
-        false
+    pub fn sends_forms(&self) -> bool {
+        self.forms.is_some()
     }
+}
 
-    /// How the subject and the first paragraph name it, with what it is about.
-    fn summary(&self, _ready: &Ready) -> String {
-        self.label().to_string()
-    }
+/// The summary of a request that is only its label.
+fn label_only(ready: &Ready) -> String {
+    ready.request.label().to_string()
+}
 
-    /// Its lines of the e-mail's SOLICITUD block, after the type: label and value.
-    fn body_lines(&self, _ready: &Ready) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+/// The summary of a request about the caller's login: its label and the login.
+fn label_and_login(ready: &Ready) -> String {
+    format!(
+        "{} ({})",
+        ready.request.label(),
+        ready.caller.get(Item::Usuario)
+    )
+}
 
-    /// Whether the e-mail says if screenshots came (without one, level 2
-    /// needs longer).
-    fn tells_screenshots(&self) -> bool {
-        false
-    }
+/// No details of its own: nothing to check, write or list.
+fn no_details_to_check(_: &Case, _: &mut Ready, _: &mut Vec<String>) {}
+
+fn no_details_to_render(_: &Details, _: &mut String) {}
+
+fn no_body_lines(_: &Ready) -> Vec<(&'static str, String)> {
+    Vec::new()
 }
 
 /// Why the password, e-mail and connectivity requests go to the Datacenter,
@@ -87,24 +119,24 @@ const TO_DATACENTER: &str =
 
 /// A request type: a handle on its definition, compared by key.
 #[derive(Clone, Copy)]
-pub struct RequestType(&'static dyn Request);
+pub struct RequestType(&'static Request);
 
 impl RequestType {
     /// Every request type, in the order lists, prompts and blank case files show them.
     pub const ALL: [RequestType; 5] = [
-        RequestType(&creacion_usuarios::CreacionUsuarios),
-        RequestType(&recuperacion_contrasena::RecuperacionContrasena),
-        RequestType(&actualizacion_correo::ActualizacionCorreo),
-        RequestType(&conectividad::Conectividad),
-        RequestType(&incidente_modulo::IncidenteModulo),
+        RequestType(&creacion_usuarios::REQUEST),
+        RequestType(&recuperacion_contrasena::REQUEST),
+        RequestType(&actualizacion_correo::REQUEST),
+        RequestType(&conectividad::REQUEST),
+        RequestType(&incidente_modulo::REQUEST),
     ];
 
     pub fn key(self) -> &'static str {
-        self.0.key()
+        self.0.key
     }
 
     pub fn label(self) -> &'static str {
-        self.0.label()
+        self.0.label
     }
 
     /// The key, the label or the short word, in any case, with or without accents.
@@ -113,13 +145,13 @@ impl RequestType {
         RequestType::ALL.into_iter().find(|t| {
             letters_key(t.key()) == key
                 || letters_key(t.label()) == key
-                || letters_key(t.short()) == key
+                || letters_key(t.short) == key
         })
     }
 }
 
 impl Deref for RequestType {
-    type Target = dyn Request;
+    type Target = Request;
 
     fn deref(&self) -> &Self::Target {
         self.0
@@ -194,7 +226,7 @@ mod tests {
     #[test]
     fn each_name_of_a_type_parses_to_that_type_only() {
         for t in RequestType::ALL {
-            for name in [t.key(), t.label(), t.short()] {
+            for name in [t.key(), t.label(), t.short] {
                 assert_eq!(RequestType::parse(name), Some(t), "{name}");
             }
         }

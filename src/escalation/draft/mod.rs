@@ -113,7 +113,7 @@ pub fn escalation(
 fn request(ready: &Ready, to: &Mailbox) -> (String, String) {
     let ticket = ready.caller.ticket();
     let mut body = String::new();
-    let what = ready.request.summary(ready);
+    let what = (ready.request.summary)(ready);
     let subject = format!("[SIGCE] Ticket {ticket} - {what}");
     body.push_str(&format!("Señores {}:\n\n", to.name));
     body.push_str(&format!(
@@ -123,7 +123,7 @@ fn request(ready: &Ready, to: &Mailbox) -> (String, String) {
     identification(&mut body, ready);
     body.push_str("SOLICITUD\n");
     line(&mut body, "Tipo", ready.request.label());
-    for (label, value) in ready.request.body_lines(ready) {
+    for (label, value) in (ready.request.body_lines)(ready) {
         line(&mut body, label, &value);
     }
     if !ready.description.is_empty() {
@@ -144,7 +144,7 @@ fn request(ready: &Ready, to: &Mailbox) -> (String, String) {
             )
         })
         .collect();
-    if ready.request.tells_screenshots() {
+    if ready.request.tells_screenshots {
         body.push_str(&format!(
             "\nCapturas de pantalla: {}\n",
             if shots.is_empty() {
