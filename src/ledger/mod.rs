@@ -2,7 +2,10 @@
 //! (bundled, no server). Every escalation is one transaction together with
 //! its users, so a crash leaves either the whole case or nothing.
 //! `sigce validar --historial` reads it to warn about people already sent
-//! to level 2; `sigce historial` shows it.
+//! to level 2; `sigce historial` shows it. It knows nothing of cases or of
+//! `sigce.toml`: it takes plain values and answers with its own error
+//! (`error`), which the layers above convert; `query` holds what it is
+//! asked, `record` the transaction of an escalation.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -134,6 +134,17 @@ fn request(ready: &Ready, to: &Mailbox) -> (String, String) {
         body.push_str("\nProcedimiento que realizaba el usuario cuando apareció el error:\n");
         indent(&mut body, &ready.procedure);
     }
+    if ready.request.tells_screenshots {
+        screenshots(&mut body, ready);
+    }
+    body.push_str(&format!(
+        "\nPor favor atiendan la solicitud y respondan a este correo con el ticket {ticket} para informar al usuario y cerrar el caso.\n"
+    ));
+    (subject, body)
+}
+
+/// Whether screenshots came, and their file names.
+fn screenshots(body: &mut String, ready: &Ready) {
     let shots: Vec<String> = ready
         .screenshots
         .iter()
@@ -144,20 +155,14 @@ fn request(ready: &Ready, to: &Mailbox) -> (String, String) {
             )
         })
         .collect();
-    if ready.request.tells_screenshots {
-        body.push_str(&format!(
-            "\nCapturas de pantalla: {}\n",
-            if shots.is_empty() {
-                "el usuario no envió capturas.".to_string()
-            } else {
-                format!("adjuntas ({}).", shots.join(", "))
-            }
-        ));
-    }
     body.push_str(&format!(
-        "\nPor favor atiendan la solicitud y respondan a este correo con el ticket {ticket} para informar al usuario y cerrar el caso.\n"
+        "\nCapturas de pantalla: {}\n",
+        if shots.is_empty() {
+            "el usuario no envió capturas.".to_string()
+        } else {
+            format!("adjuntas ({}).", shots.join(", "))
+        }
     ));
-    (subject, body)
 }
 
 fn indent(out: &mut String, text: &str) {
