@@ -84,7 +84,7 @@ fn main() -> ExitCode {
             };
             let opts = escalate::Options {
                 output_dir: args.salida.clone(),
-                ledger: sigce::ledger::path(args.historial.as_deref(), policy),
+                ledger: sigce::ledger::path(args.historial.as_deref(), policy.ledger.as_deref()),
                 resend: args.reenviar,
                 policy,
             };

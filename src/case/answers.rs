@@ -3,7 +3,7 @@
 //! (cédula, e-mail, phone, DANE) go through the validator's own normalizer
 //! and rules, so an answer is judged exactly as a form cell would be.
 
-use super::{Item, Module, Symptom};
+use super::Item;
 use crate::diagnostic::Severity;
 use crate::field::Field;
 use crate::policy::Settings;
@@ -70,32 +70,6 @@ pub fn check_item(item: Item, value: &str) -> Answer {
 /// One e-mail address: lowercase, without a hyperlink or a display name.
 pub fn check_email(value: &str) -> Answer {
     form_field(&[(Field::Correo, value.trim())], Field::Correo)
-}
-
-/// A module of the list (label or abbreviation); returns its label.
-pub fn check_module(value: &str) -> Answer {
-    Module::parse(value)
-        .map(|m| m.label().to_string())
-        .ok_or_else(|| {
-            format!(
-                "«{}» no es un módulo de SIGCE; los módulos son: {}.",
-                value.trim(),
-                Module::ALL.map(Module::label).join(", ")
-            )
-        })
-}
-
-/// A connectivity symptom of the list; returns its key.
-pub fn check_symptom(value: &str) -> Answer {
-    Symptom::parse(value)
-        .map(|s| s.key().to_string())
-        .ok_or_else(|| {
-            format!(
-                "«{}» no es uno de los síntomas: {}.",
-                value.trim(),
-                Symptom::ALL.map(Symptom::key).join(", ")
-            )
-        })
 }
 
 /// Whether the calling population is a school, whose calls need its DANE code.
@@ -213,21 +187,7 @@ mod tests {
     }
 
     #[test]
-    fn modules_symptoms_and_schools() {
-        assert_eq!(
-            check_module("pmi").as_deref(),
-            Ok("Plan de Mejoramiento Institucional")
-        );
-        assert!(
-            check_module("Matrícula")
-                .unwrap_err()
-                .contains("Evaluaciones")
-        );
-        assert_eq!(
-            check_symptom("Se queda pensando").as_deref(),
-            Ok("se_queda_pensando")
-        );
-        assert!(check_symptom("lento").is_err());
+    fn schools() {
         assert!(is_school("Colegio"));
         assert!(is_school("Institución Educativa Rural"));
         assert!(!is_school("Secretaría de Educación"));

@@ -1,12 +1,15 @@
 //! Whether a case has everything its request type needs: the identification
-//! block, then the type's details, each answer checked as `sigce atender`
-//! checks it while typed. Everything missing is listed at once.
+//! block, then the type's details (checked by the type itself), each answer
+//! checked as `sigce atender` checks it while typed. Everything missing is
+//! listed at once.
 
 use std::path::PathBuf;
 
 use super::answers::{self, check_item};
 use super::error::code;
-use super::{Caller, Case, CaseError, Item, Module, RequestType, Symptom};
+use super::requests::conectividad::Symptom;
+use super::requests::incidente_modulo::Module;
+use super::{Caller, Case, CaseError, Item, RequestType};
 
 /// A complete case, with its answers normalized and its paths resolved.
 #[derive(Debug, Clone)]
@@ -26,13 +29,14 @@ pub struct Ready {
 
 /// Whether `item` must be answered for this request.
 pub fn required(item: Item, request: Option<RequestType>, caller: &Caller) -> bool {
+    if request.is_some_and(|r| r.required_items.contains(&item)) {
+        return true;
+    }
     match item {
         // One phone is enough: the checklist asks for either.
         Item::Telefono | Item::Celular => false,
-        Item::Usuario => matches!(
-            request,
-            Some(RequestType::RecuperacionContrasena | RequestType::ActualizacionCorreo)
-        ),
+        // Only the requests about the login need it.
+        Item::Usuario => false,
         Item::Dane => answers::is_school(caller.get(Item::Poblacion)),
         _ => true,
     }
@@ -42,23 +46,60 @@ fn place(item: Item) -> String {
     format!("{} [llamante.{}]", item.label(), item.key())
 }
 
-/// Checks a case; the error lists every missing or invalid item.
-pub fn check(case: &Case) -> Result<Ready, CaseError> {
-    let mut missing = Vec::new();
+/// The files of `paths` that exist, resolved from the case file's folder;
+/// each one that does not is a line of `missing` naming `[solicitud.<key>]`.
+pub fn existing_files(
+    case: &Case,
+    paths: &[PathBuf],
+    key: &str,
+    missing: &mut Vec<String>,
+) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            let full = case.resolve(p);
+            if full.is_file() {
+                return Some(full);
+            }
+            // A path that exists but is not a file (a folder, a pipe) is
+            // not "missing": say what it is.
+            let what = if full.is_dir() {
+                "es una carpeta, no un archivo".to_string()
+            } else if full.exists() {
+                "no es un archivo normal (quizá una tubería o un dispositivo)".to_string()
+            } else {
+                format!("no existe (se busca en {})", full.display())
+            };
+            missing.push(format!(
+                "Archivo [solicitud.{key}]: {} {what}.",
+                p.display()
+            ));
+            None
+        })
+        .collect()
+}
+
+/// The request type, or the line saying why `tipo` is not one.
+fn request_type(case: &Case, missing: &mut Vec<String>) -> Option<RequestType> {
     let request = case.request_type();
+    let keys = || RequestType::ALL.map(RequestType::key).join(", ");
     if case.request.trim().is_empty() {
         missing.push(format!(
             "Tipo de solicitud [tipo]: falta; uno de: {}.",
-            RequestType::ALL.map(RequestType::key).join(", ")
+            keys()
         ));
     } else if request.is_none() {
         missing.push(format!(
             "Tipo de solicitud [tipo]: «{}» no es un tipo; uno de: {}.",
             case.request.trim(),
-            RequestType::ALL.map(RequestType::key).join(", ")
+            keys()
         ));
     }
+    request
+}
 
+/// The identification block, each answer checked and normalized.
+fn identification(case: &Case, request: Option<RequestType>, missing: &mut Vec<String>) -> Caller {
     let mut caller = Caller::default();
     for item in Item::ALL {
         match check_item(item, case.caller.get(item)) {
@@ -75,10 +116,22 @@ pub fn check(case: &Case) -> Result<Ready, CaseError> {
                 .to_string(),
         );
     }
+    caller
+}
 
+/// Checks a case; the error lists every missing or invalid item.
+pub fn check(case: &Case) -> Result<Ready, CaseError> {
+    let mut missing = Vec::new();
+    let request = request_type(case, &mut missing);
+    let caller = identification(case, request, &mut missing);
     let d = &case.details;
+    let Some(request) = request else {
+        // Without a type its details cannot be checked, but the files can.
+        existing_files(case, &d.screenshots, "capturas", &mut missing);
+        return Err(incomplete(missing));
+    };
     let mut ready = Ready {
-        request: request.unwrap_or(RequestType::IncidenteModulo),
+        request,
         caller,
         forms: Vec::new(),
         module: None,
@@ -89,122 +142,26 @@ pub fn check(case: &Case) -> Result<Ready, CaseError> {
         screenshots: Vec::new(),
         warnings: Vec::new(),
     };
-    let existing = |paths: &[PathBuf], key: &str, missing: &mut Vec<String>| -> Vec<PathBuf> {
-        paths
-            .iter()
-            .filter_map(|p| {
-                let full = case.resolve(p);
-                if full.is_file() {
-                    Some(full)
-                } else {
-                    // A path that exists but is not a file (a folder, a
-                    // pipe) is not "missing": say what it is.
-                    let what = if full.is_dir() {
-                        "es una carpeta, no un archivo".to_string()
-                    } else if full.exists() {
-                        "no es un archivo normal (quizá una tubería o un dispositivo)".to_string()
-                    } else {
-                        format!("no existe (se busca en {})", full.display())
-                    };
-                    missing.push(format!(
-                        "Archivo [solicitud.{key}]: {} {what}.",
-                        p.display()
-                    ));
-                    None
-                }
-            })
-            .collect()
-    };
-    match request {
-        Some(RequestType::CreacionUsuarios) => {
-            if d.forms.is_empty() {
-                missing.push(
-                    "Formatos de creación de usuarios [solicitud.formatos]: falta al menos uno."
-                        .to_string(),
-                );
-            }
-            ready.forms = existing(&d.forms, "formatos", &mut missing);
-        }
-        Some(RequestType::ActualizacionCorreo) => {
-            match answers::check_email(&d.new_email) {
-                Ok(v) if v.is_empty() => missing.push(
-                    "Correo nuevo [solicitud.correo_nuevo]: falta la dirección nueva.".to_string(),
-                ),
-                Ok(v) if v == ready.caller.get(Item::Usuario) => missing.push(format!(
-                    "Correo nuevo [solicitud.correo_nuevo]: «{v}» es el mismo usuario actual; escriba la dirección nueva."
-                )),
-                Ok(v) => ready.new_email = v,
-                Err(why) => missing.push(format!("Correo nuevo [solicitud.correo_nuevo]: {why}")),
-            }
-        }
-        Some(RequestType::Conectividad) => {
-            if d.symptom.trim().is_empty() {
-                missing.push(format!(
-                    "Síntoma [solicitud.sintoma]: falta; uno de: {}.",
-                    Symptom::ALL.map(Symptom::key).join(", ")
-                ));
-            } else {
-                match answers::check_symptom(&d.symptom) {
-                    Ok(_) => ready.symptom = Symptom::parse(&d.symptom),
-                    Err(why) => missing.push(format!("Síntoma [solicitud.sintoma]: {why}")),
-                }
-            }
-            if ready.symptom == Some(Symptom::Otro) && ready.description.is_empty() {
-                missing.push(
-                    "Descripción [solicitud.descripcion]: falta; con el síntoma «otro», describa qué ve el usuario."
-                        .to_string(),
-                );
-            }
-        }
-        Some(RequestType::IncidenteModulo) => {
-            if d.module.trim().is_empty() {
-                missing.push(format!(
-                    "Módulo [solicitud.modulo]: falta; uno de: {}.",
-                    Module::ALL.map(Module::label).join(", ")
-                ));
-            } else {
-                match answers::check_module(&d.module) {
-                    Ok(_) => ready.module = Module::parse(&d.module),
-                    Err(why) => missing.push(format!("Módulo [solicitud.modulo]: {why}")),
-                }
-            }
-            if ready.description.is_empty() {
-                missing.push(
-                    "Descripción [solicitud.descripcion]: falta; describa el error con el mayor detalle posible."
-                        .to_string(),
-                );
-            }
-            if ready.procedure.is_empty() {
-                missing.push(
-                    "Procedimiento [solicitud.procedimiento]: falta; qué estaba haciendo el usuario cuando apareció el error."
-                        .to_string(),
-                );
-            }
-            if d.screenshots.is_empty() {
-                ready.warnings.push(
-                    "No hay capturas de pantalla: nivel 2 resuelve más rápido con una captura de pantalla completa del error."
-                        .to_string(),
-                );
-            }
-        }
-        Some(RequestType::RecuperacionContrasena) | None => {}
-    }
-    ready.screenshots = existing(&d.screenshots, "capturas", &mut missing);
-
+    (request.check_details)(case, &mut ready, &mut missing);
+    ready.screenshots = existing_files(case, &d.screenshots, "capturas", &mut missing);
     if missing.is_empty() {
         Ok(ready)
     } else {
-        let n = missing.len();
-        Err(CaseError::new(
-            code::CASO_INCOMPLETO,
-            format!(
-                "El caso no se puede escalar: {n} {} por completar o corregir:",
-                if n == 1 { "dato" } else { "datos" }
-            ),
-        )
-        .with_items(missing)
-        .with_help("Complete esos datos en el archivo del caso (o con «sigce atender --caso ARCHIVO») y escálelo de nuevo. No se escribió ningún correo."))
+        Err(incomplete(missing))
     }
+}
+
+fn incomplete(missing: Vec<String>) -> CaseError {
+    let n = missing.len();
+    CaseError::new(
+        code::CASO_INCOMPLETO,
+        format!(
+            "El caso no se puede escalar: {n} {} por completar o corregir:",
+            if n == 1 { "dato" } else { "datos" }
+        ),
+    )
+    .with_items(missing)
+    .with_help("Complete esos datos en el archivo del caso (o con «sigce atender --caso ARCHIVO») y escálelo de nuevo. No se escribió ningún correo.")
 }
 
 #[cfg(test)]

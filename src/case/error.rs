@@ -62,6 +62,13 @@ impl From<crate::error::FileError> for CaseError {
     }
 }
 
+/// A ledger that cannot be used stops the case with the ledger's own code.
+impl From<crate::ledger::LedgerError> for CaseError {
+    fn from(e: crate::ledger::LedgerError) -> CaseError {
+        CaseError::new(e.code, e.message).with_help(e.help)
+    }
+}
+
 impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;

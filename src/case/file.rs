@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::code;
-use super::{Case, CaseError, Item, Module, RequestType, Symptom};
+use super::{Case, CaseError, Item, RequestType};
 use crate::config::{position, table};
 
 /// The keys of `[solicitud]`.
@@ -173,11 +173,12 @@ fn paths(
 }
 
 /// A TOML string literal for `value`.
-fn quoted(value: &str) -> String {
+pub fn quoted(value: &str) -> String {
     toml::Value::String(value.to_string()).to_string()
 }
 
-fn path_list(paths: &[PathBuf]) -> String {
+/// A TOML list of paths.
+pub fn path_list(paths: &[PathBuf]) -> String {
     let items: Vec<String> = paths.iter().map(|p| quoted(&p.to_string_lossy())).collect();
     format!("[{}]", items.join(", "))
 }
@@ -206,40 +207,18 @@ pub fn render(case: &Case) -> String {
         ));
     }
     out.push_str("\n# Detalles de la solicitud.\n[solicitud]\n");
-    let wants = |t: RequestType| tipo.is_none() || tipo == Some(t);
-    let d = &case.details;
-    if wants(RequestType::CreacionUsuarios) {
-        out.push_str(
-            "# Creación de usuarios: los formatos diligenciados que envió la institución.\n",
-        );
-        out.push_str(&format!("formatos = {}\n", path_list(&d.forms)));
-    }
-    if wants(RequestType::ActualizacionCorreo) {
-        out.push_str("# Actualización de correo: la dirección nueva.\n");
-        out.push_str(&format!("correo_nuevo = {}\n", quoted(&d.new_email)));
-    }
-    if wants(RequestType::Conectividad) {
-        out.push_str(&format!(
-            "# Conectividad: qué ve el usuario. Uno de: {}.\n",
-            Symptom::ALL.map(Symptom::key).join(", ")
-        ));
-        out.push_str(&format!("sintoma = {}\n", quoted(&d.symptom)));
-    }
-    if wants(RequestType::IncidenteModulo) {
-        out.push_str(&format!(
-            "# Incidente de módulo: uno de: {}.\n",
-            Module::ALL.map(Module::label).join(", ")
-        ));
-        out.push_str(&format!("modulo = {}\n", quoted(&d.module)));
-        out.push_str("# Qué estaba haciendo el usuario cuando apareció el error (paso a paso).\n");
-        out.push_str(&format!("procedimiento = {}\n", quoted(&d.procedure)));
-        out.push_str("# Capturas de pantalla completa (si las hay), como ['captura1.png'].\n");
-        out.push_str(&format!("capturas = {}\n", path_list(&d.screenshots)));
+    for t in RequestType::ALL {
+        if tipo.is_none() || tipo == Some(t) {
+            (t.render_details)(&case.details, &mut out);
+        }
     }
     out.push_str(
         "# Descripción con el mayor detalle posible (obligatoria en incidentes de módulo).\n",
     );
-    out.push_str(&format!("descripcion = {}\n", quoted(&d.description)));
+    out.push_str(&format!(
+        "descripcion = {}\n",
+        quoted(&case.details.description)
+    ));
     out
 }
 

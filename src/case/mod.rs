@@ -1,184 +1,22 @@
 //! A help-desk case: who called (the identification block the script asks for
-//! every case), what they need (the request type) and that type's details.
+//! every case), what they need (the request type, one file each in
+//! `requests/`) and that type's details.
 //! It lives in a TOML file, `caso_<ticket>.toml`, that `sigce atender` writes
 //! and `sigce escalar` reads; a person can also fill it by hand, so its keys
 //! are Spanish and every error names the line.
 
 pub mod answers;
 pub mod checklist;
+pub mod destination;
 pub mod error;
 pub mod file;
+pub mod requests;
 
 use std::path::PathBuf;
 
-use crate::text::letters_key;
-
+pub use destination::Destination;
 pub use error::CaseError;
-
-/// The request types level 1 handles; anything else in a module is an incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestType {
-    CreacionUsuarios,
-    RecuperacionContrasena,
-    ActualizacionCorreo,
-    Conectividad,
-    IncidenteModulo,
-}
-
-impl RequestType {
-    pub const ALL: [RequestType; 5] = [
-        RequestType::CreacionUsuarios,
-        RequestType::RecuperacionContrasena,
-        RequestType::ActualizacionCorreo,
-        RequestType::Conectividad,
-        RequestType::IncidenteModulo,
-    ];
-
-    /// The value of `tipo` in the case file (and the ledger, and JSON).
-    pub fn key(self) -> &'static str {
-        match self {
-            RequestType::CreacionUsuarios => "creacion_usuarios",
-            RequestType::RecuperacionContrasena => "recuperacion_contrasena",
-            RequestType::ActualizacionCorreo => "actualizacion_correo",
-            RequestType::Conectividad => "conectividad",
-            RequestType::IncidenteModulo => "incidente_modulo",
-        }
-    }
-
-    /// For people: subjects, bodies, prompts.
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestType::CreacionUsuarios => "Creación de usuarios",
-            RequestType::RecuperacionContrasena => "Recuperación de contraseña",
-            RequestType::ActualizacionCorreo => "Actualización de correo electrónico",
-            RequestType::Conectividad => "Conectividad",
-            RequestType::IncidenteModulo => "Incidente de módulo",
-        }
-    }
-
-    /// The word agents use for it (`--tipo incidente`).
-    fn short(self) -> &'static str {
-        match self {
-            RequestType::CreacionUsuarios => "creacion",
-            RequestType::RecuperacionContrasena => "contrasena",
-            RequestType::ActualizacionCorreo => "correo",
-            RequestType::Conectividad => "conectividad",
-            RequestType::IncidenteModulo => "incidente",
-        }
-    }
-
-    /// The key, the label or the short word, in any case, with or without accents.
-    pub fn parse(text: &str) -> Option<RequestType> {
-        let key = letters_key(text);
-        RequestType::ALL.into_iter().find(|t| {
-            letters_key(t.key()) == key
-                || letters_key(t.label()) == key
-                || letters_key(t.short()) == key
-        })
-    }
-}
-
-/// The SIGCE modules an incident can be about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Module {
-    Evaluaciones,
-    ProyectoEducativo,
-    PlanMejoramiento,
-    PlanApoyo,
-    MediosTic,
-    Reportes,
-    Mantenimiento,
-}
-
-impl Module {
-    pub const ALL: [Module; 7] = [
-        Module::Evaluaciones,
-        Module::ProyectoEducativo,
-        Module::PlanMejoramiento,
-        Module::PlanApoyo,
-        Module::MediosTic,
-        Module::Reportes,
-        Module::Mantenimiento,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Module::Evaluaciones => "Evaluaciones",
-            Module::ProyectoEducativo => "Proyecto Educativo Institucional",
-            Module::PlanMejoramiento => "Plan de Mejoramiento Institucional",
-            Module::PlanApoyo => "Plan de Apoyo al Mejoramiento",
-            Module::MediosTic => "Medios y tecnologías de la Información y la Comunicación",
-            Module::Reportes => "Reportes del Sistema",
-            Module::Mantenimiento => "Mantenimiento",
-        }
-    }
-
-    /// The abbreviations the schools use for the plans.
-    fn short(self) -> Option<&'static str> {
-        match self {
-            Module::ProyectoEducativo => Some("PEI"),
-            Module::PlanMejoramiento => Some("PMI"),
-            Module::PlanApoyo => Some("PAM"),
-            Module::MediosTic => Some("MTIC"),
-            _ => None,
-        }
-    }
-
-    /// The label or the abbreviation, in any case, with or without accents.
-    pub fn parse(text: &str) -> Option<Module> {
-        let key = letters_key(text);
-        Module::ALL
-            .into_iter()
-            .find(|m| letters_key(m.label()) == key || m.short() == Some(key.as_str()))
-    }
-}
-
-/// What the caller sees when the connection fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symptom {
-    SistemaCaido,
-    BaseDatos,
-    SinRespuesta,
-    SeQuedaPensando,
-    Otro,
-}
-
-impl Symptom {
-    pub const ALL: [Symptom; 5] = [
-        Symptom::SistemaCaido,
-        Symptom::BaseDatos,
-        Symptom::SinRespuesta,
-        Symptom::SeQuedaPensando,
-        Symptom::Otro,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Symptom::SistemaCaido => "sistema_caido",
-            Symptom::BaseDatos => "base_datos_desconectada",
-            Symptom::SinRespuesta => "servidor_sin_respuesta",
-            Symptom::SeQuedaPensando => "se_queda_pensando",
-            Symptom::Otro => "otro",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Symptom::SistemaCaido => "El sistema está caído (no carga)",
-            Symptom::BaseDatos => "Base de datos desconectada",
-            Symptom::SinRespuesta => "El servidor no responde",
-            Symptom::SeQuedaPensando => "El sistema se queda pensando",
-            Symptom::Otro => "Otro (descríbalo)",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Symptom> {
-        let key = letters_key(text);
-        Symptom::ALL
-            .into_iter()
-            .find(|s| letters_key(s.key()) == key || letters_key(s.label()) == key)
-    }
-}
+pub use requests::{Request, RequestType};
 
 /// The identification block, asked for every case, in the script's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,40 +192,6 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_types_modules_and_symptoms_parse_from_keys_labels_and_loose_spellings() {
-        for t in RequestType::ALL {
-            assert_eq!(RequestType::parse(t.key()), Some(t));
-            assert_eq!(RequestType::parse(t.label()), Some(t));
-        }
-        assert_eq!(
-            RequestType::parse("recuperación de contraseña"),
-            Some(RequestType::RecuperacionContrasena)
-        );
-        assert_eq!(
-            RequestType::parse("Contraseña"),
-            Some(RequestType::RecuperacionContrasena)
-        );
-        assert_eq!(
-            RequestType::parse("incidente"),
-            Some(RequestType::IncidenteModulo)
-        );
-        assert_eq!(RequestType::parse("soporte"), None);
-        for m in Module::ALL {
-            assert_eq!(Module::parse(&m.label().to_lowercase()), Some(m));
-        }
-        assert_eq!(Module::parse("pmi"), Some(Module::PlanMejoramiento));
-        assert_eq!(Module::parse("Matrícula"), None);
-        for s in Symptom::ALL {
-            assert_eq!(Symptom::parse(s.key()), Some(s));
-        }
-        assert_eq!(
-            Symptom::parse("se queda pensando"),
-            Some(Symptom::SeQuedaPensando)
-        );
-        assert_eq!(Symptom::parse("lento"), None);
-    }
 
     #[test]
     fn items_are_in_index_order() {

@@ -14,7 +14,8 @@ use inquire::{InquireError, Select, Text};
 use crate::case::answers::{self, check_item};
 use crate::case::checklist::{self, required};
 use crate::case::error::code;
-use crate::case::{Case, CaseError, Item, Module, RequestType, Symptom, file};
+use crate::case::requests::Prompt;
+use crate::case::{Case, CaseError, Item, RequestType, file};
 use crate::cli::AtenderArgs;
 use crate::policy::Policy;
 use crate::write;
@@ -99,7 +100,7 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
         &saved,
         &Options {
             output_dir: Some(dir),
-            ledger: crate::ledger::path(args.historial.as_deref(), policy),
+            ledger: crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref()),
             resend: args.reenviar,
             policy,
         },
@@ -224,10 +225,16 @@ fn choose<'a>(
     options: &[&'a str],
     current: Option<usize>,
 ) -> InquireResult<&'a str> {
+    Ok(options[choose_index(message, options, current)?])
+}
+
+/// Which of `options` was chosen.
+fn choose_index(message: &str, options: &[&str], current: Option<usize>) -> InquireResult<usize> {
     Select::new(message, options.to_vec())
         .with_help_message(SELECT_HELP)
         .with_starting_cursor(current.unwrap_or(0))
-        .prompt()
+        .raw_prompt()
+        .map(|picked| picked.index)
 }
 
 /// Files, one per answer, until an empty answer (at least `min`).
@@ -269,6 +276,31 @@ fn interview(case: &mut Case, fresh: bool) -> InquireResult<()> {
     if case.caller.get(Item::Aplicacion).is_empty() {
         case.caller.set(Item::Aplicacion, "SIGCE");
     }
+    ask_identification(case, fresh)?;
+    let request = match case.request_type() {
+        Some(t) => t,
+        None => {
+            let labels = RequestType::ALL.map(RequestType::label);
+            RequestType::ALL[choose_index("Tipo de solicitud:", &labels, None)?]
+        }
+    };
+    case.request = request.key().to_string();
+    for &item in request.required_items {
+        if case.caller.get(item).is_empty() {
+            let answer = ask_item(item, "", true)?;
+            case.caller.set(item, answer);
+        }
+    }
+    for question in request.questions {
+        if (question.when)(case, fresh) {
+            ask(&question.prompt, case)?;
+        }
+    }
+    Ok(())
+}
+
+/// The identification block: every item not settled yet.
+fn ask_identification(case: &mut Case, fresh: bool) -> InquireResult<()> {
     for item in Item::ALL {
         let current = case.caller.get(item).to_string();
         let valid = check_item(item, &current);
@@ -307,113 +339,51 @@ fn interview(case: &mut Case, fresh: bool) -> InquireResult<()> {
         };
         case.caller.set(item, answer);
     }
+    Ok(())
+}
 
-    let current = case.request_type();
-    let labels = RequestType::ALL.map(RequestType::label);
-    let request = match current {
-        Some(t) => t,
-        None => {
-            let picked = choose("Tipo de solicitud:", &labels, None)?;
-            RequestType::parse(picked).unwrap_or(RequestType::IncidenteModulo)
+/// Asks one question of the request type and stores its answer.
+fn ask(prompt: &Prompt, case: &mut Case) -> InquireResult<()> {
+    match *prompt {
+        Prompt::Text {
+            message,
+            hint,
+            mandatory,
+            store,
+        } => store(&mut case.details, ask_text(message, hint, "", mandatory)?),
+        Prompt::Checked {
+            message,
+            hint,
+            check,
+            store,
+        } => {
+            let caller = case.caller.clone();
+            let validator = move |s: &str| {
+                Ok(match check(&caller, s) {
+                    Ok(_) => Validation::Valid,
+                    Err(why) => Validation::Invalid(why.into()),
+                })
+            };
+            let answer = Text::new(message)
+                .with_help_message(hint)
+                .with_validator(validator)
+                .prompt()?;
+            store(
+                &mut case.details,
+                check(&case.caller, &answer).unwrap_or(answer),
+            );
         }
-    };
-    case.request = request.key().to_string();
-    let d = &mut case.details;
-    match request {
-        RequestType::CreacionUsuarios => {
-            if d.forms.is_empty() {
-                d.forms = ask_files(
-                    "Formato de creación de usuarios (ruta del archivo; vacío para terminar):",
-                    "El archivo que envió la institución: .xlsx, .xls, .ods o .csv",
-                    1,
-                )?;
-            }
-        }
-        RequestType::RecuperacionContrasena | RequestType::ActualizacionCorreo => {
-            if case.caller.get(Item::Usuario).is_empty() {
-                let user = ask_item(Item::Usuario, "", true)?;
-                case.caller.set(Item::Usuario, user);
-            }
-            if request == RequestType::ActualizacionCorreo
-                && answers::check_email(&case.details.new_email).map_or(true, |v| v.is_empty())
-            {
-                let usuario = case.caller.get(Item::Usuario).to_string();
-                let validator = move |s: &str| {
-                    Ok(match answers::check_email(s) {
-                        Ok(v) if v.is_empty() => {
-                            Validation::Invalid("Este dato es obligatorio.".into())
-                        }
-                        Ok(v) if v == usuario => Validation::Invalid(
-                            "Es el mismo usuario actual; escriba la dirección nueva.".into(),
-                        ),
-                        Ok(_) => Validation::Valid,
-                        Err(why) => Validation::Invalid(why.into()),
-                    })
-                };
-                let answer = Text::new("Correo nuevo:")
-                    .with_help_message("La dirección que reemplaza a la actual")
-                    .with_validator(validator)
-                    .prompt()?;
-                case.details.new_email = answers::check_email(&answer).unwrap_or(answer);
-            }
-        }
-        RequestType::Conectividad => {
-            if answers::check_symptom(&d.symptom).is_err() {
-                let picked = choose(
-                    "¿Qué ve el usuario?",
-                    &Symptom::ALL.map(Symptom::label),
-                    None,
-                )?;
-                d.symptom =
-                    Symptom::parse(picked).map_or_else(String::new, |s| s.key().to_string());
-            }
-            if Symptom::parse(&d.symptom) == Some(Symptom::Otro) && d.description.trim().is_empty()
-            {
-                d.description = ask_text(
-                    "Describa lo que ve el usuario:",
-                    "Mensaje de error, desde cuándo, en qué módulo",
-                    "",
-                    true,
-                )?;
-            }
-        }
-        RequestType::IncidenteModulo => {
-            if answers::check_module(&d.module).is_err() {
-                let picked = choose("Módulo:", &Module::ALL.map(Module::label), None)?;
-                d.module = picked.to_string();
-            }
-            if d.description.trim().is_empty() {
-                d.description = ask_text(
-                    "Descripción del error:",
-                    "Con el mayor detalle posible: mensaje exacto, desde cuándo, a quiénes afecta",
-                    "",
-                    true,
-                )?;
-            }
-            if d.procedure.trim().is_empty() {
-                d.procedure = ask_text(
-                    "Procedimiento que realizaba el usuario:",
-                    "Qué estaba haciendo, paso a paso, cuando apareció el error",
-                    "",
-                    true,
-                )?;
-            }
-            if d.screenshots.is_empty() && fresh {
-                d.screenshots = ask_files(
-                    "Captura de pantalla completa (ruta; vacío si no hay o para terminar):",
-                    "Si no hay captura, se escala igual con un aviso",
-                    0,
-                )?;
-            }
-        }
-    }
-    if fresh && request != RequestType::IncidenteModulo && case.details.description.is_empty() {
-        case.details.description = ask_text(
-            "Descripción u observaciones (opcional):",
-            "Vacío si no hay",
-            "",
-            false,
-        )?;
+        Prompt::Choice {
+            message,
+            options,
+            store,
+        } => store(&mut case.details, choose(message, &options(), None)?),
+        Prompt::Files {
+            message,
+            hint,
+            min,
+            store,
+        } => store(&mut case.details, ask_files(message, hint, min)?),
     }
     Ok(())
 }

@@ -6,12 +6,13 @@ use crate::ledger::{Escalation, Ledger};
 use crate::policy::Policy;
 
 pub fn run(args: &HistorialArgs, policy: &Policy) -> Result<Vec<Escalation>, CaseError> {
-    let path = crate::ledger::path(args.historial.as_deref(), policy);
+    let path = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
     let Some(ledger) = Ledger::open_read_only(&path)? else {
         return Ok(Vec::new());
     };
-    match &args.ticket {
-        Some(t) => ledger.case(t),
-        None => ledger.recent(args.ultimos),
-    }
+    let escalations = match &args.ticket {
+        Some(t) => ledger.case(t)?,
+        None => ledger.recent(args.ultimos)?,
+    };
+    Ok(escalations)
 }

@@ -63,7 +63,7 @@ impl Config {
             ledger: args.historial.as_ref().map(|p| {
                 ledger::path(
                     Some(p.as_path()).filter(|p| !p.as_os_str().is_empty()),
-                    policy,
+                    policy.ledger.as_deref(),
                 )
             }),
         }

@@ -1,15 +1,17 @@
 //! Level 2's returned list: the users it created for a ticket, as a
-//! spreadsheet. Only three columns matter (document, e-mail, login); the
-//! header is found by the validator's header names, so the clean file level
-//! 2 received also works as a list.
+//! spreadsheet, and how it compares with the users sent. Only three columns
+//! matter (document, e-mail, login); the header is found by the validator's
+//! header names, so the clean file level 2 received also works as a list.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::draft::Created;
 use crate::case::CaseError;
 use crate::case::error::code;
 use crate::field::Field;
 use crate::headers::{built_in_target, header_key};
+use crate::ledger::SentUser;
 use crate::limits::Limits;
 use crate::policy::HeaderTarget;
 use crate::read::sheet::RawCell;
@@ -94,6 +96,38 @@ pub fn read(path: &Path) -> Result<Returned, CaseError> {
     ))
 }
 
+/// What level 2's list says of the users sent to it.
+#[derive(Debug, Default)]
+pub struct Comparison {
+    /// Sent and in the list, with their login.
+    pub created: Vec<Created>,
+    /// Sent but not in the list.
+    pub missing: Vec<SentUser>,
+    /// In the list without having been sent (left out of the answer).
+    pub extra: usize,
+}
+
+/// Each user sent (once per document, in the order sent) found in the list
+/// or not.
+pub fn compare(requested: Vec<SentUser>, list: &Returned) -> Comparison {
+    let mut found = Comparison::default();
+    let mut seen = std::collections::HashSet::new();
+    for user in requested {
+        if !seen.insert(user.document.clone()) {
+            continue;
+        }
+        match list.logins.get(&user.document.to_uppercase()) {
+            Some(login) => found.created.push(Created {
+                login: login.clone(),
+                user,
+            }),
+            None => found.missing.push(user),
+        }
+    }
+    found.extra = list.logins.keys().filter(|d| !seen.contains(*d)).count();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +154,26 @@ mod tests {
         let e = read(&path).unwrap_err();
         assert_eq!(e.code, code::LISTADO_INVALIDO);
         assert!(e.message.contains("NUMERO DE DOCUMENTO"));
+    }
+
+    #[test]
+    fn each_user_sent_is_created_or_missing_once_and_the_rest_is_extra() {
+        let user = |doc: &str| SentUser {
+            document_type: "CE".into(),
+            document: doc.into(),
+            email: format!("{doc}@x.co"),
+            name: doc.into(),
+        };
+        let list = Returned {
+            logins: HashMap::from([
+                ("E1234567".to_string(), "e@x.co".to_string()),
+                ("99999999".to_string(), "otra@x.co".to_string()),
+            ]),
+        };
+        let found = compare(vec![user("E1234567"), user("1"), user("1")], &list);
+        assert_eq!(found.created.len(), 1);
+        assert_eq!(found.created[0].login, "e@x.co");
+        assert_eq!(found.missing, vec![user("1")]);
+        assert_eq!(found.extra, 1);
     }
 }

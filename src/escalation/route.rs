@@ -1,51 +1,14 @@
-//! The routing of the procedure: passwords, e-mail updates and connectivity
-//! go to the Datacenter; module incidents to level 2; user creation to
-//! level 2 when its forms can be received, otherwise back to the requester.
+//! The mailbox of each destination. Where a request goes is the request
+//! type's own (`case::requests`); the addresses come from `sigce.toml`.
 
 use crate::case::error::{CaseError, code};
-use crate::case::{Caller, Item, RequestType};
+use crate::case::{Caller, Item};
 use crate::policy::{Mailbox, Mailboxes};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Destination {
-    Level2,
-    Datacenter,
-    /// Back to whoever asked (a form that cannot be received, or level 2's answer).
-    Requester,
-}
+pub use crate::case::Destination;
 
-impl Destination {
-    /// In file names, the ledger and JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Destination::Level2 => "nivel2",
-            Destination::Datacenter => "datacenter",
-            Destination::Requester => "solicitante",
-        }
-    }
-
-    /// For people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Destination::Level2 => "nivel 2",
-            Destination::Datacenter => "el Datacenter",
-            Destination::Requester => "quien lo solicitó",
-        }
-    }
-}
-
-/// Where a request goes. For user creation, `forms_received` says whether
-/// the validator accepted every form whole.
-pub fn route(request: RequestType, forms_received: bool) -> Destination {
-    match request {
-        RequestType::CreacionUsuarios if forms_received => Destination::Level2,
-        RequestType::CreacionUsuarios => Destination::Requester,
-        RequestType::RecuperacionContrasena
-        | RequestType::ActualizacionCorreo
-        | RequestType::Conectividad => Destination::Datacenter,
-        RequestType::IncidenteModulo => Destination::Level2,
-    }
-}
+/// Why level 1's answer goes to the requester (`sigce escalar --responder`).
+pub const ANSWER_REASON: &str = "Respuesta a quien solicitó con los usuarios que creó nivel 2.";
 
 /// The mailbox of a destination: the requester's is the caller's e-mail; the
 /// Datacenter has no default, so without `[correo] datacenter` the case is
@@ -74,17 +37,6 @@ pub fn mailbox(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn each_request_type_goes_where_the_procedure_says() {
-        use RequestType::*;
-        assert_eq!(route(CreacionUsuarios, true), Destination::Level2);
-        assert_eq!(route(CreacionUsuarios, false), Destination::Requester);
-        assert_eq!(route(RecuperacionContrasena, true), Destination::Datacenter);
-        assert_eq!(route(ActualizacionCorreo, true), Destination::Datacenter);
-        assert_eq!(route(Conectividad, true), Destination::Datacenter);
-        assert_eq!(route(IncidenteModulo, true), Destination::Level2);
-    }
 
     #[test]
     fn the_datacenter_needs_a_configured_address() {

@@ -5,12 +5,12 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::FileResult;
 use super::text::Palette;
 use crate::case::CaseError;
-use crate::commands::escalate::{Outcome, mailbox_line};
-use crate::escalation::Destination;
+use crate::escalation::{Destination, Outcome, mailbox_line};
 
-pub fn write(out: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) -> io::Result<()> {
     let p = Palette::new(color);
     let (bold, green, yellow, dim) = (p.bold, p.green, p.yellow, p.dim);
     if outcome.destination == Destination::Requester && !outcome.validation.is_empty() {
@@ -91,26 +91,7 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     crate::io_text::for_people(text)
 }
 
-/// Why a case went where it went, in one sentence.
-fn reason(outcome: &Outcome) -> &'static str {
-    match (outcome.destination, outcome.forms.is_some()) {
-        (Destination::Level2, true) => {
-            "Todos los formatos se reciben: van a nivel 2 con el archivo limpio para crear los usuarios."
-        }
-        (Destination::Requester, true) => {
-            "Algún formato no se puede recibir: vuelve a quien lo solicitó con el archivo de rechazos."
-        }
-        (Destination::Requester, false) => {
-            "Respuesta a quien solicitó con los usuarios que creó nivel 2."
-        }
-        (Destination::Level2, false) => "Los incidentes de módulo van a nivel 2.",
-        (Destination::Datacenter, _) => {
-            "Contraseñas, actualización de correo y conectividad van al Datacenter."
-        }
-    }
-}
-
-pub fn json(outcome: &Outcome) -> Value {
+pub fn json(outcome: &Outcome<FileResult>) -> Value {
     let d = &outcome.draft;
     json!({
         "ticket": outcome.ready.caller.ticket(),
@@ -122,7 +103,7 @@ pub fn json(outcome: &Outcome) -> Value {
         },
         "routing": {
             "destination": outcome.destination.key(),
-            "reason": reason(outcome),
+            "reason": outcome.reason,
             "from": d.from.address,
             "to": d.to.address,
         },

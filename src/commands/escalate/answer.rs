@@ -1,0 +1,83 @@
+//! `sigce escalar --responder`: level 1's answer to the requester, from
+//! the users the ledger says went to level 2 and level 2's returned list.
+
+use std::path::Path;
+
+use crate::case::error::code;
+use crate::case::{Case, CaseError, checklist};
+use crate::escalation::{Destination, draft, returned, route};
+use crate::ledger::{Ledger, SentUser};
+
+use super::record::{record_and_write, write_failed};
+use super::{Options, Outcome, output_dir};
+
+/// Level 1's answer to the requester from level 2's returned list.
+pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, CaseError> {
+    let ready = checklist::check(case)?;
+    if !ready.request.sends_forms() {
+        return Err(CaseError::new(
+            code::CASO_INVALIDO,
+            format!(
+                "--responder es para casos de creación de usuarios, y este caso es de {}.",
+                ready.request.label().to_lowercase()
+            ),
+        )
+        .with_help(
+            "Use --responder con el caso de creación de usuarios cuyo listado devolvió nivel 2.",
+        ));
+    }
+    let ticket = ready.caller.ticket().to_string();
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    let requested: Vec<SentUser> = ledger
+        .case(&ticket)?
+        .into_iter()
+        .filter(|e| e.destination == Destination::Level2.key())
+        .flat_map(|e| e.users)
+        .collect();
+    if requested.is_empty() {
+        return Err(CaseError::new(
+            code::SIN_RESPUESTAS,
+            format!(
+                "El historial {} no tiene usuarios del ticket {ticket} enviados a nivel 2: no hay con qué comparar el listado.",
+                ledger.path().display()
+            ),
+        )
+        .with_help("Escale primero el caso con «sigce escalar», o indique con --historial el historial con que se escaló."));
+    }
+    let list = returned::read(list)?;
+    let returned::Comparison {
+        created,
+        missing,
+        extra,
+    } = returned::compare(requested, &list);
+    let mut warnings = ready.warnings.clone();
+    if extra > 0 {
+        warnings.push(format!(
+            "El listado de nivel 2 tiene {extra} {} que no se pidieron en el ticket {ticket}; no se incluyen en la respuesta.",
+            if extra == 1 { "usuario" } else { "usuarios" }
+        ));
+    }
+    if !missing.is_empty() {
+        warnings.push(format!(
+            "{} de lo pedido no aparecen en el listado de nivel 2 (se dicen en la respuesta).",
+            missing.len()
+        ));
+    }
+    let from = opts.policy.mail.level1.clone();
+    let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;
+    let draft = draft::answer(&ready, &from, &to, &created, &missing);
+    let dir = output_dir(case, opts);
+    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
+    let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
+    record_and_write(&mut ledger, &ready, &draft, &path, Vec::new(), false)?;
+    Ok(Outcome {
+        ready,
+        destination: Destination::Requester,
+        reason: route::ANSWER_REASON,
+        draft,
+        path,
+        forms: None,
+        validation: Vec::new(),
+        warnings,
+    })
+}

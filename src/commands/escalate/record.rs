@@ -1,0 +1,68 @@
+//! Writing an escalation: the .eml inside the ledger's transaction, and the
+//! errors of that step (a folder that cannot be written, a ticket already
+//! escalated).
+
+use std::path::Path;
+
+use crate::case::checklist::Ready;
+use crate::case::error::code;
+use crate::case::{CaseError, Item};
+use crate::escalation::{Destination, Draft, eml};
+use crate::ledger::{Escalation, Ledger, Recorded, SentUser};
+use crate::write;
+
+pub(super) fn already_escalated(
+    ticket: &str,
+    destination: Destination,
+    at: &str,
+    ledger: &Ledger,
+) -> CaseError {
+    CaseError::new(
+        code::YA_ESCALADO,
+        format!(
+            "El ticket {ticket} ya se escaló a {} el {at} (según el historial {}). No se escribió nada.",
+            destination.label(),
+            ledger.path().display()
+        ),
+    )
+    .with_help(format!(
+        "Vea lo enviado con «sigce historial {ticket}». Si de verdad hay que enviarlo otra vez, use --reenviar."
+    ))
+}
+
+pub(super) fn write_failed(path: &Path, e: std::io::Error) -> CaseError {
+    let why = crate::io_text::writing(&e);
+    CaseError::new(
+        code::ESCRITURA_FALLIDA,
+        format!("No se pudo escribir {}: {why}.", path.display()),
+    )
+    .with_help("Revise que la carpeta existe y se puede escribir (o indique otra con --salida).")
+}
+
+/// Writes the .eml inside the ledger's transaction: both happen or neither.
+/// `once`: refused (nothing written) if the ticket already went there.
+pub(super) fn record_and_write(
+    ledger: &mut Ledger,
+    ready: &Ready,
+    draft: &Draft,
+    path: &Path,
+    users: Vec<SentUser>,
+    once: bool,
+) -> Result<Recorded, CaseError> {
+    let bytes = eml::render(draft).map_err(|e| write_failed(path, e))?;
+    let entry = Escalation {
+        ticket: ready.caller.ticket().to_string(),
+        request_type: ready.request.key().to_string(),
+        destination: draft.destination.key().to_string(),
+        sent_at: String::new(),
+        recipient: draft.to.address.clone(),
+        subject: draft.subject.clone(),
+        draft: path.display().to_string(),
+        caller_name: ready.caller.get(Item::Nombre).to_string(),
+        caller_email: ready.caller.get(Item::Correo).to_string(),
+        users,
+    };
+    ledger.record(&entry, once, || {
+        write::write_atomic(path, &bytes).map_err(|e| write_failed(path, e))
+    })
+}
