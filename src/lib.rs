@@ -24,6 +24,7 @@
 //! escalation                              — routing, e-mail drafts
 //! case                                    — case files, request types, intake answers
 //! config                                  — loads and checks sigce.toml
+//! pipeline                                — one input → checked form; the batch step
 //! ledger                                  — SQLite record of escalations
 //! partition                               — accepted / rejected
 //! form                                    — checked rows of one input
@@ -59,6 +60,7 @@ pub mod limits;
 pub mod memory;
 pub mod normalize;
 pub mod partition;
+pub mod pipeline;
 pub mod policy;
 pub mod read;
 pub mod regular_file;

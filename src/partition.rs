@@ -1,33 +1,9 @@
-//! Partition: batch rules across every form of the run (duplicates), then
-//! the decision per row. Every row ends accepted or rejected, never both,
+//! Partition: the decision per row, once every rule (the batch ones too)
+//! has run. Every row ends accepted or rejected, never both,
 //! never neither.
 
 use crate::form::{Form, RowStatus};
-use crate::rules::duplicados::{self, RowRef};
 use crate::rules::fila;
-
-/// Adds duplicate issues across all forms of one run, in input order.
-/// `names[i]` names `forms[i]` in messages.
-pub fn apply_batch_rules(forms: &mut [&mut Form], names: &[String]) {
-    let mut refs = Vec::new();
-    let mut positions = Vec::new();
-    for (f, form) in forms.iter().enumerate() {
-        for (r, row) in form.rows.iter().enumerate() {
-            refs.push(RowRef {
-                file: f,
-                sheet: form.sheet_of(row),
-                row: &row.row,
-            });
-            positions.push((f, r));
-        }
-    }
-    let found = duplicados::check(&refs, names);
-    drop(refs);
-    for (i, issue) in found {
-        let (f, r) = positions[i];
-        forms[f].rows[r].issues.push(issue);
-    }
-}
 
 /// Decides each row. In strict mode a form with any rejected row is refused
 /// whole: every row goes back to the school.

@@ -215,42 +215,15 @@ fn every_module_is_placed_in_exactly_one_layer() {
     );
 }
 
-/// Imports that still go up, removed one commit at a time. The test fails
-/// on an import not listed here and on a listed one that no longer occurs,
-/// so the list can only shrink.
-const NOT_YET: &[&str] = &[
-    "rules importa ledger",
-];
-
 #[test]
 fn imports_only_go_down() {
     let (layers, _, files) = crate_sources();
     let found = violations(&layers, &files);
-    // "src/x.rs: a importa b (capas …)" → "a importa b"
-    let key = |v: &String| {
-        let pair = v.split(" (capas").next().unwrap_or_default();
-        pair.split(": ").nth(1).unwrap_or_default().to_string()
-    };
-    let new: Vec<&String> = found
-        .iter()
-        .filter(|v| !NOT_YET.contains(&key(v).as_str()))
-        .collect();
-    let gone: Vec<&&str> = NOT_YET
-        .iter()
-        .filter(|n| !found.iter().any(|v| key(v) == **n))
-        .collect();
     assert!(
-        new.is_empty(),
+        found.is_empty(),
         "imports that go up or sideways ({}):\n{}",
-        new.len(),
-        new.iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    assert!(
-        gone.is_empty(),
-        "no longer found, remove from NOT_YET: {gone:?}"
+        found.len(),
+        found.join("\n")
     );
 }
 

@@ -729,13 +729,13 @@ fn the_template_instructions_sheet_does_not_look_like_people() {
                 .collect(),
         });
     }
-    let opts = sigce::form::BuildOptions {
+    let opts = sigce::pipeline::BuildOptions {
         rules: sigce::policy::Settings::default(),
         ticket: None,
         file_stem: None,
         file: "plantilla.xlsx",
     };
-    let form = sigce::form::build(sheets, &opts).unwrap();
+    let form = sigce::pipeline::build(sheets, &opts).unwrap();
     assert_eq!(form.rows.len(), 3);
     let codes: Vec<&str> = form.warnings.iter().map(|w| w.code()).collect();
     assert!(!codes.contains(&"HOJA_NO_VALIDADA"), "{codes:?}");

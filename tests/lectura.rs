@@ -9,8 +9,9 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use sigce::field::Field;
-use sigce::form::{self, BuildOptions, Form};
+use sigce::form::Form;
 use sigce::limits::Limits;
+use sigce::pipeline::{self, BuildOptions};
 use sigce::policy::Settings;
 use sigce::read::{self, Input, Reading};
 
@@ -64,7 +65,7 @@ fn build_within(
 ) -> Result<Form, sigce::error::FileError> {
     let input = Input::Path(path.to_path_buf());
     let sheets = read::read(&input, None, limits, reading)?;
-    form::build(
+    pipeline::build(
         sheets,
         &BuildOptions {
             rules: Settings::default(),

@@ -8,8 +8,9 @@ mod common;
 use proptest::prelude::*;
 use sigce::diagnostic::Severity;
 use sigce::field::Field;
-use sigce::form::{self, BuildOptions, Form, RowStatus};
+use sigce::form::{Form, RowStatus};
 use sigce::partition;
+use sigce::pipeline::{self, BuildOptions, History};
 use sigce::policy::Settings;
 use sigce::read::Input;
 use sigce::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
@@ -68,12 +69,13 @@ fn validate(rows: &[Vec<RawCell>]) -> Result<Form, sigce::error::FileError> {
         file_stem: None,
         file: "prueba.xlsx",
     };
-    let mut form = form::build(vec![sheet(rows)], &opts)?;
-    {
-        let mut forms = vec![&mut form];
-        partition::apply_batch_rules(&mut forms, &["prueba.xlsx".to_string()]);
-    }
-    partition::partition(&mut form, false);
+    let mut form = pipeline::build(vec![sheet(rows)], &opts)?;
+    pipeline::batch(
+        &mut [&mut form],
+        &["prueba.xlsx".to_string()],
+        History::Off,
+        false,
+    );
     Ok(form)
 }
 
@@ -276,7 +278,7 @@ proptest! {
             file_stem: None,
             file: "prueba.xlsx",
         };
-        match form::build(vec![wide_sheet(&cells)], &opts) {
+        match pipeline::build(vec![wide_sheet(&cells)], &opts) {
             Err(e) => {
                 prop_assert!(expected.is_empty(), "file error with rows: {}", e.message);
                 prop_assert_eq!(e.code(), "FORMULARIO_SIN_FILAS");
@@ -336,7 +338,7 @@ proptest! {
             file: "prueba.csv",
         };
         let built = sigce::read::csv::read(text.into_bytes(), &sigce::limits::Limits::default(), "prueba.csv")
-            .and_then(|sheet| form::build(vec![sheet], &opts));
+            .and_then(|sheet| pipeline::build(vec![sheet], &opts));
         if let Some(line) = quoted_line {
             let e = built.expect_err("a stray quote is a file error");
             prop_assert_eq!(e.code(), "CSV_COMILLAS");
@@ -423,7 +425,7 @@ proptest! {
             file_stem: None,
             file: "libro.xlsx",
         };
-        match form::build(read, &opts) {
+        match pipeline::build(read, &opts) {
             Err(e) => {
                 prop_assert!(expected.is_empty(), "{}", e.message);
                 prop_assert_eq!(e.code(), "FORMULARIO_SIN_FILAS");

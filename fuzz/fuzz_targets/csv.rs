@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigce::form::{self, BuildOptions};
+use sigce::pipeline::{self, BuildOptions};
 use sigce::limits::Limits;
 use sigce::policy::Settings;
 
@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
         file_stem: Some("fuzz"),
         file: "fuzz.csv",
     };
-    let from_whole = form::build(vec![whole], &opts);
-    let streamed = form::build(vec![sheet], &opts);
+    let from_whole = pipeline::build(vec![whole], &opts);
+    let streamed = pipeline::build(vec![sheet], &opts);
     // Reading on (and reusing rows) gives exactly the form read whole.
     match (&streamed, &from_whole) {
         (Ok(a), Ok(b)) => {
@@ -41,8 +41,12 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(mut form) = streamed {
         assert!(form.rows.len() <= records);
-        sigce::partition::apply_batch_rules(&mut [&mut form], &["fuzz.csv".to_string()]);
-        sigce::partition::partition(&mut form, false);
+        sigce::pipeline::batch(
+            &mut [&mut form],
+            &["fuzz.csv".to_string()],
+            sigce::pipeline::History::Off,
+            false,
+        );
         let decided = form.accepted().count() + form.rejected().count();
         assert_eq!(
             decided,

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sigce::form::{self, BuildOptions};
+use sigce::pipeline::{self, BuildOptions};
 use sigce::limits::Limits;
 use sigce::read::Reading;
 use sigce::policy::Settings;
@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
             reading,
         );
         if let Ok(sheets) = read {
-            let _ = form::build(sheets, &opts);
+            let _ = pipeline::build(sheets, &opts);
         }
     }
 });

@@ -7,15 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::ValidarArgs;
 use crate::error::FileError;
-use crate::form::{self, BuildOptions, Form};
+use crate::form::Form;
 use crate::ledger::{self, Ledger};
 use crate::limits::Limits;
-use crate::partition;
+use crate::pipeline::{self, History};
 use crate::policy::Policy;
 use crate::policy::Settings;
-use crate::read::{self, Input, Reading};
+use crate::read::Input;
 use crate::report::{FileResult, Outputs};
-use crate::rules::historial;
 use crate::write;
 use crate::write::clean::{self, CleanFormat, Pairing};
 use crate::write::output_set::{self, Staged, StagedFile};
@@ -209,6 +208,17 @@ fn destinations(config: &Config) -> Vec<Option<Destination>> {
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default(),
                     stamp::origin_of(&canonical(p)),
+                ),
+                // An upload is written where the run writes (`--salida`,
+                // else here), under its own name.
+                Input::Bytes { name, .. } => (
+                    PathBuf::from("."),
+                    input.file_stem().unwrap_or_default(),
+                    Path::new(name)
+                        .extension()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    stamp::origin_of(Path::new(name)),
                 ),
             };
             Some((config.output_dir.clone().unwrap_or(dir), stem, ext, origin))
@@ -550,7 +560,7 @@ fn check(config: &Config, dests: &[Option<Destination>]) -> Vec<FileResult> {
         .iter()
         .filter_map(|(i, _)| match i {
             Input::Path(p) => Some(canonical(p)),
-            Input::Stdin => None,
+            Input::Stdin | Input::Bytes { .. } => None,
         })
         .collect();
     if let Some(dir) = &config.output_dir
@@ -608,57 +618,26 @@ fn check(config: &Config, dests: &[Option<Destination>]) -> Vec<FileResult> {
         .iter_mut()
         .filter_map(|r| r.outcome.as_mut().ok())
         .collect();
-    partition::apply_batch_rules(&mut forms, &names);
-    if let Some(path) = &config.ledger {
-        compare_with_ledger(&mut forms, path);
-    }
-    for form in forms {
-        partition::partition(form, config.strict);
-    }
+    let ledger = config.ledger.as_deref().map(open_ledger);
+    let history = match &ledger {
+        None => History::Off,
+        Some(Ok(ledger)) => History::Lookup(ledger),
+        Some(Err(message)) => History::Unavailable(message.clone()),
+    };
+    pipeline::batch(&mut forms, &names, history, config.strict);
 
     results
 }
 
-/// Warns about rows already sent to level 2. A ledger that cannot be read is
-/// a file warning: it never stops the validation.
-fn compare_with_ledger(forms: &mut [&mut Form], path: &Path) {
-    let warn = |forms: &mut [&mut Form], message: String| {
-        for form in forms.iter_mut() {
-            form.warnings.push(
-                historial::HISTORIAL_NO_DISPONIBLE
-                    .issue(None, message.clone())
-                    .with_help(historial::HISTORIAL_NO_DISPONIBLE.doc.todo),
-            );
-        }
-    };
-    let ledger = match Ledger::open_read_only(path) {
-        Ok(Some(l)) => l,
-        Ok(None) => {
-            let message = format!(
-                "El historial {} no existe todavía: no hay envíos anteriores con qué comparar.",
-                path.display()
-            );
-            return warn(forms, message);
-        }
-        Err(e) => return warn(forms, e.message),
-    };
-    let mut failure = None;
-    for form in forms.iter_mut() {
-        for row in &mut form.rows {
-            let found = historial::check(&row.row, |column, value| {
-                match ledger.earlier(column, value) {
-                    Ok(found) => found,
-                    Err(e) => {
-                        failure.get_or_insert(e.message);
-                        None
-                    }
-                }
-            });
-            row.issues.extend(found);
-        }
-    }
-    if let Some(message) = failure {
-        warn(forms, message);
+/// Opens the ledger `--historial` names, for the batch step to consult.
+fn open_ledger(path: &Path) -> Result<Ledger, String> {
+    match Ledger::open_read_only(path) {
+        Ok(Some(ledger)) => Ok(ledger),
+        Ok(None) => Err(format!(
+            "El historial {} no existe todavía: no hay envíos anteriores con qué comparar.",
+            path.display()
+        )),
+        Err(e) => Err(e.message),
     }
 }
 
@@ -740,37 +719,19 @@ fn check_destination(
     }
 }
 
-/// Read → headers → normalize → row rules, for one input.
+/// Read → headers → normalize → row rules, for one input: the pipeline's.
 /// `spare_core`: a thread may read a workbook ahead while its rows are checked.
 fn process(input: &Input, config: &Config, spare_core: bool) -> Result<Form, FileError> {
-    let stem = match input {
-        Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
-        Input::Stdin => None,
-    };
-    let opts = BuildOptions {
-        rules: config.rules,
-        ticket: config.ticket.as_deref(),
-        file_stem: stem.as_deref(),
-        file: &input.display_name(),
-    };
-    let streamed = Reading::Streamed {
-        concurrent: spare_core,
-    };
-    let sheets = read::read(input, config.sheet.as_deref(), &config.limits, streamed)?;
-    match form::build(sheets, &opts) {
-        // Cells out of row order (hand-made files) show only while reading
-        // on: such a sheet is read whole and put in order.
-        Err(e) if e.read_whole => {
-            let sheets = read::read(
-                input,
-                config.sheet.as_deref(),
-                &config.limits,
-                Reading::Whole,
-            )?;
-            form::build(sheets, &opts)
-        }
-        result => result,
-    }
+    pipeline::check(
+        input,
+        &pipeline::Options {
+            settings: config.rules,
+            ticket: config.ticket.as_deref(),
+            sheet: config.sheet.as_deref(),
+            limits: &config.limits,
+            spare_core,
+        },
+    )
 }
 
 /// Writes an input's new outputs under temporary names: the clean file
@@ -916,6 +877,7 @@ fn progress_bar(inputs: &[(Input, Option<FileError>)]) -> indicatif::ProgressBar
         .iter()
         .filter_map(|(i, _)| match i {
             Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Bytes { bytes, .. } => Some(bytes.len() as u64),
             Input::Stdin => None,
         })
         .sum();

@@ -87,13 +87,6 @@ pub struct Escalation {
     pub users: Vec<SentUser>,
 }
 
-/// An earlier sending to level 2 of a document or e-mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Earlier {
-    pub ticket: String,
-    pub sent_at: String,
-}
-
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
@@ -159,13 +152,6 @@ pub enum Recorded {
     AlreadySent {
         at: String,
     },
-}
-
-/// Which user column `Ledger::earlier` looks at.
-#[derive(Debug, Clone, Copy)]
-pub enum Column {
-    Document,
-    Email,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Column, Earlier, Escalation, LOCAL_TIME, Ledger, LedgerError, SentUser};
+use super::{Escalation, LOCAL_TIME, Ledger, LedgerError, SentUser};
+use crate::rules::batch::historial::{Column, Earlier, Lookup};
 
 /// The last time `ticket` was escalated to `destination`, on `conn` (the
 /// ledger's connection or a transaction open on it).
@@ -114,5 +115,13 @@ impl Ledger {
                 Ok(esc)
             })
             .collect()
+    }
+}
+
+/// The batch rules ask the ledger through their own trait; an error that
+/// stops the lookup comes back as its Spanish message.
+impl Lookup for Ledger {
+    fn earlier(&self, column: Column, value: &str) -> Result<Option<Earlier>, String> {
+        Ledger::earlier(self, column, value).map_err(|e| e.message)
     }
 }

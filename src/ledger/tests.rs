@@ -2,6 +2,7 @@
 
 use super::error::Why;
 use super::*;
+use crate::rules::batch::historial::Column;
 
 /// The caller's error in `record`: its own write, or the ledger's.
 #[derive(Debug, PartialEq)]

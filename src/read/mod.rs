@@ -26,6 +26,12 @@ pub enum Input {
     Path(PathBuf),
     /// CSV on standard input (`-`).
     Stdin,
+    /// A file already in memory (an upload), with the name it came with:
+    /// read exactly as a file of that name.
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -36,6 +42,18 @@ impl Input {
         match self {
             Input::Path(p) => p.display().to_string(),
             Input::Stdin => "-".to_string(),
+            Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    /// The name without folders nor extension, where a ticket may be written.
+    pub fn file_stem(&self) -> Option<String> {
+        match self {
+            Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
+            Input::Stdin => None,
+            Input::Bytes { name, .. } => Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned()),
         }
     }
 
@@ -48,6 +66,9 @@ impl Input {
                 |n| n.to_string_lossy().into_owned(),
             ),
             Input::Stdin => "entrada estándar".to_string(),
+            Input::Bytes { name, .. } => Path::new(name)
+                .file_name()
+                .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()),
         };
         io_text::for_people(&name).into_owned()
     }
@@ -102,6 +123,12 @@ pub fn read(
             Some(bytes) => (bytes, extension(path)),
             None => return Err(too_big()),
         },
+        Input::Bytes { name, bytes } => {
+            if bytes.len() as u64 > limits.max_part_bytes {
+                return Err(too_big());
+            }
+            (bytes.clone(), extension(Path::new(name)))
+        }
     };
     match sniff::detect(&bytes) {
         Content::Empty => Err(FileError::new(
@@ -128,6 +155,7 @@ pub fn read(
         Content::Export(export) => {
             let saved_as = match input {
                 Input::Path(path) => self::extension(path),
+                Input::Bytes { name, .. } => self::extension(Path::new(name)),
                 Input::Stdin => None,
             };
             Err(export_error(export, &name, saved_as.as_deref()))

@@ -1,7 +1,11 @@
-//! Row-level rules that are not about one field: the shape of the row itself,
-//! and the strict mode that refuses a whole form.
+//! Row-level rules that are not about one field: the shape of the row itself
+//! (a ragged CSV record, data only outside the form's columns), and the
+//! strict mode that refuses a whole form. The pipeline asks them as it reads
+//! the rows; partition adds the strict refusal.
 
-use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::headers::HeaderMap;
+use crate::read::sheet::{CellRef, RawRow};
 
 pub static FILA_IRREGULAR: RuleMeta = RuleMeta {
     code: "FILA_IRREGULAR",
@@ -44,6 +48,72 @@ pub static DATOS_FUERA_DEL_FORMATO: RuleMeta = RuleMeta {
         todo: "Pase esos datos a las columnas del formato, o bórrelos si sobran.",
     },
 };
+
+/// How many cells a message quotes before it only counts the rest.
+const QUOTED_CELLS: usize = 5;
+
+/// The error of a row whose columns of the form are all empty but that has
+/// something written elsewhere (to the right of the table, under a column
+/// that is not of the form). Blank text (a formula's "") and the counter of
+/// a numbering column are not data.
+pub fn outside_the_form(raw: &RawRow, header: &HeaderMap) -> Option<Issue> {
+    let mut cells = raw
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(col, cell)| !cell.is_blank() && !header.is_counter(*col, cell, raw.number));
+    cells.clone().next()?;
+    let mut quoted = Vec::new();
+    let mut more = 0usize;
+    for (col, cell) in cells.by_ref() {
+        if quoted.len() == QUOTED_CELLS {
+            more += 1;
+            continue;
+        }
+        let at = CellRef {
+            row: raw.number,
+            col,
+        };
+        let place = match header.other_column_name(col) {
+            Some(name) => format!("{at}, {name}"),
+            None => at.to_string(),
+        };
+        quoted.push(format!("{} ({place})", quote(cell.display().trim())));
+    }
+    if more > 0 {
+        quoted.push(format!("y {more} celdas más"));
+    }
+    Some(
+        DATOS_FUERA_DEL_FORMATO
+            .issue(
+                None,
+                format!(
+                    "La fila {} tiene datos solo en columnas que no son del formato: {}. Las columnas del formato están vacías, así que no se sabe a qué persona ni a qué campo corresponden.",
+                    raw.number,
+                    quoted.join(", ")
+                ),
+            )
+            .with_help("Pase esos datos a las columnas del formato (PRIMER NOMBRE, PRIMER APELLIDO, NUMERO DE DOCUMENTO...) o bórrelos si sobran."),
+    )
+}
+
+/// The warning of a CSV record whose number of fields is not its header's:
+/// its values may have moved to another column. Only CSV can be ragged; a
+/// workbook row has the header's columns whatever is written.
+pub fn irregular(raw: &RawRow, expected: usize) -> Option<Issue> {
+    let found = raw.cells.len();
+    (found != expected).then(|| {
+        FILA_IRREGULAR
+            .issue(
+                None,
+                format!(
+                    "La fila {} tiene {found} columnas y el encabezado {expected}: los valores pueden estar corridos de columna.",
+                    raw.number
+                ),
+            )
+            .with_help("Abra el CSV en una hoja de cálculo y revise esa fila: suele faltar o sobrar un separador (; o ,) o unas comillas.")
+    })
+}
 
 pub static ALL: &[&RuleMeta] = &[
     &FILA_IRREGULAR,

@@ -7,15 +7,14 @@
 //! check and its codes: `check_row` runs them from there, and the catalogue
 //! (`crate::codes`) lists their codes from there.
 
+pub mod batch;
 pub mod cargo;
 pub mod celda;
 pub mod correo;
 pub mod dane;
 pub mod documento;
-pub mod duplicados;
 pub mod escritura;
 pub mod fila;
-pub mod historial;
 pub mod nombres;
 pub mod obligatorio;
 pub mod perfil;

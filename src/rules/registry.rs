@@ -4,9 +4,10 @@
 //! the catalogue of all codes (`crate::codes`) lists its codes, so adding a
 //! family is one line here.
 
+use super::batch::{duplicados, historial};
 use super::{
-    RowCheck, cargo, celda, correo, dane, documento, duplicados, escritura, fila, historial,
-    nombres, obligatorio, perfil, telefono,
+    RowCheck, cargo, celda, correo, dane, documento, escritura, fila, nombres, obligatorio, perfil,
+    telefono,
 };
 use crate::diagnostic::RuleMeta;
 use crate::normalize::fixes;

@@ -14,7 +14,8 @@ use crate::limits::Limits;
 use crate::policy::Settings;
 use crate::read::Input;
 use crate::report::FileResult;
-use crate::rules::{fila, historial};
+use crate::rules::batch::historial;
+use crate::rules::fila;
 use crate::write::clean::CleanFormat;
 
 use super::{Options, validate};

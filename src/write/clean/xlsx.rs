@@ -312,8 +312,8 @@ pub fn changed_cells(row: &NormalizedRow) -> Vec<CellChange<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::{self, BuildOptions};
     use crate::partition;
+    use crate::pipeline::{self, BuildOptions};
     use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
     use crate::rules::testing::VALID;
     use calamine::{Reader, Xlsx};
@@ -350,7 +350,7 @@ mod tests {
             rest: None,
             hidden: false,
         };
-        let mut form = form::build(
+        let mut form = pipeline::build(
             vec![sheet],
             &BuildOptions {
                 rules: crate::policy::Settings::default(),

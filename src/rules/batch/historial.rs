@@ -5,7 +5,6 @@
 
 use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
-use crate::ledger::{Column, Earlier};
 use crate::normalize::NormalizedRow;
 
 pub static DOCUMENTO_YA_ENVIADO: RuleMeta = RuleMeta::new(
@@ -50,8 +49,30 @@ pub static HISTORIAL_NO_DISPONIBLE: RuleMeta = RuleMeta::new(
     },
 );
 
+/// Which person column of earlier escalations is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Document,
+    Email,
+}
+
+/// An earlier sending to level 2 of a document or e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub ticket: String,
+    pub sent_at: String,
+}
+
+/// Where earlier escalations are looked up. The ledger implements it; the
+/// rules only ask, so they know nothing of where or how it is kept.
+pub trait Lookup {
+    /// The first sending to level 2 of a person with this document (or
+    /// e-mail); `Err` with a Spanish message when the record cannot be read.
+    fn earlier(&self, column: Column, value: &str) -> Result<Option<Earlier>, String>;
+}
+
 /// Issues for a row whose document or e-mail was already sent; `lookup`
-/// answers from the ledger.
+/// answers from the record of escalations.
 pub fn check(
     row: &NormalizedRow,
     mut lookup: impl FnMut(Column, &str) -> Option<Earlier>,

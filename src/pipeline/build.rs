@@ -1,0 +1,280 @@
+//! From raw sheets to a form: for one file's sheets, the header of each
+//! sheet that holds the form, then every row under it through the rules
+//! (`rules::check_row`: cell rules, normalizer, row rules), sections where
+//! a header is repeated among the rows, the ticket and the file warnings.
+
+use super::elsewhere;
+use crate::diagnostic::Issue;
+use crate::error::FileError;
+use crate::field::Field;
+use crate::form::{CheckedRow, Form, RowStatus, Section};
+use crate::headers::{self, HeaderMap, Located};
+use crate::policy::Settings;
+use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+use crate::rules::{self, fila};
+use crate::ticket;
+
+/// What `build` needs besides the sheets.
+pub struct BuildOptions<'a> {
+    pub rules: Settings,
+    pub ticket: Option<&'a str>,
+    /// The input's file name without extension, for a ticket in the name.
+    pub file_stem: Option<&'a str>,
+    /// How messages name the file.
+    pub file: &'a str,
+}
+
+/// Headers → ticket → normalize → row rules, for one file's sheets: every
+/// sheet that holds the form, in workbook order, into one list of rows.
+pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
+    let located = headers::locate(&sheets, opts.file, opts.rules.policy)?;
+    // A workbook read on serves the rows of one sheet past its first ones:
+    // with more, the caller reads the workbook whole and builds again.
+    let read_on = located
+        .iter()
+        .filter(|l| sheets[l.sheet_index].rest.is_some() && !sheets[l.sheet_index].kind.is_csv())
+        .count();
+    if read_on > 1 {
+        let mut e = FileError::new(
+            &crate::read::codes::ARCHIVO_DANADO,
+            format!(
+                "El archivo {} tiene varias hojas largas con el formato: léalo completo.",
+                opts.file
+            ),
+        );
+        e.read_whole = true;
+        return Err(e);
+    }
+    let many = located.len() > 1;
+    // The sheets not validated are only looked at for rows that seem to
+    // be people; the rows they have not read yet are never read.
+    let unvalidated: Vec<Issue> = sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !located.iter().any(|l| l.sheet_index == *i))
+        .filter_map(|(_, sheet)| elsewhere::people_elsewhere(sheet))
+        .collect();
+    let mut sheets: Vec<Option<RawSheet>> = sheets.into_iter().map(Some).collect();
+    let mut builder = Builder {
+        opts,
+        kind: SourceKind::Csv,
+        sections: Vec::with_capacity(located.len()),
+        rows: Vec::new(),
+        warnings: Vec::new(),
+        ticket_cell: None,
+        width: None,
+    };
+    let mut first: Option<(Vec<RawRow>, usize)> = None;
+    for Located {
+        sheet_index,
+        header,
+    } in located
+    {
+        let Some(sheet) = sheets.get_mut(sheet_index).and_then(Option::take) else {
+            continue;
+        };
+        let name = sheet.name.clone();
+        for w in &header.warnings {
+            let mut w = w.clone();
+            // Its column warnings name cells: with several sheets, say which.
+            let names_cells = w.rule != &crate::headers::codes::OTRA_HOJA_CON_FORMATO;
+            if let (true, true, Some(name)) = (many, names_cells, &name) {
+                w.message = format!("Hoja «{name}»: {}", w.message);
+            }
+            builder.warnings.push(w);
+        }
+        let header_index = header.row_index;
+        let rows = builder.sheet(sheet, header)?;
+        if first.is_none() {
+            first = Some((rows, header_index));
+        }
+    }
+    drop(sheets);
+    let (first_rows, header_index) = first.expect("locate finds at least one sheet");
+    let Builder {
+        kind,
+        sections,
+        rows,
+        mut warnings,
+        ticket_cell,
+        ..
+    } = builder;
+    let ticket_header = sections
+        .iter()
+        .map(|s| &s.header)
+        .find(|h| h.ticket_column.is_some())
+        .unwrap_or(&sections[0].header);
+    let found_ticket = ticket::find(
+        opts.ticket,
+        &first_rows[..header_index],
+        ticket_header,
+        ticket_cell.as_ref(),
+        opts.file_stem,
+    );
+    // Header problems first, then what the rows showed, then the ticket.
+    let (header_warnings, row_warnings): (Vec<Issue>, Vec<Issue>) = warnings
+        .drain(..)
+        .partition(|w| w.rule != &crate::headers::codes::ENCABEZADO_REPETIDO);
+    warnings = header_warnings;
+    warnings.extend(row_warnings);
+    warnings.extend(unvalidated);
+    warnings.extend(found_ticket.warnings);
+    if rows.is_empty() {
+        let header = &sections[0].header;
+        return Err(FileError::new(
+            &crate::headers::codes::FORMULARIO_SIN_FILAS,
+            format!(
+                "El formato {} tiene encabezado (fila {}) pero ninguna fila con datos debajo.",
+                opts.file, header.row_number
+            ),
+        )
+        .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
+    }
+    Ok(Form {
+        kind,
+        sections,
+        ticket: found_ticket.number,
+        warnings,
+        rows,
+    })
+}
+
+/// The rows of a form as its sheets are read.
+struct Builder<'a, 'o> {
+    opts: &'a BuildOptions<'o>,
+    kind: SourceKind,
+    sections: Vec<Section>,
+    rows: Vec<CheckedRow>,
+    warnings: Vec<Issue>,
+    /// The first value of a TICKET column, for the ticket when nothing else gives it.
+    ticket_cell: Option<RawCell>,
+    /// A CSV header's number of cells (the reader keeps them all).
+    width: Option<usize>,
+}
+
+impl Builder<'_, '_> {
+    /// Reads one sheet's rows under its header; hands back its first rows
+    /// (the ticket may be above the header).
+    fn sheet(&mut self, sheet: RawSheet, header: HeaderMap) -> Result<Vec<RawRow>, FileError> {
+        let RawSheet {
+            kind,
+            name,
+            rows: first_rows,
+            rest,
+            ..
+        } = sheet;
+        self.kind = kind;
+        self.width = kind
+            .is_csv()
+            .then(|| first_rows[header.row_index].cells.len());
+        let start = header.row_index + 1;
+        let expected = first_rows.len() + rest.as_ref().map_or(0, |r| r.size_hint().1.unwrap_or(0));
+        self.rows.reserve(expected.saturating_sub(start));
+        self.sections.push(Section {
+            sheet: name,
+            header,
+        });
+        for (i, raw) in first_rows.iter().enumerate().skip(start) {
+            self.row(raw, i)?;
+        }
+        if let Some(mut rest) = rest {
+            let mut i = first_rows.len();
+            while let Some(raw) = rest.next() {
+                let raw = raw?;
+                self.row(&raw, i)?;
+                i += 1;
+                // The row's cells were copied where needed: the reader may reuse them.
+                rest.recycle(raw);
+            }
+        }
+        Ok(first_rows)
+    }
+
+    fn row(&mut self, raw: &RawRow, index: usize) -> Result<(), FileError> {
+        let opts = self.opts;
+        let section = self.sections.len() - 1;
+        let Section { sheet, header } = &self.sections[section];
+        let at = headers::RowPlace {
+            file: opts.file,
+            sheet: sheet.as_deref(),
+        };
+        if let Some(repeated) = headers::header_in_data(raw, index, header, at, opts.rules.policy)?
+        {
+            self.repeated_header(raw, repeated);
+            return Ok(());
+        }
+        let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
+        if let (None, false, Some(c)) = (&self.ticket_cell, ticket_blank, header.ticket_column) {
+            self.ticket_cell = Some(raw.cell(c).clone());
+        }
+        let all_blank = Field::ALL
+            .iter()
+            .filter_map(|f| header.column(*f))
+            .all(|c| raw.cell(c).is_blank());
+        if all_blank && ticket_blank {
+            if let Some(issue) = fila::outside_the_form(raw, header) {
+                let (row, _) = rules::check_row(raw.number, [None; Field::COUNT], opts.rules);
+                self.rows.push(CheckedRow {
+                    row,
+                    issues: vec![issue],
+                    status: RowStatus::Accepted,
+                    section,
+                });
+            }
+            return Ok(());
+        }
+        let cells: [Option<&RawCell>; Field::COUNT] =
+            Field::ALL.map(|f| header.column(f).map(|c| raw.cell(c)));
+        let (row, mut issues) = rules::check_row(raw.number, cells, opts.rules);
+        if let Some(expected) = self.width {
+            issues.extend(fila::irregular(raw, expected));
+        }
+        self.rows.push(CheckedRow {
+            row,
+            issues,
+            status: RowStatus::Accepted,
+            section,
+        });
+        Ok(())
+    }
+
+    /// A row that repeats the header is no person: the rows below it are
+    /// read with its columns, in a section of their own.
+    fn repeated_header(&mut self, raw: &RawRow, mut header: HeaderMap) {
+        let current = &self.sections[self.sections.len() - 1];
+        let same_order = current.header.columns == header.columns
+            && current.header.ticket_column == header.ticket_column;
+        let sheet = current.sheet.clone();
+        let place = match &sheet {
+            Some(name) => format!("La fila {} de la hoja «{name}»", raw.number),
+            None => format!("La fila {}", raw.number),
+        };
+        let (message, help) = if same_order {
+            (
+                format!("{place} repite el encabezado; no se tomó como una persona."),
+                "Nada: esa fila no se envía. Si sobra, bórrela.",
+            )
+        } else {
+            (
+                format!(
+                    "{place} repite el encabezado con otro orden de columnas; las filas siguientes se leyeron con ese orden."
+                ),
+                "Revise que las filas bajo ese encabezado sigan su orden de columnas; para un formato limpio, borre esa fila y ponga todas las filas en el orden del primer encabezado.",
+            )
+        };
+        self.warnings.push(
+            crate::headers::codes::ENCABEZADO_REPETIDO
+                .issue(None, message)
+                .with_help(help),
+        );
+        if self.kind.is_csv() {
+            self.width = Some(raw.cells.len());
+        }
+        if same_order {
+            return;
+        }
+        // Its own column warnings repeat the first header's: not shown again.
+        header.warnings.clear();
+        self.sections.push(Section { sheet, header });
+    }
+}

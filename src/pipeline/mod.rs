@@ -1,0 +1,139 @@
+//! The pipeline: the library API every front end calls. One input (a path,
+//! standard input, or bytes with a name) becomes its checked form — read,
+//! headers, cell rules, normalizer, row rules — and then the batch step
+//! takes every form of a run: duplicates across them, earlier escalations,
+//! and the decision of each row. It touches no output folder: writing is the
+//! front end's (`commands::validate` writes next to the inputs; a web page
+//! would offer downloads).
+
+mod build;
+mod elsewhere;
+
+pub use build::{BuildOptions, build};
+
+use crate::error::FileError;
+use crate::form::Form;
+use crate::limits::Limits;
+use crate::partition;
+use crate::policy::Settings;
+use crate::read::{self, Input, Reading};
+use crate::rules::batch::duplicados::{self, RowRef};
+use crate::rules::batch::historial::{self, Lookup};
+
+/// What checking one input needs besides the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub settings: Settings,
+    /// The ticket given by the agent (`--ticket`), over the form's own.
+    pub ticket: Option<&'a str>,
+    /// The one sheet to validate (`--hoja`).
+    pub sheet: Option<&'a str>,
+    pub limits: &'a Limits,
+    /// A thread may read a workbook ahead while its rows are checked.
+    pub spare_core: bool,
+}
+
+/// One input → its checked form, or why it cannot be processed. A sheet
+/// read on whose cells come out of row order (hand-made files), or a
+/// workbook with several long sheets holding the form, is read again whole
+/// and put in order.
+pub fn check(input: &Input, opts: &Options<'_>) -> Result<Form, FileError> {
+    let stem = input.file_stem();
+    let name = input.display_name();
+    let build_opts = BuildOptions {
+        rules: opts.settings,
+        ticket: opts.ticket,
+        file_stem: stem.as_deref(),
+        file: &name,
+    };
+    let streamed = Reading::Streamed {
+        concurrent: opts.spare_core,
+    };
+    let sheets = read::read(input, opts.sheet, opts.limits, streamed)?;
+    match build(sheets, &build_opts) {
+        Err(e) if e.read_whole => {
+            let sheets = read::read(input, opts.sheet, opts.limits, Reading::Whole)?;
+            build(sheets, &build_opts)
+        }
+        result => result,
+    }
+}
+
+/// Where the batch step looks for earlier escalations (`--historial`).
+pub enum History<'a> {
+    /// Not asked for.
+    Off,
+    /// Asked for, but the record cannot be read: why, for every form.
+    Unavailable(String),
+    Lookup(&'a dyn Lookup),
+}
+
+/// The batch step over every form of a run, in input order: duplicates
+/// across all of them (`names[i]` names `forms[i]` in messages), the people
+/// already sent in earlier cases, then each row accepted or rejected (in
+/// strict mode a form with a rejected row is refused whole).
+pub fn batch(forms: &mut [&mut Form], names: &[String], history: History<'_>, strict: bool) {
+    duplicates(forms, names);
+    match history {
+        History::Off => {}
+        History::Unavailable(message) => history_unavailable(forms, &message),
+        History::Lookup(lookup) => earlier_escalations(forms, lookup),
+    }
+    for form in forms.iter_mut() {
+        partition::partition(form, strict);
+    }
+}
+
+fn duplicates(forms: &mut [&mut Form], names: &[String]) {
+    let mut refs = Vec::new();
+    let mut positions = Vec::new();
+    for (f, form) in forms.iter().enumerate() {
+        for (r, row) in form.rows.iter().enumerate() {
+            refs.push(RowRef {
+                file: f,
+                sheet: form.sheet_of(row),
+                row: &row.row,
+            });
+            positions.push((f, r));
+        }
+    }
+    let found = duplicados::check(&refs, names);
+    drop(refs);
+    for (i, issue) in found {
+        let (f, r) = positions[i];
+        forms[f].rows[r].issues.push(issue);
+    }
+}
+
+/// Warns about rows already sent to level 2. A record that cannot be read
+/// is a file warning: it never stops the validation.
+fn earlier_escalations(forms: &mut [&mut Form], lookup: &dyn Lookup) {
+    let mut failure = None;
+    for form in forms.iter_mut() {
+        for row in &mut form.rows {
+            let found = historial::check(&row.row, |column, value| {
+                match lookup.earlier(column, value) {
+                    Ok(found) => found,
+                    Err(message) => {
+                        failure.get_or_insert(message);
+                        None
+                    }
+                }
+            });
+            row.issues.extend(found);
+        }
+    }
+    if let Some(message) = failure {
+        history_unavailable(forms, &message);
+    }
+}
+
+fn history_unavailable(forms: &mut [&mut Form], message: &str) {
+    for form in forms.iter_mut() {
+        form.warnings.push(
+            historial::HISTORIAL_NO_DISPONIBLE
+                .issue(None, message)
+                .with_help(historial::HISTORIAL_NO_DISPONIBLE.doc.todo),
+        );
+    }
+}
