@@ -42,8 +42,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validar(args) => {
             let json = args.json;
-            sigce::memory::set_budget_mb(sigce::memory::budget_for(args.limite_memoria_mb));
-            sigce::read::isolated::enable();
+            sigce::pipeline::guard(args.limite_memoria_mb, None);
             // The policy file is checked whole before any form is read.
             let policy = match config::load(cli.config.as_deref()) {
                 Ok(p) => p.leak(),

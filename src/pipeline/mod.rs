@@ -20,6 +20,19 @@ use crate::read::{self, Input, Reading};
 use crate::rules::batch::duplicados::{self, RowRef};
 use crate::rules::batch::historial::{self, Lookup};
 
+/// What a front end sets once, before its first input: the memory budget
+/// of the process (`--limite-memoria-mb`, `None` for the default) and the
+/// executable that reads XLS, XLSB and ODS in a child process (a reader
+/// that exhausts memory or aborts takes only the child down); `None` for
+/// this process's own executable, when it is `sigce` itself.
+pub fn guard(memory_mb: Option<usize>, child: Option<std::path::PathBuf>) {
+    crate::memory::set_budget_mb(crate::memory::budget_for(memory_mb));
+    match child {
+        Some(exe) => read::isolated::enable_with(exe),
+        None => read::isolated::enable(),
+    }
+}
+
 /// What checking one input needs besides the input.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {

@@ -46,6 +46,13 @@ pub fn enable() {
     }
 }
 
+/// Reads XLS, XLSB and ODS workbooks in a child process from now on, with
+/// `exe` as the child: a front end that is not the `sigce` binary itself
+/// names it (its hidden subcommand `SUBCOMMAND` does the reading).
+pub fn enable_with(exe: PathBuf) {
+    let _ = EXECUTABLE.set(exe);
+}
+
 /// Whether workbooks are read in a child process.
 pub fn enabled() -> bool {
     EXECUTABLE.get().is_some()
