@@ -48,7 +48,7 @@ fn main() -> ExitCode {
                 Ok(p) => p.leak(),
                 Err(e) => return file_error(e),
             };
-            let results = validate::run(validate::Config::from_args(&args, policy));
+            let results = validate::run(validate::Plan::from_args(&args, policy));
             let printed =
                 print_report(json.then(|| report::json::build(&results)), |out, color| {
                     report::text::write(out, &results, color)

@@ -23,7 +23,7 @@ use super::{Options, validate};
 /// The forms, through the whole validator: strict (a form with one wrong row
 /// is not received), the case's ticket on every row, compared with the ledger.
 pub(super) fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> validate::Pending {
-    validate::prepare(validate::Config {
+    validate::prepare(validate::Plan {
         inputs: ready
             .forms
             .iter()
