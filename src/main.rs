@@ -77,6 +77,8 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
         Command::Escalar(args) => {
+            // The case's forms are read as `validar` reads them.
+            sigce::pipeline::guard(None, None);
             let policy = match config::load(cli.config.as_deref()) {
                 Ok(p) => p.leak(),
                 Err(e) => return file_error(e),
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
             escalation_report(outcome, args.json)
         }
         Command::Atender(args) => {
+            sigce::pipeline::guard(None, None);
             let policy = match config::load(cli.config.as_deref()) {
                 Ok(p) => p.leak(),
                 Err(e) => return file_error(e),

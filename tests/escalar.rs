@@ -648,3 +648,28 @@ fn a_form_listed_twice_in_a_case_is_not_sent_back_as_duplicated() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(json["routing"]["destination"], "nivel2", "{json}");
 }
+
+#[test]
+fn regression_escalating_an_xls_that_exhausts_the_reader_is_refused_without_aborting() {
+    // `escalar` read the case's forms in its own process: an XLS whose
+    // reader asks for 160 GB aborted the whole command (SIGABRT) instead of
+    // refusing that form, as `validar` does by reading it in a child process.
+    let w = Workdir::new();
+    let form = w.copy(
+        &common::fixture("hostiles/memoria_calamine_xls.xls"),
+        "formato_108805.xls",
+    );
+    let text = std::fs::read_to_string(casos().join("caso_108805.toml"))
+        .unwrap()
+        .replace(
+            "formatos = ['formato_108805.csv']",
+            &format!("formatos = ['{}']", form.display()),
+        );
+    let case = w.write("caso_108805.toml", text);
+    let (code, _json, stderr) = w.escalate(&case, &[]);
+    assert_ne!(code, -1, "killed by a signal: {stderr}");
+    assert!(
+        !stderr.contains("memory allocation"),
+        "the reader aborted: {stderr}"
+    );
+}
