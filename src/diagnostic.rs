@@ -95,6 +95,27 @@ impl RuleMeta {
         }
     }
 
+    /// A row rule about one field.
+    pub const fn about(
+        code: &'static str,
+        severity: Severity,
+        field: Field,
+        summary: &'static str,
+        doc: RuleDoc,
+    ) -> RuleMeta {
+        RuleMeta::new(code, severity, Scope::Row, Some(field), summary, doc)
+    }
+
+    /// An automatic fix of the normalizer, of one field or (`None`) of any.
+    pub const fn fix(
+        code: &'static str,
+        field: Option<Field>,
+        summary: &'static str,
+        doc: RuleDoc,
+    ) -> RuleMeta {
+        RuleMeta::new(code, Severity::Fix, Scope::Row, field, summary, doc)
+    }
+
     /// An issue of this rule about `field`, with a message quoting the value.
     pub fn issue(&'static self, field: Option<Field>, message: impl Into<String>) -> Issue {
         Issue {

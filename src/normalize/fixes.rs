@@ -2,19 +2,10 @@
 //! recorded as an issue of severity `fix` with the value before and after, so
 //! nothing is ever changed silently. The transformations live in `normalize`.
 
-use crate::diagnostic::{RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{RuleDoc, RuleMeta};
 use crate::field::Field;
 
-const fn fix(
-    code: &'static str,
-    field: Option<Field>,
-    summary: &'static str,
-    doc: RuleDoc,
-) -> RuleMeta {
-    RuleMeta::new(code, Severity::Fix, Scope::Row, field, summary, doc)
-}
-
-pub static ESPACIOS: RuleMeta = fix(
+pub static ESPACIOS: RuleMeta = RuleMeta::fix(
     "ESPACIOS",
     None,
     "Se quitaron espacios sobrantes, saltos de línea o tabulaciones.",
@@ -25,7 +16,7 @@ pub static ESPACIOS: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static CARACTERES_INVISIBLES: RuleMeta = fix(
+pub static CARACTERES_INVISIBLES: RuleMeta = RuleMeta::fix(
     "CARACTERES_INVISIBLES",
     None,
     "Se quitaron caracteres invisibles o de control.",
@@ -36,7 +27,7 @@ pub static CARACTERES_INVISIBLES: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static MAYUSCULAS: RuleMeta = fix(
+pub static MAYUSCULAS: RuleMeta = RuleMeta::fix(
     "MAYUSCULAS",
     None,
     "Se pasó el texto a MAYÚSCULAS (todos los campos salvo los correos).",
@@ -47,7 +38,7 @@ pub static MAYUSCULAS: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static LETRA_ENE: RuleMeta = fix(
+pub static LETRA_ENE: RuleMeta = RuleMeta::fix(
     "LETRA_ENE",
     None,
     "Se escribió la Ñ como N.",
@@ -58,7 +49,7 @@ pub static LETRA_ENE: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static TILDES: RuleMeta = fix(
+pub static TILDES: RuleMeta = RuleMeta::fix(
     "TILDES",
     None,
     "Se quitaron tildes y diéresis, como en la cédula.",
@@ -69,7 +60,7 @@ pub static TILDES: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static CORREO_ENLACE: RuleMeta = fix(
+pub static CORREO_ENLACE: RuleMeta = RuleMeta::fix(
     "CORREO_ENLACE",
     None,
     "Se quitó el hipervínculo o el texto que rodeaba el correo (mailto:, <...>, nombre, puntuación final).",
@@ -80,7 +71,7 @@ pub static CORREO_ENLACE: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static CORREO_MINUSCULAS: RuleMeta = fix(
+pub static CORREO_MINUSCULAS: RuleMeta = RuleMeta::fix(
     "CORREO_MINUSCULAS",
     None,
     "Se pasó el correo a minúsculas.",
@@ -91,7 +82,7 @@ pub static CORREO_MINUSCULAS: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static TIPO_DOCUMENTO_FORMATO: RuleMeta = fix(
+pub static TIPO_DOCUMENTO_FORMATO: RuleMeta = RuleMeta::fix(
     "TIPO_DOCUMENTO_FORMATO",
     Some(Field::TipoDocumento),
     "Se escribió el tipo de documento como CC, CE o TI.",
@@ -102,7 +93,7 @@ pub static TIPO_DOCUMENTO_FORMATO: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static PERFIL_FORMATO: RuleMeta = fix(
+pub static PERFIL_FORMATO: RuleMeta = RuleMeta::fix(
     "PERFIL_FORMATO",
     Some(Field::Perfil),
     "Se escribió el perfil exactamente como lo espera SIGCE.",
@@ -113,7 +104,7 @@ pub static PERFIL_FORMATO: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static DOCUMENTO_SEPARADORES: RuleMeta = fix(
+pub static DOCUMENTO_SEPARADORES: RuleMeta = RuleMeta::fix(
     "DOCUMENTO_SEPARADORES",
     Some(Field::NumeroDocumento),
     "Se quitaron puntos, comas, espacios y guiones del número de documento.",
@@ -124,7 +115,7 @@ pub static DOCUMENTO_SEPARADORES: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static DANE_SEPARADORES: RuleMeta = fix(
+pub static DANE_SEPARADORES: RuleMeta = RuleMeta::fix(
     "DANE_SEPARADORES",
     Some(Field::CodigoDane),
     "Se quitaron puntos, comas, espacios y guiones del código DANE.",
@@ -135,7 +126,7 @@ pub static DANE_SEPARADORES: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static TELEFONO_FORMATO: RuleMeta = fix(
+pub static TELEFONO_FORMATO: RuleMeta = RuleMeta::fix(
     "TELEFONO_FORMATO",
     Some(Field::Telefono),
     "Se dejaron solo los dígitos del teléfono (sin espacios, guiones, paréntesis ni prefijo +57).",
@@ -146,7 +137,7 @@ pub static TELEFONO_FORMATO: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static TELEFONO_INDICATIVO: RuleMeta = fix(
+pub static TELEFONO_INDICATIVO: RuleMeta = RuleMeta::fix(
     "TELEFONO_INDICATIVO",
     Some(Field::Telefono),
     "Se pasó un fijo con indicativo antiguo de un dígito al formato de 10 dígitos (60 + indicativo + número).",
@@ -157,7 +148,7 @@ pub static TELEFONO_INDICATIVO: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static CARGO_VINETA: RuleMeta = fix(
+pub static CARGO_VINETA: RuleMeta = RuleMeta::fix(
     "CARGO_VINETA",
     Some(Field::Cargo),
     "Se quitó una viñeta o guion al inicio del cargo.",
@@ -168,7 +159,7 @@ pub static CARGO_VINETA: RuleMeta = fix(
         todo: "Nada: sigce lo corrige solo y lo anota en la hoja «Correcciones».",
     },
 );
-pub static CARACTERES_COMPATIBLES: RuleMeta = fix(
+pub static CARACTERES_COMPATIBLES: RuleMeta = RuleMeta::fix(
     "CARACTERES_COMPATIBLES",
     None,
     "Se escribieron como letras y números comunes los caracteres de ancho completo o de estilo matemático.",

@@ -5,32 +5,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::policy::Settings;
 use crate::values::Perfil;
 
-const fn rule(
-    code: &'static str,
-    severity: Severity,
-    summary: &'static str,
-    doc: RuleDoc,
-) -> RuleMeta {
-    RuleMeta::new(
-        code,
-        severity,
-        Scope::Row,
-        Some(Field::CodigoDane),
-        summary,
-        doc,
-    )
-}
-
-pub static DANE_OBLIGATORIO: RuleMeta = rule(
+pub static DANE_OBLIGATORIO: RuleMeta = RuleMeta::about(
     "DANE_OBLIGATORIO",
     Severity::Error,
+    Field::CodigoDane,
     "Falta el código DANE, obligatorio para el perfil FUNCIONARIO ESTABLECIMIENTO EDUCATIVO.",
     RuleDoc {
         why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo».",
@@ -39,9 +24,10 @@ pub static DANE_OBLIGATORIO: RuleMeta = rule(
         todo: "Escriba los 12 dígitos del código DANE del establecimiento.",
     },
 );
-pub static DANE_NOTACION_CIENTIFICA: RuleMeta = rule(
+pub static DANE_NOTACION_CIENTIFICA: RuleMeta = RuleMeta::about(
     "DANE_NOTACION_CIENTIFICA",
     Severity::Error,
+    Field::CodigoDane,
     "El código DANE quedó en notación científica (1,05001E+11): se perdieron dígitos.",
     RuleDoc {
         why: "Si la columna no tiene formato de texto, Excel muestra el código como 1,05001E+11 y al copiarlo se pierden los últimos dígitos: no se pueden recuperar.",
@@ -50,9 +36,10 @@ pub static DANE_NOTACION_CIENTIFICA: RuleMeta = rule(
         todo: "Dé formato de texto a la columna y vuelva a escribir el código.",
     },
 );
-pub static DANE_CARACTERES: RuleMeta = rule(
+pub static DANE_CARACTERES: RuleMeta = RuleMeta::about(
     "DANE_CARACTERES",
     Severity::Error,
+    Field::CodigoDane,
     "El código DANE tiene caracteres que no son dígitos.",
     RuleDoc {
         why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo». Solo lleva dígitos.",
@@ -61,9 +48,10 @@ pub static DANE_CARACTERES: RuleMeta = rule(
         todo: "Escriba solo los 12 dígitos.",
     },
 );
-pub static DANE_LONGITUD: RuleMeta = rule(
+pub static DANE_LONGITUD: RuleMeta = RuleMeta::about(
     "DANE_LONGITUD",
     Severity::Error,
+    Field::CodigoDane,
     "El código DANE no tiene exactamente 12 dígitos.",
     RuleDoc {
         why: "Procedimiento de mesa de ayuda: «código DANE de 12 dígitos, obligatorio para los funcionarios de establecimiento educativo». Con 11 dígitos puede ser un código anterior a 2001 o un código al que la hoja le quitó un dígito.",
@@ -72,9 +60,10 @@ pub static DANE_LONGITUD: RuleMeta = rule(
         todo: "Consulte el código DANE actual del establecimiento.",
     },
 );
-pub static DANE_DEPARTAMENTO: RuleMeta = rule(
+pub static DANE_DEPARTAMENTO: RuleMeta = RuleMeta::about(
     "DANE_DEPARTAMENTO",
     Severity::Error,
+    Field::CodigoDane,
     "Los dígitos 2 y 3 del código DANE no son un código de departamento.",
     RuleDoc {
         why: "El código DANE es 1 dígito + los 5 del municipio (DIVIPOLA) + 6 más. Los dígitos 2 y 3 son el departamento; si no existe, el código está mal.",
@@ -83,9 +72,10 @@ pub static DANE_DEPARTAMENTO: RuleMeta = rule(
         todo: "Revise el código DANE del establecimiento.",
     },
 );
-pub static DANE_MUNICIPIO: RuleMeta = rule(
+pub static DANE_MUNICIPIO: RuleMeta = RuleMeta::about(
     "DANE_MUNICIPIO",
     Severity::Warning,
+    Field::CodigoDane,
     "Los dígitos 2 a 6 del código DANE no son un municipio de la DIVIPOLA.",
     RuleDoc {
         why: "Los dígitos 2 a 6 son el municipio según la DIVIPOLA del DANE; si no existe, probablemente hay un error de digitación.",
@@ -94,9 +84,10 @@ pub static DANE_MUNICIPIO: RuleMeta = rule(
         todo: "Confirme el código DANE del establecimiento.",
     },
 );
-pub static DANE_PRIMER_DIGITO: RuleMeta = rule(
+pub static DANE_PRIMER_DIGITO: RuleMeta = RuleMeta::about(
     "DANE_PRIMER_DIGITO",
     Severity::Warning,
+    Field::CodigoDane,
     "El primer dígito del código DANE no está entre 1 y 4.",
     RuleDoc {
         why: "El primer dígito del código DANE indica zona y sector (1 a 4); otro valor es raro.",
@@ -105,9 +96,10 @@ pub static DANE_PRIMER_DIGITO: RuleMeta = rule(
         todo: "Confirme el código DANE del establecimiento.",
     },
 );
-pub static DANE_PERFIL_MEN: RuleMeta = rule(
+pub static DANE_PERFIL_MEN: RuleMeta = RuleMeta::about(
     "DANE_PERFIL_MEN",
     Severity::Warning,
+    Field::CodigoDane,
     "Fila con perfil FUNCIONARIO MEN y código DANE: un funcionario del Ministerio no pertenece a un establecimiento.",
     RuleDoc {
         why: "Un funcionario del Ministerio no pertenece a un establecimiento educativo; un código DANE en esa fila sugiere que el perfil es otro.",

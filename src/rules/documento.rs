@@ -2,23 +2,13 @@
 //! it must be exactly the one on the document; the cédula has no check digit,
 //! so none is ever computed or invented.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::policy::Settings;
 use crate::values::{TipoDocumento, other_document_name};
 
-const fn rule(
-    code: &'static str,
-    severity: Severity,
-    field: Field,
-    summary: &'static str,
-    doc: RuleDoc,
-) -> RuleMeta {
-    RuleMeta::new(code, severity, Scope::Row, Some(field), summary, doc)
-}
-
-pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = rule(
+pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = RuleMeta::about(
     "TIPO_DOCUMENTO_INVALIDO",
     Severity::Error,
     Field::TipoDocumento,
@@ -30,7 +20,7 @@ pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = rule(
         todo: "Escriba CC, CE o TI.",
     },
 );
-pub static DOCUMENTO_CARACTERES: RuleMeta = rule(
+pub static DOCUMENTO_CARACTERES: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CARACTERES",
     Severity::Error,
     Field::NumeroDocumento,
@@ -42,7 +32,7 @@ pub static DOCUMENTO_CARACTERES: RuleMeta = rule(
         todo: "Copie el número tal como aparece en el documento.",
     },
 );
-pub static DOCUMENTO_LONGITUD: RuleMeta = rule(
+pub static DOCUMENTO_LONGITUD: RuleMeta = RuleMeta::about(
     "DOCUMENTO_LONGITUD",
     Severity::Error,
     Field::NumeroDocumento,
@@ -54,7 +44,7 @@ pub static DOCUMENTO_LONGITUD: RuleMeta = rule(
         todo: "Revise que no falten ni sobren dígitos.",
     },
 );
-pub static DOCUMENTO_CC_CORTO: RuleMeta = rule(
+pub static DOCUMENTO_CC_CORTO: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CC_CORTO",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -66,7 +56,7 @@ pub static DOCUMENTO_CC_CORTO: RuleMeta = rule(
         todo: "Confirme el número con la copia del documento.",
     },
 );
-pub static DOCUMENTO_CC_INUSUAL: RuleMeta = rule(
+pub static DOCUMENTO_CC_INUSUAL: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CC_INUSUAL",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -78,7 +68,7 @@ pub static DOCUMENTO_CC_INUSUAL: RuleMeta = rule(
         todo: "Confirme el número con la copia del documento.",
     },
 );
-pub static DOCUMENTO_TI_LONGITUD: RuleMeta = rule(
+pub static DOCUMENTO_TI_LONGITUD: RuleMeta = RuleMeta::about(
     "DOCUMENTO_TI_LONGITUD",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -90,7 +80,7 @@ pub static DOCUMENTO_TI_LONGITUD: RuleMeta = rule(
         todo: "Confirme el número con la copia del documento.",
     },
 );
-pub static DOCUMENTO_CE_LETRAS: RuleMeta = rule(
+pub static DOCUMENTO_CE_LETRAS: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CE_LETRAS",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -102,7 +92,7 @@ pub static DOCUMENTO_CE_LETRAS: RuleMeta = rule(
         todo: "Confirme que se copió tal como aparece en el documento.",
     },
 );
-pub static DOCUMENTO_CERO_INICIAL: RuleMeta = rule(
+pub static DOCUMENTO_CERO_INICIAL: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CERO_INICIAL",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -114,7 +104,7 @@ pub static DOCUMENTO_CERO_INICIAL: RuleMeta = rule(
         todo: "Confirme el número con la copia del documento.",
     },
 );
-pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = rule(
+pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = RuleMeta::about(
     "DOCUMENTO_DIGITOS_IGUALES",
     Severity::Warning,
     Field::NumeroDocumento,
@@ -126,7 +116,7 @@ pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = rule(
         todo: "Escriba el número real del documento.",
     },
 );
-pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = rule(
+pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = RuleMeta::about(
     "DOCUMENTO_TARJETA_IDENTIDAD",
     Severity::Warning,
     Field::TipoDocumento,

@@ -5,31 +5,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Severity, quote};
 use crate::divipola;
 use crate::field::Field;
 use crate::normalize::{NormalizedRow, phone};
 use crate::policy::Settings;
 
-const fn rule(
-    code: &'static str,
-    severity: Severity,
-    summary: &'static str,
-    doc: RuleDoc,
-) -> RuleMeta {
-    RuleMeta::new(
-        code,
-        severity,
-        Scope::Row,
-        Some(Field::Telefono),
-        summary,
-        doc,
-    )
-}
-
-pub static TELEFONO_MULTIPLE: RuleMeta = rule(
+pub static TELEFONO_MULTIPLE: RuleMeta = RuleMeta::about(
     "TELEFONO_MULTIPLE",
     Severity::Error,
+    Field::Telefono,
     "La celda de teléfono tiene más de un número (el formulario admite uno solo).",
     RuleDoc {
         why: "Procedimiento de mesa de ayuda: «un solo número de teléfono».",
@@ -38,9 +23,10 @@ pub static TELEFONO_MULTIPLE: RuleMeta = rule(
         todo: "Deje un solo número, preferiblemente el celular.",
     },
 );
-pub static TELEFONO_SIN_INDICATIVO: RuleMeta = rule(
+pub static TELEFONO_SIN_INDICATIVO: RuleMeta = RuleMeta::about(
     "TELEFONO_SIN_INDICATIVO",
     Severity::Warning,
+    Field::Telefono,
     "Teléfono fijo de 7 dígitos sin indicativo.",
     RuleDoc {
         why: "Un fijo de 7 dígitos no dice de qué ciudad es; desde 2021 se marca 60 + indicativo + número. Si hay código DANE, se sugiere el indicativo de su departamento.",
@@ -49,9 +35,10 @@ pub static TELEFONO_SIN_INDICATIVO: RuleMeta = rule(
         todo: "Escriba el número con su indicativo.",
     },
 );
-pub static TELEFONO_INVALIDO: RuleMeta = rule(
+pub static TELEFONO_INVALIDO: RuleMeta = RuleMeta::about(
     "TELEFONO_INVALIDO",
     Severity::Error,
+    Field::Telefono,
     "El teléfono no es un celular de 10 dígitos (3...) ni un fijo de 10 dígitos (60 + indicativo + 7 dígitos).",
     RuleDoc {
         why: "Un teléfono colombiano tiene 10 dígitos: celular (empieza por 3) o fijo (60 + indicativo + 7 dígitos).",
