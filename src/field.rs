@@ -130,8 +130,16 @@ impl Field {
                 "DOCUMENTO DE IDENTIDAD",
                 "CEDULA",
                 "NUMERO DE CEDULA",
+                "CEDULA DE CIUDADANIA",
             ],
-            Field::Perfil => &["ROL", "PERFIL DE USUARIO", "PERFIL USUARIO", "PERFIL SIGCE"],
+            Field::Perfil => &[
+                "ROL",
+                "PERFIL DE USUARIO",
+                "PERFIL USUARIO",
+                "PERFIL SIGCE",
+                "PERFIL SOLICITADO",
+                "TIPO DE PERFIL",
+            ],
             Field::CodigoDane => &[
                 "COD DANE",
                 "DANE",
@@ -140,6 +148,8 @@ impl Field {
                 "CODIGO DANE DEL ESTABLECIMIENTO EDUCATIVO",
                 "DANE ESTABLECIMIENTO",
                 "CODIGO DANE SEDE",
+                "CODIGO DANE DE LA INSTITUCION",
+                "CODIGO DANE IE",
             ],
             Field::Correo => &[
                 "CORREO",
@@ -168,6 +178,8 @@ impl Field {
                 "NUMERO DE CELULAR",
                 "MOVIL",
                 "TELEFONO FIJO O CELULAR",
+                "CELULAR TELEFONO",
+                "NUMERO DE CONTACTO",
             ],
         }
     }

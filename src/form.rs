@@ -8,6 +8,7 @@ use crate::field::Field;
 use crate::headers::HeaderMap;
 use crate::normalize::NormalizedRow;
 use crate::read::sheet::{CellRef, SourceKind};
+use crate::rules::pie::FooterRow;
 
 /// Whether a row goes to the clean file or back to the school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,9 @@ pub struct Form {
     /// File-level warnings (header, ticket, other sheets).
     pub warnings: Vec<Issue>,
     pub rows: Vec<CheckedRow>,
+    /// Rows under the table left out as its footer (signatures, totals),
+    /// named in the report and in `warnings`.
+    pub footer: Vec<FooterRow>,
 }
 
 impl Form {

@@ -207,6 +207,7 @@ mod tests {
     fn header(row_index: usize) -> HeaderMap {
         HeaderMap {
             row_index,
+            top_index: row_index,
             row_number: row_index as u32 + 1,
             columns: [None; Field::COUNT],
             ticket_column: None,

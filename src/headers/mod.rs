@@ -3,16 +3,17 @@
 //! asterisks or "(obligatorio)" notes around the names.
 
 pub mod codes;
+mod keys;
+mod two_rows;
 
-use foldhash::{HashMap, HashMapExt};
-use std::sync::LazyLock;
+use keys::{COUNTER_KEYS, target_of};
+pub use keys::{built_in_target, header_key, match_key};
 
 use crate::diagnostic::{Issue, quote};
 use crate::error::FileError;
-use crate::field::{Field, TICKET_ALIASES};
+use crate::field::Field;
 use crate::policy::{HeaderTarget, Policy};
 use crate::read::sheet::{RawCell, RawRow, RawSheet, column_letters};
-use crate::text::{collapse_spaces, fold_accents};
 
 use crate::read::sheet::HEADER_SCAN_ROWS;
 /// Fewer recognized fields than this and a row is not a header.
@@ -22,8 +23,13 @@ const MIN_FIELDS: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderMap {
     /// Index of the header row in `RawSheet::rows` (for a header repeated
-    /// further down, its index among the rows as they were read).
+    /// further down, its index among the rows as they were read); the last
+    /// of its rows for a header written over two.
     pub row_index: usize,
+    /// Index of the header's first row: the row above `row_index` for a
+    /// header over two rows, else `row_index`. What is above it (a title,
+    /// the ticket) is not of the header.
+    pub top_index: usize,
     pub row_number: u32,
     pub columns: [Option<usize>; Field::COUNT],
     pub ticket_column: Option<usize>,
@@ -76,81 +82,42 @@ pub struct Located {
     pub header: HeaderMap,
 }
 
-/// A header cell's text reduced to a comparable key: accents folded, upper
-/// case, notes in parentheses, `*` and "obligatorio" dropped, punctuation as spaces.
-pub fn header_key(text: &str) -> String {
-    let folded = fold_accents(text).to_uppercase();
-    let mut without_notes = String::with_capacity(folded.len());
-    let mut depth = 0usize;
-    for c in folded.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => without_notes.push(if c.is_alphanumeric() { c } else { ' ' }),
-            _ => {}
-        }
-    }
-    let words: Vec<&str> = without_notes
-        .split_whitespace()
-        .filter(|w| !matches!(*w, "OBLIGATORIO" | "OBLIGATORIA" | "OPCIONAL"))
-        .collect();
-    collapse_spaces(&words.join(" ")).into_owned()
-}
-
-/// Every accepted header, as a key, with what it maps to.
-static TARGETS: LazyLock<HashMap<String, HeaderTarget>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
-    for field in Field::ALL {
-        for name in std::iter::once(&field.header()).chain(field.aliases()) {
-            map.insert(header_key(name), HeaderTarget::Field(field));
-        }
-    }
-    for name in TICKET_ALIASES {
-        map.insert(header_key(name), HeaderTarget::Ticket);
-    }
-    map
-});
-
-/// Keys of headers that only number the rows: "No.", "N°", "#", "ITEM"...
-const COUNTER_KEYS: &[&str] = &[
-    "",
-    "N",
-    "NO",
-    "Nº",
-    "NRO",
-    "NUM",
-    "NUMERO",
-    "ITEM",
-    "CONSECUTIVO",
-    "NO ITEM",
-    "ORDEN",
-];
-
-/// What a header key means without any policy file.
-pub fn built_in_target(key: &str) -> Option<HeaderTarget> {
-    TARGETS.get(key).copied()
-}
-
-/// What a header key means: built-in names first, then the policy's.
-fn target_of(key: &str, policy: &Policy) -> Option<HeaderTarget> {
-    built_in_target(key).or_else(|| {
-        policy
-            .header_aliases
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, t)| *t)
-    })
-}
-
 /// What one candidate row maps.
 struct Candidate {
+    /// The header's (last) row.
     row_index: usize,
+    /// Its first row: one above `row_index` for a header over two rows.
+    top_index: usize,
+    /// The two rows of a header over two rows, read as one.
+    combined: Option<RawRow>,
     fields: usize,
     complete: bool,
 }
 
-/// How many fields a row names, and whether it names every required one.
-fn recognized(row: &RawRow, policy: &Policy) -> (usize, bool) {
+impl Candidate {
+    /// The row of titles the header is mapped from.
+    fn titles<'a>(&'a self, sheet: &'a RawSheet) -> &'a RawRow {
+        self.combined
+            .as_ref()
+            .unwrap_or(&sheet.rows[self.row_index])
+    }
+
+    /// The header mapped from its titles, with its first row.
+    fn map(&self, sheet: &RawSheet, file: &str, policy: &Policy) -> Result<HeaderMap, FileError> {
+        let mut header = map_row(
+            self.titles(sheet),
+            self.row_index,
+            sheet.name.as_deref(),
+            file,
+            policy,
+        )?;
+        header.top_index = self.top_index;
+        Ok(header)
+    }
+}
+
+/// Which fields a row of titles names.
+fn seen_fields(row: &RawRow, policy: &Policy) -> [bool; Field::COUNT] {
     let mut seen = [false; Field::COUNT];
     // Headers are text: numbers, errors and empty cells are not looked up.
     for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
@@ -158,6 +125,12 @@ fn recognized(row: &RawRow, policy: &Policy) -> (usize, bool) {
             seen[f.index()] = true;
         }
     }
+    seen
+}
+
+/// How many fields a row names, and whether it names every required one.
+fn recognized(row: &RawRow, policy: &Policy) -> (usize, bool) {
+    let seen = seen_fields(row, policy);
     let fields = seen.iter().filter(|s| **s).count();
     let complete = Field::ALL
         .iter()
@@ -165,16 +138,41 @@ fn recognized(row: &RawRow, policy: &Policy) -> (usize, bool) {
     (fields, complete)
 }
 
+/// The row (or pair of rows) among the first ones that names the most
+/// fields. A pair is taken only when it names more than its upper row
+/// alone: under a one-row header the next row is data, and joining data
+/// to the titles only loses names.
 fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
-    for (row_index, row) in sheet.rows.iter().enumerate().take(HEADER_SCAN_ROWS) {
+    let rows = &sheet.rows[..sheet.rows.len().min(HEADER_SCAN_ROWS)];
+    for (row_index, row) in rows.iter().enumerate() {
         let (fields, complete) = recognized(row, policy);
-        if fields >= MIN_FIELDS && best.as_ref().is_none_or(|b| fields > b.fields) {
-            best = Some(Candidate {
-                row_index,
-                fields,
-                complete,
-            });
+        let mut candidate = Candidate {
+            row_index,
+            top_index: row_index,
+            combined: None,
+            fields,
+            complete,
+        };
+        if let Some(combined) = rows
+            .get(row_index + 1)
+            .and_then(|sub| two_rows::combine(row, sub, policy))
+        {
+            let (pair_fields, pair_complete) = recognized(&combined, policy);
+            if pair_fields > fields {
+                candidate = Candidate {
+                    row_index: row_index + 1,
+                    top_index: row_index,
+                    combined: Some(combined),
+                    fields: pair_fields,
+                    complete: pair_complete,
+                };
+            }
+        }
+        if candidate.fields >= MIN_FIELDS
+            && best.as_ref().is_none_or(|b| candidate.fields > b.fields)
+        {
+            best = Some(candidate);
         }
     }
     best
@@ -232,12 +230,7 @@ pub struct RowPlace<'a> {
 /// The error of a row among the data that repeats the header without
 /// every required column.
 fn incomplete_repeat(row: &RawRow, at: RowPlace<'_>, policy: &Policy) -> FileError {
-    let mut seen = [false; Field::COUNT];
-    for cell in row.cells.iter().filter(|c| matches!(c, RawCell::Text(_))) {
-        if let Some(HeaderTarget::Field(f)) = target_of(&header_key(&cell.display()), policy) {
-            seen[f.index()] = true;
-        }
-    }
+    let seen = seen_fields(row, policy);
     let missing: Vec<&str> = Field::ALL
         .iter()
         .filter(|f| f.column_required() && !seen[f.index()])
@@ -301,14 +294,7 @@ pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Lo
         return Err(no_header(sheets, file, policy));
     };
     if candidates.iter().all(|(_, c)| !c.complete) {
-        let sheet = &sheets[*first_index];
-        let header = map_row(
-            &sheet.rows[first.row_index],
-            first.row_index,
-            sheet.name.as_deref(),
-            file,
-            policy,
-        )?;
+        let header = first.map(&sheets[*first_index], file, policy)?;
         return Ok(vec![Located {
             sheet_index: *first_index,
             header,
@@ -318,14 +304,7 @@ pub fn locate(sheets: &[RawSheet], file: &str, policy: &Policy) -> Result<Vec<Lo
     let mut skipped = Vec::new();
     for (i, candidate) in &candidates {
         let sheet = &sheets[*i];
-        let row = &sheet.rows[candidate.row_index];
-        match map_row(
-            row,
-            candidate.row_index,
-            sheet.name.as_deref(),
-            file,
-            policy,
-        ) {
+        match candidate.map(sheet, file, policy) {
             Ok(header) => located.push(Located {
                 sheet_index: *i,
                 header,
@@ -405,10 +384,12 @@ fn map_row(
                 ))
             }
             None => {
+                other_columns.push((col, text.trim().to_string()));
+                // A column that numbers the rows is no data to lose: no warning.
                 if counter_column.is_none() && COUNTER_KEYS.contains(&key.as_str()) {
                     counter_column = Some(col);
+                    continue;
                 }
-                other_columns.push((col, text.trim().to_string()));
                 warnings.push(codes::COLUMNA_DESCONOCIDA.issue(
                     None,
                     format!(
@@ -453,6 +434,7 @@ fn map_row(
     }
     Ok(HeaderMap {
         row_index,
+        top_index: row_index,
         row_number: row.number,
         columns,
         ticket_column,

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::read::sheet::SourceKind;
+use std::collections::HashMap;
 
 fn sheet(rows: &[&[&str]]) -> RawSheet {
     RawSheet {
@@ -40,7 +41,9 @@ fn aliases_are_unambiguous() {
     let mut seen = HashMap::new();
     for field in Field::ALL {
         for name in std::iter::once(&field.header()).chain(field.aliases()) {
-            if let Some(other) = seen.insert(header_key(name), field) {
+            if let Some(other) = seen.insert(match_key(&header_key(name)), field)
+                && other != field
+            {
                 panic!("{name} maps to {other:?} and {field:?}");
             }
         }
@@ -155,11 +158,8 @@ fn unknown_and_optional_columns_warn() {
         .iter()
         .map(|w| w.code())
         .collect();
-    assert_eq!(
-        codes,
-        vec!["COLUMNA_DESCONOCIDA", "COLUMNA_OPCIONAL_AUSENTE"]
-    );
-    // "No." only numbers the rows.
+    // "No." only numbers the rows: no warning for it.
+    assert_eq!(codes, vec!["COLUMNA_OPCIONAL_AUSENTE"]);
     assert_eq!(located[0].header.counter_column, Some(0));
     assert_eq!(located[0].header.other_column_name(0), Some("No."));
 }
@@ -351,4 +351,143 @@ fn a_hidden_sheet_is_never_located() {
     only.hidden = true;
     let error = locate(&[only], "f.xlsx", Policy::built_in()).unwrap_err();
     assert_eq!(error.rule.code, "ENCABEZADO_NO_ENCONTRADO");
+}
+
+/// Wordings seen in forms schools and education offices send, each with
+/// the field it names: the number word, the filler words, abbreviations and
+/// punctuation are handled alike for every alias.
+const REAL_WORDINGS: &[(&str, Field)] = &[
+    ("No. IDENTIFICACIÓN", Field::NumeroDocumento),
+    ("No IDENTIFICACION", Field::NumeroDocumento),
+    ("N° IDENTIFICACIÓN", Field::NumeroDocumento),
+    ("Nº de identificación", Field::NumeroDocumento),
+    ("Nro. Identificación", Field::NumeroDocumento),
+    ("Núm. documento", Field::NumeroDocumento),
+    ("No. CÉDULA", Field::NumeroDocumento),
+    ("CÉDULA No.", Field::NumeroDocumento),
+    ("Número de cédula", Field::NumeroDocumento),
+    ("# DOCUMENTO", Field::NumeroDocumento),
+    ("No. Doc.", Field::NumeroDocumento),
+    ("Documento de identidad", Field::NumeroDocumento),
+    ("NOMBRE 1", Field::PrimerNombre),
+    ("1er. Nombre", Field::PrimerNombre),
+    ("Primer nombre *", Field::PrimerNombre),
+    ("NOMBRE 2", Field::SegundoNombre),
+    ("2do. nombre", Field::SegundoNombre),
+    ("APELLIDO 1", Field::PrimerApellido),
+    ("Primer Apellido (obligatorio)", Field::PrimerApellido),
+    ("APELLIDO 2", Field::SegundoApellido),
+    ("TIPO DOC", Field::TipoDocumento),
+    ("Tipo de doc.", Field::TipoDocumento),
+    ("TIPO DE IDENTIFICACIÓN", Field::TipoDocumento),
+    ("ROL", Field::Perfil),
+    ("Perfil SIGCE", Field::Perfil),
+    ("COD. DANE ESTABLECIMIENTO", Field::CodigoDane),
+    ("Código DANE de la sede", Field::CodigoDane),
+    ("Cód. DANE", Field::CodigoDane),
+    ("DANE", Field::CodigoDane),
+    ("E-MAIL INSTITUCIONAL", Field::Correo),
+    ("Email", Field::Correo),
+    ("Correo electrónico institucional", Field::Correo),
+    ("CORREO ELECTRÓNICO", Field::Correo),
+    ("CORREO PERSONAL", Field::CorreoAlterno),
+    ("Correo electrónico personal", Field::CorreoAlterno),
+    ("E-mail alterno", Field::CorreoAlterno),
+    ("CELULAR", Field::Telefono),
+    ("No. celular", Field::Telefono),
+    ("Número de teléfono", Field::Telefono),
+    ("Tel.", Field::Telefono),
+    ("Teléfono de contacto", Field::Telefono),
+    ("CARGO QUE DESEMPEÑA", Field::Cargo),
+    ("Celular / Teléfono", Field::Telefono),
+    ("Número de contacto", Field::Telefono),
+    ("Perfil solicitado", Field::Perfil),
+    ("Código DANE de la institución", Field::CodigoDane),
+    ("Cédula de ciudadanía", Field::NumeroDocumento),
+];
+
+#[test]
+fn wordings_seen_in_real_forms_name_their_field() {
+    for (wording, field) in REAL_WORDINGS {
+        let got = built_in_target(&header_key(wording));
+        assert_eq!(got, Some(HeaderTarget::Field(*field)), "{wording}");
+    }
+    for ticket in ["No. de ticket", "N° TICKET", "Ticket No."] {
+        assert_eq!(
+            built_in_target(&header_key(ticket)),
+            Some(HeaderTarget::Ticket),
+            "{ticket}"
+        );
+    }
+    // Counters and the school's own columns stay unknown.
+    for other in [
+        "No.",
+        "N°",
+        "NUMERO",
+        "SEDE",
+        "OBSERVACIONES",
+        "NOMBRES",
+        "APELLIDOS",
+    ] {
+        assert_eq!(built_in_target(&header_key(other)), None, "{other}");
+    }
+}
+
+#[test]
+fn a_header_merged_over_two_rows_is_read_as_one() {
+    // NOMBRES and APELLIDOS merged over PRIMER/SEGUNDO; the other titles
+    // merged down over both rows (their text is in the upper cell only).
+    let s = sheet(&[
+        &["FORMATO DE SOLICITUD DE USUARIOS SIGCE"],
+        &[
+            "No.",
+            "NOMBRES",
+            "",
+            "APELLIDOS",
+            "",
+            "DOCUMENTO",
+            "",
+            "PERFIL",
+            "CÓDIGO DANE",
+            "CORREO ELECTRÓNICO",
+            "CARGO",
+            "CORREO PERSONAL",
+            "CELULAR",
+        ],
+        &[
+            "", "PRIMER", "SEGUNDO", "PRIMER", "SEGUNDO", "TIPO", "NÚMERO",
+        ],
+        &["1", "ANA"],
+    ]);
+    let located = locate(&[s], "f.xlsx", Policy::built_in()).unwrap();
+    let header = &located[0].header;
+    assert_eq!((header.top_index, header.row_index), (1, 2));
+    assert_eq!(header.row_number, 3);
+    for (field, col) in [
+        (Field::PrimerNombre, 1),
+        (Field::SegundoNombre, 2),
+        (Field::PrimerApellido, 3),
+        (Field::SegundoApellido, 4),
+        (Field::TipoDocumento, 5),
+        (Field::NumeroDocumento, 6),
+        (Field::Telefono, 12),
+    ] {
+        assert_eq!(header.column(field), Some(col), "{field:?}");
+    }
+    assert_eq!(header.counter_column, Some(0));
+    assert!(
+        header
+            .warnings
+            .iter()
+            .all(|w| w.code() == "COLUMNA_DESCONOCIDA"),
+        "{:?}",
+        header.warnings
+    );
+}
+
+#[test]
+fn a_one_row_header_is_not_joined_to_its_first_row_of_data() {
+    let s = sheet(&[FULL, &["ANA", "", "PEREZ", "GOMEZ", "CC", "52123456"]]);
+    let header = &locate(&[s], "f.xlsx", Policy::built_in()).unwrap()[0].header;
+    assert_eq!((header.top_index, header.row_index), (0, 0));
 }

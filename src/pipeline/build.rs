@@ -11,6 +11,7 @@ use crate::form::{CheckedRow, Form, RowStatus, Section};
 use crate::headers::{self, HeaderMap, Located};
 use crate::policy::Settings;
 use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+use crate::rules::pie::{self, FooterRow};
 use crate::rules::{self, fila};
 use crate::ticket;
 
@@ -63,6 +64,8 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         warnings: Vec::new(),
         ticket_cell: None,
         width: None,
+        pending_footer: Vec::new(),
+        footer: Vec::new(),
     };
     let mut first: Option<(Vec<RawRow>, usize)> = None;
     for Located {
@@ -83,7 +86,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
             }
             builder.warnings.push(w);
         }
-        let header_index = header.row_index;
+        let header_index = header.top_index;
         let rows = builder.sheet(sheet, header)?;
         if first.is_none() {
             first = Some((rows, header_index));
@@ -97,6 +100,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         rows,
         mut warnings,
         ticket_cell,
+        footer,
         ..
     } = builder;
     let ticket_header = sections
@@ -136,6 +140,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         ticket: found_ticket.number,
         warnings,
         rows,
+        footer,
     })
 }
 
@@ -150,6 +155,11 @@ struct Builder<'a, 'o> {
     ticket_cell: Option<RawCell>,
     /// A CSV header's number of cells (the reader keeps them all).
     width: Option<usize>,
+    /// Rows that may be the table's footer, held until the table ends (they
+    /// are) or a person's row comes after them (they are not).
+    pending_footer: Vec<RawRow>,
+    /// The footer rows left out, every sheet's.
+    footer: Vec<FooterRow>,
 }
 
 impl Builder<'_, '_> {
@@ -187,22 +197,68 @@ impl Builder<'_, '_> {
                 rest.recycle(raw);
             }
         }
+        self.end_footer();
         Ok(first_rows)
     }
 
     fn row(&mut self, raw: &RawRow, index: usize) -> Result<(), FileError> {
         let opts = self.opts;
-        let section = self.sections.len() - 1;
-        let Section { sheet, header } = &self.sections[section];
+        let Section { sheet, header } = &self.sections[self.sections.len() - 1];
         let at = headers::RowPlace {
             file: opts.file,
             sheet: sheet.as_deref(),
         };
         if let Some(repeated) = headers::header_in_data(raw, index, header, at, opts.rules.policy)?
         {
+            // A footer ends its table, even when another table follows.
+            self.end_footer();
             self.repeated_header(raw, repeated);
             return Ok(());
         }
+        if raw.cells.iter().all(RawCell::is_blank) {
+            return Ok(());
+        }
+        if !self.pending_footer.is_empty() {
+            if pie::continues(raw) && self.pending_footer.len() < pie::MAX_ROWS {
+                self.pending_footer.push(raw.clone());
+                return Ok(());
+            }
+            // A person's row after them: they were no footer.
+            for held in std::mem::take(&mut self.pending_footer) {
+                self.person(&held)?;
+            }
+        }
+        if pie::starts(raw) {
+            self.pending_footer.push(raw.clone());
+            return Ok(());
+        }
+        self.person(raw)
+    }
+
+    /// The rows held as a footer when the table ends: left out of the
+    /// form, named in a warning.
+    fn end_footer(&mut self) {
+        if self.pending_footer.is_empty() {
+            return;
+        }
+        let sheet = self.sections[self.sections.len() - 1].sheet.clone();
+        let rows: Vec<FooterRow> = std::mem::take(&mut self.pending_footer)
+            .into_iter()
+            .map(|raw| FooterRow {
+                sheet: sheet.clone(),
+                number: raw.number,
+                text: pie::text(&raw),
+            })
+            .collect();
+        self.warnings.extend(pie::warning(&rows));
+        self.footer.extend(rows);
+    }
+
+    /// A row that is neither a header nor a footer: a person, checked.
+    fn person(&mut self, raw: &RawRow) -> Result<(), FileError> {
+        let opts = self.opts;
+        let section = self.sections.len() - 1;
+        let Section { header, .. } = &self.sections[section];
         let ticket_blank = header.ticket_column.is_none_or(|c| raw.cell(c).is_blank());
         if let (None, false, Some(c)) = (&self.ticket_cell, ticket_blank, header.ticket_column) {
             self.ticket_cell = Some(raw.cell(c).clone());

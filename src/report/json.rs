@@ -35,6 +35,15 @@ pub struct FileReport {
     /// File-level warnings (header, ticket, other sheets).
     pub file_warnings: Vec<FileWarning>,
     pub rows: Vec<RowReport>,
+    /// Rows under the table left out as its footer (signatures, totals).
+    pub footer_rows: Vec<FooterRowReport>,
+}
+
+#[derive(Serialize)]
+pub struct FooterRowReport {
+    pub row: u32,
+    pub sheet: Option<String>,
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -133,6 +142,7 @@ fn file_report(result: &FileResult) -> FileReport {
             outputs,
             file_warnings: Vec::new(),
             rows: Vec::new(),
+            footer_rows: Vec::new(),
         },
         Ok(form) => FileReport {
             input: result.input.display_name(),
@@ -153,6 +163,15 @@ fn file_report(result: &FileResult) -> FileReport {
                 })
                 .collect(),
             rows: rows(form),
+            footer_rows: form
+                .footer
+                .iter()
+                .map(|f| FooterRowReport {
+                    row: f.number,
+                    sheet: f.sheet.clone(),
+                    text: f.text.clone(),
+                })
+                .collect(),
         },
     }
 }

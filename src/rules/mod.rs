@@ -18,6 +18,7 @@ pub mod fila;
 pub mod nombres;
 pub mod obligatorio;
 pub mod perfil;
+pub mod pie;
 pub mod registry;
 pub mod telefono;
 #[cfg(test)]

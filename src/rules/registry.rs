@@ -7,7 +7,7 @@
 use super::batch::{duplicados, historial};
 use super::{
     RowCheck, cargo, celda, correo, dane, documento, escritura, fila, nombres, obligatorio, perfil,
-    telefono,
+    pie, telefono,
 };
 use crate::diagnostic::RuleMeta;
 use crate::normalize::fixes;
@@ -37,6 +37,7 @@ pub static FAMILIES: &[Family] = &[
     family("fixes", fixes::ALL, None),
     family("celda", celda::ALL, Some(celda::check_length)),
     family("fila", fila::ALL, None),
+    family("pie", pie::ALL, None),
     family("obligatorio", obligatorio::ALL, Some(obligatorio::check)),
     family("escritura", escritura::ALL, None),
     family("nombres", nombres::ALL, Some(nombres::check)),
