@@ -141,8 +141,11 @@ impl Perfil {
         Self::ALL.into_iter().find(|p| p.label() == text)
     }
 
-    /// The allowed value closest to what was written, for the help line.
-    pub fn closest(text: &str) -> Perfil {
+    /// The allowed value a text names by its telling word («SECRETARIA»,
+    /// «ESTABLECIMIENTO», «MINISTERIO»…) or is a near misspelling of; `None`
+    /// when it is neither: a suggestion far from what was written would be
+    /// a guess.
+    pub fn closest(text: &str) -> Option<Perfil> {
         let key = letters_key(text);
         // The word that tells the profiles apart decides first; spelling distance
         // only when none of them is there.
@@ -154,14 +157,19 @@ impl Perfil {
             ("MINISTERIO", Perfil::FuncionarioMen),
         ];
         if let Some((_, p)) = by_word.iter().find(|(w, _)| key.contains(w)) {
-            return *p;
+            return Some(*p);
         }
         Self::ALL
             .into_iter()
-            .min_by_key(|p| strsim::levenshtein(&key, p.key()))
-            .unwrap_or(Perfil::FuncionarioEstablecimiento)
+            .map(|p| (strsim::levenshtein(&key, p.key()), p))
+            .min_by_key(|(d, _)| *d)
+            .filter(|(d, _)| *d <= MAX_SPELLING_DISTANCE)
+            .map(|(_, p)| p)
     }
 }
+
+/// Letters apart a misspelled profile may be from the right one.
+const MAX_SPELLING_DISTANCE: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -209,8 +217,16 @@ mod tests {
         assert_eq!(Perfil::parse("FUNCIONARIO DE ESTABLECIMIENTO"), None);
         assert_eq!(
             Perfil::closest("FUNCIONARIO DE ESTABLECIMIENTO"),
-            Perfil::FuncionarioEstablecimiento
+            Some(Perfil::FuncionarioEstablecimiento)
         );
-        assert_eq!(Perfil::closest("secretaria"), Perfil::FuncionarioSecretaria);
+        assert_eq!(
+            Perfil::closest("secretaria"),
+            Some(Perfil::FuncionarioSecretaria)
+        );
+        assert_eq!(
+            Perfil::closest("FUNCIONARIO MEM"),
+            Some(Perfil::FuncionarioMen)
+        );
+        assert_eq!(Perfil::closest("DOCENTE"), None);
     }
 }
