@@ -40,6 +40,7 @@ static FILE: &[&RuleMeta] = &[
     &crate::headers::codes::ENCABEZADO_REPETIDO,
     &crate::ticket::TICKET_AUSENTE,
     &crate::ticket::TICKET_INVALIDO,
+    &crate::ticket::TICKET_DISTINTO,
     &crate::write::codes::SALIDAS_DESPAREJADAS,
     &crate::read::codes::ENTRADA_REPETIDA,
 ];

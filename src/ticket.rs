@@ -69,16 +69,37 @@ pub fn find(
     file_stem: Option<&str>,
 ) -> Ticket {
     let mut warnings = Vec::new();
+    // A label cell that holds no ticket is only worth a warning when the
+    // ticket is not given: with it, the label is not used.
+    let mut label_warnings = Vec::new();
+    let own = from_label(above, &mut label_warnings)
+        .map(|t| (t, TicketSource::Label))
+        .or_else(|| {
+            header.ticket_column?;
+            column
+                .and_then(ticket_digits)
+                .map(|t| (t, TicketSource::Column))
+        });
     if let Some(t) = argument {
+        // The case's ticket (or --ticket) is the one the answer goes by;
+        // a form that says another may belong to another case.
+        if let Some((written, _)) = own.as_ref().filter(|(w, _)| w != t) {
+            warnings.push(
+                TICKET_DISTINTO
+                    .issue(
+                        None,
+                        format!(
+                            "El formato dice el ticket {written}, pero se está validando con el ticket {t}; la columna TICKET del archivo limpio lleva {t}."
+                        ),
+                    )
+                    .with_help(TICKET_DISTINTO.doc.todo),
+            );
+        }
         return found(t.to_string(), TicketSource::Argument, warnings);
     }
-    if let Some(t) = from_label(above, &mut warnings) {
-        return found(t, TicketSource::Label, warnings);
-    }
-    if header.ticket_column.is_some()
-        && let Some(t) = column.and_then(ticket_digits)
-    {
-        return found(t, TicketSource::Column, warnings);
+    warnings.append(&mut label_warnings);
+    if let Some((t, source)) = own {
+        return found(t, source, warnings);
     }
     if let Some(digits) = file_stem.and_then(five_digits) {
         return found(digits.to_string(), TicketSource::FileName, warnings);
@@ -157,6 +178,20 @@ pub static TICKET_AUSENTE: RuleMeta = RuleMeta::new(
         bad: "formato sin ticket y nombre de archivo sin número",
         good: "celda «No de Ticket mesa de ayuda» con 123456, o --ticket 123456",
         todo: "Indique el ticket con --ticket NUMERO.",
+    },
+);
+
+pub static TICKET_DISTINTO: RuleMeta = RuleMeta::new(
+    "TICKET_DISTINTO",
+    Severity::Warning,
+    Scope::File,
+    None,
+    "El ticket escrito en el formato no es el del caso (o de --ticket) con que se valida.",
+    RuleDoc {
+        why: "Nivel 2 devuelve la lista por ticket: si el formato dice otro, puede ser de otro caso o de una solicitud anterior, y la respuesta llegaría a quien no es.",
+        bad: "formato con «No de Ticket: 123456» validado con --ticket 654321",
+        good: "el mismo ticket en el formato y en el caso",
+        todo: "Confirme con quien llamó a qué caso pertenece el formato; si el del formato es el bueno, valide con ese ticket.",
     },
 );
 
@@ -254,6 +289,32 @@ mod tests {
         assert_eq!(
             find(None, &s, &header(2), None).number.as_deref(),
             Some("654321")
+        );
+    }
+
+    #[test]
+    fn a_given_ticket_unlike_the_forms_own_is_a_warning_naming_both() {
+        let s = sheet(vec![(1, vec![t("TICKET"), t("111111")]), (2, vec![t("H")])]);
+        let found = find(Some("222222"), &s, &header(1), None);
+        assert_eq!(found.number.as_deref(), Some("222222"));
+        let codes: Vec<&str> = found.warnings.iter().map(|w| w.code()).collect();
+        assert_eq!(codes, ["TICKET_DISTINTO"]);
+        let message = &found.warnings[0].message;
+        assert!(
+            message.contains("111111") && message.contains("222222"),
+            "{message}"
+        );
+        // The same ticket, or a form without one: nothing to say.
+        assert!(
+            find(Some("111111"), &s, &header(1), None)
+                .warnings
+                .is_empty()
+        );
+        let bare = sheet(vec![(1, vec![t("H")])]);
+        assert!(
+            find(Some("222222"), &bare, &header(1), None)
+                .warnings
+                .is_empty()
         );
     }
 
