@@ -24,6 +24,9 @@ pub struct CheckedRow {
     pub status: RowStatus,
     /// Index in `Form::sections` of the sheet and header the row was read with.
     pub section: usize,
+    /// The row's cells in the school's own columns (not of the form), by
+    /// column, as written; only the non-blank ones.
+    pub extra: Box<[(u16, Box<str>)]>,
 }
 
 impl CheckedRow {
@@ -58,6 +61,8 @@ pub struct Form {
     /// At least one; a row's `section` says which it was read with.
     pub sections: Vec<Section>,
     pub ticket: Option<String>,
+    /// The institution the form names above its table, if it does.
+    pub institution: Option<String>,
     /// File-level warnings (header, ticket, other sheets).
     pub warnings: Vec<Issue>,
     pub rows: Vec<CheckedRow>,

@@ -26,9 +26,9 @@ pub fn partition(form: &mut Form, strict: bool) {
                 fila::FORMATO_NO_RECIBIDO
                     .issue(
                         None,
-                        "Esta fila está bien, pero en modo estricto el formato no se recibe porque otras filas tienen errores.",
+                        "Esta fila está bien, pero se devuelve con el formato: el formato se recibe completo solo cuando todas sus filas están bien.",
                     )
-                    .with_help("Corrija las filas con errores y envíe de nuevo el formato completo."),
+                    .with_help("No la cambie. Corrija las filas con errores y envíe de nuevo el formato completo, con esta fila."),
             );
             row.status = RowStatus::Rejected;
         }

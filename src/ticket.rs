@@ -248,6 +248,7 @@ mod tests {
             ticket_column: None,
             counter_column: None,
             other_columns: Vec::new(),
+            annotation_columns: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -142,3 +142,8 @@ pub(super) const COUNTER_KEYS: &[&str] = &[
     "NO ITEM",
     "ORDEN",
 ];
+
+/// Keys of the columns the rejection workbook adds beside the form's
+/// (`write::rejections_xlsx`): a school returns that file corrected, and
+/// they are neither data nor a column to warn about.
+pub const ANNOTATION_KEYS: &[&str] = &["FILA", "HOJA", "OBSERVACIONES DE LA REVISION"];

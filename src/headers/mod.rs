@@ -6,8 +6,8 @@ pub mod codes;
 mod keys;
 mod two_rows;
 
+pub use keys::{ANNOTATION_KEYS, built_in_target, header_key, match_key};
 use keys::{COUNTER_KEYS, target_of};
-pub use keys::{built_in_target, header_key, match_key};
 
 use crate::diagnostic::{Issue, quote};
 use crate::error::FileError;
@@ -39,6 +39,9 @@ pub struct HeaderMap {
     /// The header text of the columns that are not of the form, to name
     /// them in messages.
     pub other_columns: Vec<(usize, String)>,
+    /// The columns the rejection workbook added (FILA, HOJA, its
+    /// observations): what they hold is not the school's data.
+    pub annotation_columns: Vec<usize>,
     /// Header problems that do not stop the file.
     pub warnings: Vec<Issue>,
 }
@@ -54,6 +57,12 @@ impl HeaderMap {
             .iter()
             .find(|(c, _)| *c == col)
             .map(|(_, n)| n.as_str())
+    }
+
+    /// Whether a column holds what the form's own columns do not: the
+    /// school's data (not a counter, not a column the rejection workbook added).
+    pub fn is_school_column(&self, col: usize) -> bool {
+        self.counter_column != Some(col) && !self.annotation_columns.contains(&col)
     }
 
     /// Whether a cell of the counter column holds just the row's counter:
@@ -358,6 +367,7 @@ fn map_row(
     let mut ticket_column = None;
     let mut counter_column = None;
     let mut other_columns = Vec::new();
+    let mut annotation_columns = Vec::new();
     let mut warnings = Vec::new();
     let mut found = Vec::new();
     for (col, cell) in row.cells.iter().enumerate() {
@@ -388,6 +398,10 @@ fn map_row(
                 // A column that numbers the rows is no data to lose: no warning.
                 if counter_column.is_none() && COUNTER_KEYS.contains(&key.as_str()) {
                     counter_column = Some(col);
+                    continue;
+                }
+                if ANNOTATION_KEYS.contains(&key.as_str()) {
+                    annotation_columns.push(col);
                     continue;
                 }
                 warnings.push(codes::COLUMNA_DESCONOCIDA.issue(
@@ -440,6 +454,7 @@ fn map_row(
         ticket_column,
         counter_column,
         other_columns,
+        annotation_columns,
         warnings,
     })
 }

@@ -3,7 +3,7 @@
 //! (`rules::check_row`: cell rules, normalizer, row rules), sections where
 //! a header is repeated among the rows, the ticket and the file warnings.
 
-use super::elsewhere;
+use super::{elsewhere, institution};
 use crate::diagnostic::Issue;
 use crate::error::FileError;
 use crate::field::Field;
@@ -134,8 +134,10 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         )
         .with_help("Pida a la institución el formato con las personas a las que se les debe crear usuario."));
     }
+    let institution = institution::named(&first_rows[..header_index]);
     Ok(Form {
         kind,
+        institution,
         sections,
         ticket: found_ticket.number,
         warnings,
@@ -275,6 +277,7 @@ impl Builder<'_, '_> {
                     issues: vec![issue],
                     status: RowStatus::Accepted,
                     section,
+                    extra: school_columns(raw, header),
                 });
             }
             return Ok(());
@@ -285,11 +288,13 @@ impl Builder<'_, '_> {
         if let Some(expected) = self.width {
             issues.extend(fila::irregular(raw, expected));
         }
+        let extra = school_columns(raw, header);
         self.rows.push(CheckedRow {
             row,
             issues,
             status: RowStatus::Accepted,
             section,
+            extra,
         });
         Ok(())
     }
@@ -333,4 +338,20 @@ impl Builder<'_, '_> {
         header.warnings.clear();
         self.sections.push(Section { sheet, header });
     }
+}
+
+/// What a row holds in the school's own columns (SEDE, OBSERVACIONES…), as
+/// written: the rejection workbook gives it back to the school. Empty, and
+/// without an allocation, for the rows that hold nothing there.
+fn school_columns(raw: &RawRow, header: &HeaderMap) -> Box<[(u16, Box<str>)]> {
+    header
+        .other_columns
+        .iter()
+        .filter(|(col, _)| header.is_school_column(*col))
+        .filter_map(|(col, _)| {
+            let cell = raw.cell(*col);
+            let col = u16::try_from(*col).ok()?;
+            (!cell.is_blank()).then(|| (col, cell.display().into_boxed_str()))
+        })
+        .collect()
 }

@@ -8,6 +8,7 @@
 
 mod build;
 mod elsewhere;
+mod institution;
 
 pub use build::{BuildOptions, build};
 

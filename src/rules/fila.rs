@@ -57,11 +57,11 @@ const QUOTED_CELLS: usize = 5;
 /// that is not of the form). Blank text (a formula's "") and the counter of
 /// a numbering column are not data.
 pub fn outside_the_form(raw: &RawRow, header: &HeaderMap) -> Option<Issue> {
-    let mut cells = raw
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(col, cell)| !cell.is_blank() && !header.is_counter(*col, cell, raw.number));
+    let mut cells = raw.cells.iter().enumerate().filter(|(col, cell)| {
+        !cell.is_blank()
+            && !header.is_counter(*col, cell, raw.number)
+            && !header.annotation_columns.contains(col)
+    });
     cells.clone().next()?;
     let mut quoted = Vec::new();
     let mut more = 0usize;

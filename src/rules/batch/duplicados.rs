@@ -103,7 +103,7 @@ pub fn check(rows: &[RowRef<'_>], file_names: &[String]) -> Vec<(usize, Issue)> 
                                 where_is(first, i)
                             ),
                         )
-                        .with_help("Es una copia: se envía solo la primera. No hace falta corregir nada más."),
+                        .with_help("Es una copia exacta: borre esta fila repetida (la primera se conserva)."),
                 ));
             } else {
                 out.push((

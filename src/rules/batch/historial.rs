@@ -100,7 +100,7 @@ pub fn check(
                 rule.issue(
                     Some(field),
                     format!(
-                        "{what} {} ya se envió a nivel 2 en el ticket {} el {}.",
+                        "{what} {} ya se pidió en el ticket {} el {}: probablemente la persona ya tiene usuario.",
                         quote(value),
                         earlier.ticket,
                         earlier.sent_at

@@ -103,7 +103,7 @@ pub fn check_length(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) 
                     ),
                 )
                 .with_help(
-                    "Escriba en la celda solo el dato que pide la columna; el texto pegado de más no se puede enviar a nivel 2.",
+                    "Escriba en la celda solo el dato que pide la columna; el texto pegado de más no se puede recibir.",
                 ),
         );
     }
