@@ -310,6 +310,27 @@ static MARKDOWN_LINK: LazyLock<Regex> =
 static NAME_ANGLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^<>]*<([^<>]*)>$").expect("valid regex"));
 
+/// How a cell read together with its hyperlink is held: the text it shows
+/// and the link's target, «María Muñoz <mailto:maria@colegio.edu.co>». Every
+/// reader writes it with this function and every writer that shows the cell
+/// as the school wrote it takes it apart with [`split_link`], so the two
+/// always agree.
+pub fn join_link(shown: &str, target: &str) -> String {
+    format!("{shown} <{target}>")
+}
+
+/// The shown text and the `mailto:` target of a value written by
+/// [`join_link`]; `None` for any other value.
+pub fn split_link(value: &str) -> Option<(&str, &str)> {
+    let inner = value.strip_suffix('>')?;
+    let open = inner.rfind(" <")?;
+    let target = &inner[open + 2..];
+    let mailto = target
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
+    (mailto && !target.contains(char::is_whitespace)).then(|| (&inner[..open], target))
+}
+
 /// Removes what wraps an address: `mailto:`, `<...>`, `Nombre <addr>`, an HTML
 /// anchor, a markdown link, surrounding quotes and trailing `;` `,` `.`.
 pub fn unwrap_email(s: &str) -> Cow<'_, str> {
@@ -445,5 +466,17 @@ mod tests {
     fn letters_key_ignores_case_accents_and_punctuation() {
         assert_eq!(letters_key("N° de Documento*"), "NDEDOCUMENTO");
         assert_eq!(letters_key("Cédula"), "CEDULA");
+    }
+
+    #[test]
+    fn a_linked_cell_splits_back_into_what_it_showed_and_its_target() {
+        let joined = join_link("María Muñoz", "mailto:maria@colegio.edu.co");
+        assert_eq!(
+            split_link(&joined),
+            Some(("María Muñoz", "mailto:maria@colegio.edu.co"))
+        );
+        assert_eq!(split_link("Ana <ana@colegio.edu.co>"), None);
+        assert_eq!(split_link("ana@colegio.edu.co"), None);
+        assert_eq!(split_link("Ana <mailto:ana@x.co> y más"), None);
     }
 }

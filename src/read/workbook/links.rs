@@ -70,7 +70,7 @@ impl MailLinks {
                     );
                     return Err(limits::exceeded(Limit::CellChars, limits, name, &what));
                 }
-                *text = format!("{text} <{target}>");
+                *text = crate::text::join_link(text, target);
             }
         }
         Ok(())
