@@ -38,7 +38,7 @@
 //! error                                   — FileError: a file that cannot be processed
 //! diagnostic                              — RuleMeta, Severity, Scope, Issue, Fix
 //! values, regular_file                    — closed lists; bounded reads of files
-//! text, field, divipola, memory, io_text  — leaves: import nothing of the crate
+//! text, field, divipola, memory, io_text, dates — leaves: import nothing of the crate
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -47,6 +47,7 @@ pub mod cli;
 pub mod codes;
 pub mod commands;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod divipola;
 pub mod error;

@@ -124,8 +124,10 @@ fn found(number: String, source: TicketSource, warnings: Vec<Issue>) -> Ticket {
     }
 }
 
-/// A cell above the header whose text mentions TICKET; its value is the next
-/// non-empty cell to its right, else the cell below it, else digits in the label itself.
+/// A cell above the header whose text mentions TICKET; its value is the
+/// digits in the label itself («Ticket: 108805», as the rejection workbook
+/// writes it), else the next non-empty cell to its right, else the cell
+/// below it.
 fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
     for (i, row) in above.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
@@ -143,7 +145,7 @@ fn from_label(above: &[RawRow], warnings: &mut Vec<Issue>) -> Option<String> {
                 .map(|r| r.cell(col))
                 .filter(|c| !c.is_blank());
             let in_label = five_digits(&key).map(|d| RawCell::Text(d.to_string()));
-            let Some(value) = right.or(below).or(in_label.as_ref()) else {
+            let Some(value) = in_label.as_ref().or(right).or(below) else {
                 continue;
             };
             match ticket_digits(value) {
@@ -374,5 +376,20 @@ mod tests {
         let found = find(None, &s, &header(1), None);
         assert_eq!(found.number, None);
         assert_eq!(found.warnings[0].code(), "TICKET_INVALIDO");
+    }
+
+    /// The rejection workbook writes «Ticket: 108805» with the review's date
+    /// in the cell below: the ticket was taken from that cell, and a school's
+    /// returned file lost its ticket.
+    #[test]
+    fn digits_in_the_label_win_over_the_cell_below_it() {
+        let s = sheet(vec![
+            (1, vec![t("Ticket: 108805")]),
+            (2, vec![t("Fecha de la revisión: 3 de diciembre de 2026")]),
+            (4, vec![t("PRIMER NOMBRE")]),
+        ]);
+        let found = find(None, &s, &header(2), None);
+        assert_eq!(found.number.as_deref(), Some("108805"));
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
     }
 }

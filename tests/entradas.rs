@@ -581,8 +581,7 @@ fn a_value_longer_than_an_xlsx_cell_rejects_its_row_instead_of_failing_the_write
     let clean = text_rows(&read_book(&w.path("largo.limpio.xlsx"))[0].1);
     assert_eq!(clean.len(), 3, "header and two rows");
     // The rejection workbook holds the value cut to a cell, saying so.
-    let rejections = read_book(&w.path("largo.rechazos.xlsx"));
-    let sheet = text_rows(&rejections[0].1);
+    let sheet = common::rejection_table(&w.path("largo.rechazos.xlsx"));
     let cargo = sheet[0].iter().position(|h| h == "CARGO").unwrap();
     assert_eq!(sheet[1][0], "3");
     let shown = &sheet[1][cargo];

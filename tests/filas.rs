@@ -127,8 +127,7 @@ fn a_row_with_data_only_outside_the_form_is_rejected_not_dropped() {
     assert!(message_of(rows[3], "DATOS_FUERA_DEL_FORMATO").contains("«52123456» (N6, No.)"));
 
     // The rejection workbook shows the rows, their number and the error.
-    let book = read_book(&w.path("formato.rechazos.xlsx"));
-    let rejected = text_rows(&book[0].1);
+    let rejected = common::rejection_table(&w.path("formato.rechazos.xlsx"));
     let numbers: Vec<&str> = rejected[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(numbers, ["3", "5", "6"]);
     let observations = rejected[1].last().unwrap();
@@ -233,7 +232,7 @@ fn every_visible_sheet_with_the_form_is_validated_into_one_output() {
         ["4", "hoja «Usuarios (2)» A4", "PRIMER NOMBRE"]
     );
     // The rejection workbook names the sheet of each row.
-    let rejected = text_rows(&read_book(&w.path("libro.rechazos.xlsx"))[0].1);
+    let rejected = common::rejection_table(&w.path("libro.rechazos.xlsx"));
     assert_eq!(rejected[0][..2], ["HOJA", "FILA"]);
     assert_eq!(rejected[1][..2], ["Usuarios (2)", "5"]);
     // The cell is the one of its own sheet's header (CORREO in C).

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use calamine::Data;
-use common::{Workdir, example, fixture, read_book, row_codes, text_rows};
+use common::{Workdir, example, fixture, read_book, rejection_table, row_codes, text_rows};
 use sigce::codes;
 use sigce::diagnostic::Scope;
 
@@ -304,12 +304,33 @@ fn rejection_workbook_keeps_original_values_and_explains_each_row() {
     let input = w.copy(&example(), "formato.xlsx");
     let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
     let file = &json["files"][0];
-    let book = read_book(&w.path("formato.rechazos.xlsx"));
+    let path = w.path("formato.rechazos.xlsx");
+    let book = read_book(&path);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Rechazos", "Resumen"]);
-    let rows = text_rows(&book[0].1);
+    assert_eq!(names, ["Para corregir", "Resumen"]);
+    // The heading says what the file is, for which ticket, and what to do.
+    let sheet = text_rows(&book[0].1);
+    let heading: Vec<&str> = sheet.iter().take(8).map(|r| r[0].as_str()).collect();
+    assert!(heading[0].starts_with("FILAS PARA CORREGIR"), "{heading:?}");
+    let ticket = file["ticket"].as_str().unwrap();
+    assert!(
+        heading.contains(&format!("Ticket: {ticket}").as_str()),
+        "{heading:?}"
+    );
+    assert!(
+        heading
+            .iter()
+            .any(|h| h.starts_with("Fecha de la revisión: "))
+    );
+    assert!(
+        heading
+            .iter()
+            .any(|h| h.contains("envíelo de nuevo respondiendo al correo del ticket")),
+        "{heading:?}"
+    );
+    let rows = rejection_table(&path);
     assert_eq!(rows[0][0], "FILA");
-    assert_eq!(rows[0][13], "OBSERVACIONES");
+    assert_eq!(rows[0][13], "OBSERVACIONES DE LA REVISIÓN");
     let rejected: Vec<String> = file["rows"]
         .as_array()
         .unwrap()
@@ -319,18 +340,22 @@ fn rejection_workbook_keeps_original_values_and_explains_each_row() {
         .collect();
     let listed: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
     assert_eq!(listed, rejected);
-    // Original values, as the school wrote them.
+    // Original values, as the school wrote them; the observation names the
+    // column by its title (this table's cells are not the original ones).
     let sci = rows.iter().find(|r| r[0] == "12").unwrap();
     assert_eq!(sci[8], "1,05001E+11");
-    assert!(sci[13].contains("[I12] Error:"), "{}", sci[13]);
+    assert!(sci[13].contains("[CODIGO DANE] Error:"), "{}", sci[13]);
     assert!(sci[13].contains("Qué hacer:"), "{}", sci[13]);
     let summary = text_rows(&book[1].1);
     assert!(
         summary
             .iter()
-            .any(|r| r[0] == "Filas rechazadas" && r[1] == rejected.len().to_string())
+            .any(|r| r[0] == "Filas para corregir" && r[1] == rejected.len().to_string())
     );
-    assert!(summary.iter().any(|r| r[0] == "DANE_NOTACION_CIENTIFICA"));
+    assert!(
+        summary.iter().any(|r| r[0].contains("notación científica")),
+        "{summary:?}"
+    );
 }
 
 /// Past 5,000 rejected rows the rejection workbook is written a row at a
@@ -352,17 +377,12 @@ fn a_long_rejection_workbook_keeps_every_row_and_note() {
     assert_eq!(code, 1);
     assert_eq!(json["files"][0]["counts"]["rejected"], rows);
     let path = w.path("muchos.rechazos.xlsx");
-    let book = read_book(&path);
-    let sheet = text_rows(&book[0].1);
+    let sheet = rejection_table(&path);
     assert_eq!(sheet.len(), rows + 1);
     let last = &sheet[rows];
     assert_eq!(last[0], (rows + 1).to_string());
     assert_eq!(last[10], format!("=CARGO{}", rows - 1));
-    assert!(
-        last[13].contains("CARGO_FORMULA") || last[13].contains("fórmula"),
-        "{}",
-        last[13]
-    );
+    assert!(last[13].contains("fórmula"), "{}", last[13]);
     // One note per offending cell, the last one included.
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut comments = String::new();
@@ -382,16 +402,16 @@ fn every_row_ends_in_exactly_one_output() {
     let (_, json) = w.validate_json(&[input.to_str().unwrap()]);
     let file = &json["files"][0];
     let clean = read_book(&w.path("reglas.limpio.xlsx"));
-    let rejected = read_book(&w.path("reglas.rechazos.xlsx"));
+    let rejected = rejection_table(&w.path("reglas.rechazos.xlsx"));
     let clean_rows = clean[0].1.len() - 1;
-    let rejected_rows = rejected[0].1.len() - 1;
+    let rejected_rows = rejected.len() - 1;
     assert_eq!(clean_rows + rejected_rows, 40);
     assert_eq!(
         clean_rows as u64,
         file["counts"]["accepted"].as_u64().unwrap()
     );
     // The rejected list keeps input order and its original row numbers.
-    let numbers: Vec<u64> = text_rows(&rejected[0].1)[1..]
+    let numbers: Vec<u64> = rejected[1..]
         .iter()
         .map(|r| r[0].parse().unwrap())
         .collect();
@@ -411,11 +431,39 @@ fn strict_mode_refuses_the_whole_form() {
     assert_eq!(file["outputs"]["clean"], serde_json::Value::Null);
     assert_eq!(file["counts"]["accepted"], 0);
     assert!(!w.path("reglas.limpio.xlsx").exists());
-    let rows = read_book(&w.path("reglas.rechazos.xlsx"));
-    assert_eq!(rows[0].1.len() - 1, 40);
+    let rows = rejection_table(&w.path("reglas.rechazos.xlsx"));
+    assert_eq!(rows.len() - 1, 40);
     let first = &file["rows"][0];
     assert_eq!(first["status"], "rejected");
     assert_eq!(first["issues"][0]["code"], "FORMATO_NO_RECIBIDO");
+    // Rows to correct come first; the rows held back follow, said to be
+    // fine and never called errors.
+    let held_back = file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["issues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["severity"] == "error")
+                .all(|i| i["code"] == "FORMATO_NO_RECIBIDO")
+        })
+        .count();
+    assert!(held_back > 0 && held_back < 40);
+    let (to_correct, fine) = rows[1..].split_at(40 - held_back);
+    for row in fine {
+        let observations = row.last().unwrap();
+        assert!(
+            observations.starts_with("Sin errores: Esta fila está bien"),
+            "{observations}"
+        );
+        assert!(!observations.contains("Error:"), "{observations}");
+    }
+    for row in to_correct {
+        assert!(row.last().unwrap().contains("Error:"), "{row:?}");
+    }
 }
 
 #[test]

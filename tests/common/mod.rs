@@ -113,6 +113,19 @@ pub fn read_book(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         .collect()
 }
 
+/// The table of a rejection workbook's first sheet, from its header row
+/// (the one with FILA and PRIMER NOMBRE) down: the heading above it is for
+/// people.
+pub fn rejection_table(path: &Path) -> Vec<Vec<String>> {
+    let book = read_book(path);
+    let rows = text_rows(&book[0].1);
+    let start = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "FILA") && r.iter().any(|c| c == "PRIMER NOMBRE"))
+        .expect("the rejection table has a header row");
+    rows[start..].to_vec()
+}
+
 /// Cell text of a sheet's rows.
 pub fn text_rows(rows: &[Vec<Data>]) -> Vec<Vec<String>> {
     rows.iter()

@@ -195,9 +195,13 @@ pub(super) fn stage(
         .map_err(|e| failed(&dest.clean, e))?;
         Ok((file, partner))
     };
+    let date = crate::dates::spanish(crate::dates::today());
     let write_rejections = |stamp: &Stamp| -> Result<StagedFile, FileError> {
         StagedFile::write(&dest.rejections, |file| {
-            let ctx = write::rejections_xlsx::Context { file: name };
+            let ctx = write::rejections_xlsx::Context {
+                file: name,
+                date: &date,
+            };
             let mut out = write::Latch::new(std::io::BufWriter::new(file));
             write::rejections_xlsx::write(form, &ctx, &mut out, stamp).map_err(write::io_error)?;
             out.finish()
