@@ -137,6 +137,18 @@ impl Form {
         self.rows.iter().filter(|r| r.status == RowStatus::Accepted)
     }
 
+    /// The warnings of accepted rows: what reaches level 2 with the person
+    /// and is worth a look before the account is created (a probable typo
+    /// in a domain, a person sent before, a landline of seven digits).
+    pub fn to_check(&self) -> impl Iterator<Item = (&CheckedRow, &Issue)> {
+        self.accepted().flat_map(|row| {
+            row.issues
+                .iter()
+                .filter(|i| i.severity() == Severity::Warning)
+                .map(move |i| (row, i))
+        })
+    }
+
     pub fn rejected(&self) -> impl Iterator<Item = &CheckedRow> {
         self.rows.iter().filter(|r| r.status == RowStatus::Rejected)
     }

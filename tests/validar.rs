@@ -188,7 +188,8 @@ fn clean_file_is_plain_text_with_ticket_and_validates_again_without_fixes() {
 
     let book = read_book(&clean);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Usuarios", "Correcciones"]);
+    // The example has accepted rows with warnings: they are listed to check.
+    assert_eq!(names, ["Usuarios", "Revisar", "Correcciones"]);
     let rows = &book[0].1;
     let text = text_rows(rows);
     assert_eq!(
@@ -241,7 +242,7 @@ fn clean_file_is_plain_text_with_ticket_and_validates_again_without_fixes() {
         ]
     );
     // One line per changed cell, from what was written to what is sent.
-    let fixes = text_rows(&book[1].1);
+    let fixes = text_rows(&book[2].1);
     assert_eq!(
         fixes[0],
         ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"]
@@ -935,4 +936,41 @@ fn a_personal_email_column_does_not_stand_in_for_the_main_one() {
     let message = json["files"][0]["error"]["message"].as_str().unwrap();
     assert!(message.contains("CORREO ELECTRONICO"), "{message}");
     assert!(message.contains("«CORREO PERSONAL» (G1)"), "{message}");
+}
+
+#[test]
+fn accepted_rows_with_warnings_are_listed_in_a_revisar_sheet_and_usuarios_keeps_its_columns() {
+    let w = Workdir::new();
+    let mut typo = common::valid_row(1);
+    typo[8] = "ana.perez@gmial.com".into();
+    let path = w.path("avisos.xlsx");
+    common::write_xlsx(&path, &[typo, common::valid_row(2)]);
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{json}");
+    let book = read_book(&w.path("avisos.limpio.xlsx"));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Usuarios", "Revisar", "Correcciones"]);
+    let users = text_rows(&book[0].1);
+    let mut expected = vec!["TICKET".to_string()];
+    expected.extend(common::headers().iter().map(|h| h.to_string()));
+    assert_eq!(users[0], expected);
+    let checks = text_rows(&book[1].1);
+    assert_eq!(
+        checks[0],
+        ["FILA", "PERSONA", "DOCUMENTO", "CAMPO", "QUE REVISAR"]
+    );
+    assert_eq!(checks.len(), 2, "{checks:?}");
+    assert_eq!(
+        checks[1][..4],
+        ["2", "ANA PEREZ GOMEZ", "CC 52000001", "CORREO ELECTRONICO"]
+    );
+    assert!(checks[1][4].contains("gmial.com"), "{}", checks[1][4]);
+
+    // A form with nothing to check has no such sheet.
+    let path = w.path("limpio.xlsx");
+    common::write_xlsx(&path, &[common::valid_row(3)]);
+    w.validate_json(&[path.to_str().unwrap()]);
+    let book = read_book(&w.path("limpio.limpio.xlsx"));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Usuarios", "Correcciones"]);
 }

@@ -86,6 +86,21 @@ impl NormalizedRow {
         &self.states[field.index()]
     }
 
+    /// The person's names and surnames as sent, «ANA MARIA PEREZ GOMEZ».
+    pub fn full_name(&self) -> String {
+        [
+            Field::PrimerNombre,
+            Field::SegundoNombre,
+            Field::PrimerApellido,
+            Field::SegundoApellido,
+        ]
+        .iter()
+        .filter_map(|f| self.get(*f))
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
     /// What the cell held as read (what the rejection workbook shows).
     pub fn original(&self, field: Field) -> Cow<'_, str> {
         match self.originals.iter().find(|(f, _)| *f == field) {

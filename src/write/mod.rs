@@ -149,8 +149,16 @@ pub(crate) fn text_columns(sheet: &mut Worksheet, columns: usize) -> Result<(), 
 pub(crate) struct Widths(pub Vec<usize>);
 
 impl Widths {
+    /// Starts from the headers' widths: bold capitals take about 6/5 of the
+    /// unit a column is measured in, and a header must fit on its one line
+    /// (its row has no room for a second).
     pub fn new(headers: &[&str]) -> Self {
-        Widths(headers.iter().map(|h| h.chars().count()).collect())
+        Widths(
+            headers
+                .iter()
+                .map(|h| h.chars().count() * 6 / 5 + 1)
+                .collect(),
+        )
     }
 
     pub fn see(&mut self, col: usize, value: &str) {

@@ -45,19 +45,6 @@ pub(super) fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> valid
     })
 }
 
-fn full_name(form_row: &crate::normalize::NormalizedRow) -> String {
-    [
-        Field::PrimerNombre,
-        Field::SegundoNombre,
-        Field::PrimerApellido,
-        Field::SegundoApellido,
-    ]
-    .iter()
-    .filter_map(|f| form_row.get(*f))
-    .collect::<Vec<_>>()
-    .join(" ")
-}
-
 /// What the e-mail needs from the validator's results.
 pub(super) fn summarize(results: &[FileResult]) -> Forms {
     let mut forms = Forms::default();
@@ -76,6 +63,7 @@ pub(super) fn summarize(results: &[FileResult]) -> Forms {
                 summary.fixes = counts.fixes;
                 summary.to_fix = form.rejected().filter(|r| has_own_errors(r)).count();
                 summary.problems = problems(form);
+                summary.to_check = to_check(form);
                 for row in form.accepted() {
                     let r = &row.row;
                     forms.users.push(SentUser {
@@ -85,7 +73,7 @@ pub(super) fn summarize(results: &[FileResult]) -> Forms {
                             .unwrap_or_default()
                             .to_string(),
                         email: r.get(Field::Correo).unwrap_or_default().to_string(),
-                        name: full_name(r),
+                        name: r.full_name(),
                     });
                 }
                 for row in &form.rows {
@@ -99,7 +87,7 @@ pub(super) fn summarize(results: &[FileResult]) -> Forms {
                             .unwrap_or_default();
                         forms.already_sent.push(format!(
                             "{} (fila {}{sheet}): {}",
-                            full_name(&row.row),
+                            row.row.full_name(),
                             row.row.number,
                             issue.message
                         ));
@@ -139,6 +127,40 @@ fn problems(form: &Form) -> Vec<String> {
         }
     }
     out
+}
+
+/// "Fila 7, ANA PEREZ, J7 CORREO ELECTRONICO: ..." for the warnings of the
+/// rows that go to level 2, and in strict mode of a refused form's rows (all
+/// of them go back). People sent before are listed apart, from the ledger.
+fn to_check(form: &Form) -> Vec<String> {
+    let held_back = form
+        .rejected()
+        .filter(|r| !has_own_errors(r))
+        .flat_map(|row| {
+            row.issues
+                .iter()
+                .filter(|i| i.severity() == Severity::Warning)
+                .map(move |i| (row, i))
+        });
+    form.to_check()
+        .chain(held_back)
+        .filter(|(_, i)| {
+            i.rule != &historial::DOCUMENTO_YA_ENVIADO && i.rule != &historial::CORREO_YA_ENVIADO
+        })
+        .map(|(row, issue)| {
+            let place = form
+                .place_of(row, issue.field)
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
+            format!(
+                "Fila {}{}, {}{place}: {}",
+                row.row.number,
+                form.sheet_note(row),
+                row.row.full_name(),
+                issue.message
+            )
+        })
+        .collect()
 }
 
 /// The people already sent to level 2, as warnings for the agent.

@@ -22,6 +22,9 @@ pub struct FormSummary {
     pub error: Option<(String, Option<String>)>,
     /// "Fila 5, CORREO: ..." for the rows to correct.
     pub problems: Vec<String>,
+    /// "Fila 7, ANA PEREZ, J7 CORREO ELECTRONICO: ..." for the warnings of
+    /// the rows sent (people already sent before are listed apart).
+    pub to_check: Vec<String>,
 }
 
 /// The forms of a user-creation case.
@@ -72,6 +75,13 @@ pub(super) fn returned(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, S
         "Recibimos su solicitud de creación de usuarios de SIGCE (ticket {ticket}). El formato no se puede recibir todavía porque tiene datos por corregir; así no se puede enviar a creación de usuarios.\n\n"
     ));
     rejected_forms(&mut body, forms);
+    let checks: usize = forms.forms.iter().map(|f| f.to_check.len()).sum();
+    if checks > 0 {
+        body.push_str(&format!(
+            "\nAdemás, hay {} para revisar (en amarillo en el archivo): confírmelos o corríjalos al enviar de nuevo el formato.\n",
+            plural(checks, "dato", "datos")
+        ));
+    }
     body.push_str("\nQué hacer: corrija el formato (en el archivo adjunto cada celda con error está marcada y explica qué cambiar), y envíe de nuevo el formato completo respondiendo a este correo, sin cambiar el número de ticket.\n");
     (subject, body)
 }
@@ -124,6 +134,19 @@ pub(super) fn users(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, Stri
     }
     if n > LISTED {
         body.push_str(&format!("  ... y {} más (vea el adjunto).\n", n - LISTED));
+    }
+    let checks: Vec<&String> = forms.forms.iter().flat_map(|f| &f.to_check).collect();
+    if !checks.is_empty() {
+        body.push_str("\nPARA REVISAR ANTES DE CREAR (también en la hoja «Revisar» del adjunto)\n");
+        for c in checks.iter().take(LISTED) {
+            body.push_str(&format!("  - {c}\n"));
+        }
+        if checks.len() > LISTED {
+            body.push_str(&format!(
+                "  ... y {} más (vea el adjunto).\n",
+                checks.len() - LISTED
+            ));
+        }
     }
     body.push_str(&format!(
         "\nPor favor creen los usuarios y devuelvan el listado de usuarios creados respondiendo a este correo con el ticket {ticket}.\n"

@@ -136,6 +136,65 @@ fn a_form_that_cannot_be_received_goes_back_with_its_problems() {
 }
 
 #[test]
+fn warnings_of_the_rows_sent_reach_level_2_and_the_school() {
+    let m = Mailboxes::default();
+    let check =
+        "Fila 7, ANA PEREZ, J7 CORREO ELECTRONICO: el dominio «gmial.com» parece mal escrito.";
+    let mut forms = Forms {
+        forms: vec![FormSummary {
+            file: "f.xlsx".into(),
+            rows: 2,
+            accepted: 2,
+            to_check: vec![check.into()],
+            ..FormSummary::default()
+        }],
+        users: vec![user("1"), user("2")],
+        already_sent: vec![],
+    };
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Level2,
+        &m.level1,
+        &m.level2,
+        Some(&forms),
+    );
+    assert!(
+        d.body.contains(&format!(
+            "PARA REVISAR ANTES DE CREAR (también en la hoja «Revisar» del adjunto)\n  - {check}\n"
+        )),
+        "{}",
+        d.body
+    );
+    // Without warnings, no such section.
+    forms.forms[0].to_check.clear();
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Level2,
+        &m.level1,
+        &m.level2,
+        Some(&forms),
+    );
+    assert!(!d.body.contains("PARA REVISAR"), "{}", d.body);
+    // A returned form says there is more to check than the errors.
+    forms.forms[0].rejected = 1;
+    forms.forms[0].to_fix = 1;
+    forms.forms[0].to_check = vec![check.into(), check.into()];
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Requester,
+        &m.level1,
+        &m.level2,
+        Some(&forms),
+    );
+    assert!(
+        d.body
+            .contains("Además, hay 2 datos para revisar (en amarillo en el archivo)"),
+        "{}",
+        d.body
+    );
+}
+
+#[test]
 fn the_answer_lists_logins_the_first_password_and_who_is_missing() {
     let m = Mailboxes::default();
     let to = Mailbox {

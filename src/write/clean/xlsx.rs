@@ -196,7 +196,7 @@ fn workbook(form: &Form, per_page: u32, parallel: bool) -> Result<Workbook, Xlsx
     // are written, so they never sit in memory twice. A form of a few hundred
     // rows is faster without the temporary files.
     let large = form.rows.len() > CONSTANT_MEMORY_ROWS;
-    let (users, fixes) = {
+    let (users, fixes, checks) = {
         let maker = SheetMaker {
             book: large.then(|| std::sync::Mutex::new(&mut book)),
         };
@@ -209,16 +209,17 @@ fn workbook(form: &Form, per_page: u32, parallel: bool) -> Result<Workbook, Xlsx
                 let fixes = fixes
                     .join()
                     .unwrap_or_else(|_| Err(XlsxError::ParameterError("hilo".into())));
-                (users, fixes)
+                (users, fixes, to_check(form, per_page, &maker))
             })
         } else {
             (
                 users(form, per_page, &maker),
                 corrections(form, per_page, &maker),
+                to_check(form, per_page, &maker),
             )
         }
     };
-    for sheet in users?.into_iter().chain(fixes?) {
+    for sheet in users?.into_iter().chain(checks?).chain(fixes?) {
         book.push_worksheet(sheet);
     }
     Ok(book)
@@ -250,7 +251,7 @@ fn corrections(
     maker: &SheetMaker<'_>,
 ) -> Result<Vec<Worksheet>, XlsxError> {
     let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
-    let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, false);
+    let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, true);
     for row in form.accepted() {
         for change in changed_cells(&row.row) {
             let mut cell = form
@@ -275,6 +276,45 @@ fn corrections(
         }
     }
     fixes.close(maker)
+}
+
+/// The «Revisar» pages, only when there is something to check: the warnings
+/// of accepted rows (a probable typo in a domain, a person sent before),
+/// which would otherwise reach level 2 unseen. «Usuarios» keeps exactly its
+/// columns, since level 2 imports it.
+fn to_check(
+    form: &Form,
+    per_page: u32,
+    maker: &SheetMaker<'_>,
+) -> Result<Vec<Worksheet>, XlsxError> {
+    if form.to_check().next().is_none() {
+        return Ok(Vec::new());
+    }
+    let headers = ["FILA", "PERSONA", "DOCUMENTO", "CAMPO", "QUE REVISAR"];
+    let mut checks = Pages::new("Revisar", &headers, per_page, true);
+    for (row, issue) in form.to_check() {
+        let number = format!("{}{}", row.row.number, form.sheet_note(row));
+        let document = format!(
+            "{} {}",
+            row.row.get(Field::TipoDocumento).unwrap_or_default(),
+            row.row.get(Field::NumeroDocumento).unwrap_or_default()
+        );
+        let what = match &issue.help {
+            Some(help) => format!("{} {help}", issue.message),
+            None => issue.message.clone(),
+        };
+        checks.line(
+            maker,
+            &[
+                number.as_str(),
+                &row.row.full_name(),
+                document.trim(),
+                issue.field.map_or("", |f| f.header()),
+                &what,
+            ],
+        )?;
+    }
+    checks.close(maker)
 }
 
 /// The corrections of one cell: the value as written, the value sent, and
