@@ -226,3 +226,111 @@ fn the_wordings_schools_use_for_column_names_are_recognized() {
         );
     }
 }
+
+/// A row: number, status, codes other than fixes, e-mail from a link.
+type RowOutcome = (u64, String, Vec<String>, bool);
+type Outcome = (Value, Vec<u64>, Vec<RowOutcome>);
+
+/// The outcome of a form: ticket, footer rows, and each row's number,
+/// status and non-fix codes, with whether its e-mail came from a link.
+fn outcome(file: &Value) -> Outcome {
+    let footer = file["footer_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    let rows = file["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let issues = r["issues"].as_array().unwrap();
+            (
+                r["row"].as_u64().unwrap(),
+                r["status"].as_str().unwrap().to_string(),
+                issues
+                    .iter()
+                    .filter(|i| i["severity"] != "fix")
+                    .map(|i| i["code"].as_str().unwrap().to_string())
+                    .collect(),
+                issues.iter().any(|i| i["code"] == "CORREO_ENLACE"),
+            )
+        })
+        .collect();
+    (file["ticket"].clone(), footer, rows)
+}
+
+/// The fixture of a form as an institution sends it, with every situation
+/// at once, saved by LibreOffice (fixtures/README.md): each format it was
+/// saved in gives the same outcome.
+#[test]
+fn a_real_world_form_saved_by_libreoffice_reads_the_same_in_every_format() {
+    let expected = (
+        Value::from("108805"),
+        vec![13, 14, 15, 16],
+        vec![
+            (7, "accepted".to_string(), vec![], true),
+            (
+                8,
+                "rejected".to_string(),
+                vec!["PERFIL_INVALIDO".to_string()],
+                false,
+            ),
+            (9, "accepted".to_string(), vec![], true),
+            (
+                10,
+                "accepted".to_string(),
+                vec!["CORREO_DOMINIO_PROBABLE_ERROR".to_string()],
+                false,
+            ),
+            (
+                11,
+                "accepted".to_string(),
+                vec!["SEGUNDO_APELLIDO_VACIO_CE".to_string()],
+                false,
+            ),
+        ],
+    );
+    for name in ["formato_real_original.xlsx", "formato_real.xlsx"] {
+        let w = Workdir::new();
+        let input = w.copy(&common::fixture(&format!("real/{name}")), name);
+        let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}: {json}");
+        let file = &json["files"][0];
+        assert_eq!(outcome(file), expected, "{name}");
+        // The profile advice follows the row's DANE code, not the spelling.
+        let perfil = file["rows"][1]["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == "PERFIL_INVALIDO")
+            .unwrap();
+        assert!(
+            perfil["help"]
+                .as_str()
+                .unwrap()
+                .contains("FUNCIONARIO ESTABLECIMIENTO EDUCATIVO"),
+            "{name}: {perfil}"
+        );
+        // The footer is named, and no row of it is a person.
+        assert!(
+            file["footer_rows"][0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Elaboró")
+        );
+        // The rejection workbook heads with the form's institution, and the
+        // school's own columns come back.
+        let table = common::rejection_table(&w.path(&name.replace(".xlsx", ".rechazos.xlsx")));
+        assert!(table[0].contains(&"SEDE".to_string()), "{:?}", table[0]);
+        let book = common::read_book(&w.path(&name.replace(".xlsx", ".rechazos.xlsx")));
+        let first = common::text_rows(&book[0].1);
+        assert!(
+            first
+                .iter()
+                .any(|r| r[0] == "Institución: I.E. LA ESPERANZA"),
+            "{name}"
+        );
+    }
+}

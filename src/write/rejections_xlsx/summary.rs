@@ -71,8 +71,8 @@ pub(super) fn write(book: &mut Workbook, form: &Form, ctx: &Context<'_>) -> Resu
         sheet.write_string_with_format(start, col as u16, *h, &head)?;
     }
     // Each problem once per row that has it, errors before warnings.
-    // What to do is the help the rows themselves give (written for the
-    // school), else the rule's own.
+    // What to do is the help the row itself gives (written for the school)
+    // when one row has the problem, else the rule's own.
     let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (usize, &RuleMeta, &str)> =
         BTreeMap::new();
     for row in form.rejected() {
@@ -101,6 +101,8 @@ pub(super) fn write(book: &mut Workbook, form: &Form, ctx: &Context<'_>) -> Resu
         } else {
             "Revisar"
         };
+        // A row's own help names its values: right for one row, not for many.
+        let todo = if *n == 1 { todo } else { rule.doc.todo };
         let cells = [rule.summary, kind, &n.to_string(), todo];
         let tallest = cells
             .iter()

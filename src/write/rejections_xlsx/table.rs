@@ -110,9 +110,13 @@ pub(super) fn row(
     for (i, column) in layout.columns.iter().enumerate() {
         let (value, issues): (String, Vec<&Issue>) = match column {
             Column::Sheet => (form.sheet_of(row).unwrap_or("").to_string(), Vec::new()),
+            // Strict mode's refusal of the whole form is said by the row's
+            // green number, not as a problem of the row.
             Column::Row => (
                 row.row.number.to_string(),
-                visible(row).filter(|i| i.field.is_none()).collect(),
+                visible(row)
+                    .filter(|i| i.field.is_none() && i.code() != FORMATO_NO_RECIBIDO.code)
+                    .collect(),
             ),
             Column::Field(f) => (
                 fit::original(&row.row.original(*f)).into_owned(),
@@ -121,11 +125,7 @@ pub(super) fn row(
             Column::School(s) => (school_value(form, row, &layout.school[*s]), Vec::new()),
             Column::Observations => (fit::cell(&observations).into_owned(), Vec::new()),
         };
-        let worst = issues
-            .iter()
-            .map(|i| i.severity())
-            .filter(|_| !held_back)
-            .max();
+        let worst = issues.iter().map(|i| i.severity()).max();
         cells.push((i as u16, value, worst, issues));
     }
     // The height first: a large sheet is written row by row and a row's
@@ -150,7 +150,7 @@ pub(super) fn row(
             }
             None => sheet.write_string_with_format(r, *col, value, format)?,
         };
-        if !issues.is_empty() && !held_back {
+        if !issues.is_empty() {
             sheet.insert_note(r, *col, &note(issues))?;
         }
     }
