@@ -28,6 +28,13 @@ pub mod code {
     pub const CONFIGURACION_INVALIDA: &str = "CONFIGURACION_INVALIDA";
     pub const LISTADO_INVALIDO: &str = "LISTADO_INVALIDO";
     pub const SIN_RESPUESTAS: &str = "SIN_RESPUESTAS";
+    /// The case is closed: reopen it before escalating or answering again.
+    pub const CASO_CERRADO: &str = "CASO_CERRADO";
+    /// The ledger has no case with that ticket.
+    pub const CASO_NO_ENCONTRADO: &str = "CASO_NO_ENCONTRADO";
+    /// The change does not start from the case's state (closing a case
+    /// never answered without saying why, answering one not escalated).
+    pub const ESTADO_NO_PERMITIDO: &str = "ESTADO_NO_PERMITIDO";
 }
 
 impl CaseError {

@@ -16,7 +16,13 @@ pub fn render(draft: &Draft) -> std::io::Result<Vec<u8>> {
         .reply_to((draft.from.name.as_str(), draft.from.address.as_str()))
         .subject(draft.subject.as_str())
         .header("X-Unsent", Raw::new("1"))
+        .message_id(draft.message_id.as_str())
         .text_body(draft.body.as_str());
+    if let Some(parent) = &draft.in_reply_to {
+        message = message
+            .in_reply_to(parent.as_str())
+            .references(parent.as_str());
+    }
     for a in &draft.attachments {
         message = message.attachment(a.content_type, a.name.as_str(), a.bytes.as_slice());
     }

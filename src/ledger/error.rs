@@ -73,3 +73,16 @@ pub(super) fn unavailable(path: &Path, e: impl Why) -> LedgerError {
         help: HELP,
     }
 }
+
+/// A ledger written by a newer version of sigce: refused, not misread.
+pub(super) fn newer(path: &Path, version: i32) -> LedgerError {
+    LedgerError {
+        code: HISTORIAL_NO_DISPONIBLE,
+        message: format!(
+            "El historial {} es de una versión más nueva de sigce (esquema {version}; esta versión conoce hasta el {}).",
+            path.display(),
+            super::schema::VERSION
+        ),
+        help: "Actualice sigce en este equipo, o indique otro historial con --historial.",
+    }
+}

@@ -12,10 +12,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+mod cases;
 mod error;
 mod query;
 mod record;
+mod schema;
 
+pub use cases::{CaseEvent, CaseFilter, CaseRow, Found, PersonResult, State, Transition};
 use error::unavailable;
 pub use error::{HISTORIAL_NO_DISPONIBLE, LedgerError};
 
@@ -33,31 +36,6 @@ pub fn path(explicit: Option<&Path>, configured: Option<&Path>) -> PathBuf {
                 .join("historial.sqlite3")
         })
 }
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS escalations (
-    id INTEGER PRIMARY KEY,
-    ticket TEXT NOT NULL,
-    request_type TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    sent_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    recipient TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    draft TEXT NOT NULL,
-    caller_name TEXT NOT NULL,
-    caller_email TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS users (
-    escalation_id INTEGER NOT NULL REFERENCES escalations(id),
-    document_type TEXT NOT NULL,
-    document TEXT NOT NULL,
-    email TEXT NOT NULL,
-    name TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS escalations_ticket ON escalations(ticket);
-CREATE INDEX IF NOT EXISTS users_document ON users(document);
-CREATE INDEX IF NOT EXISTS users_email ON users(email);
-";
 
 /// How dates are shown: Colombia's time (UTC−5 all year, no daylight saving).
 const LOCAL_TIME: &str = "strftime('%Y-%m-%d %H:%M', e.sent_at, '-5 hours')";
@@ -85,6 +63,10 @@ pub struct Escalation {
     pub caller_name: String,
     pub caller_email: String,
     pub users: Vec<SentUser>,
+    /// The e-mail's Message-ID, to answer or remind in its thread.
+    pub message_id: String,
+    /// Who escalated it (the agent's user name), for the case's history.
+    pub agent: String,
 }
 
 pub struct Ledger {
@@ -99,12 +81,11 @@ impl Ledger {
             std::fs::create_dir_all(dir).map_err(|e| unavailable(path, e))?;
         }
         let conn = Connection::open(path).map_err(|e| unavailable(path, e))?;
-        let ledger = Ledger::setup(conn, path)?;
-        ledger
-            .conn
-            .execute_batch(SCHEMA)
-            .map_err(|e| unavailable(path, e))?;
-        Ok(ledger)
+        let mut ledger = Ledger::setup(conn, path)?;
+        match schema::migrate(&mut ledger.conn).map_err(|e| unavailable(path, e))? {
+            schema::Migrated::Current => Ok(ledger),
+            schema::Migrated::Newer(version) => Err(error::newer(path, version)),
+        }
     }
 
     /// Opens an existing ledger for reading; `None` when it does not exist yet.
@@ -152,6 +133,8 @@ pub enum Recorded {
     AlreadySent {
         at: String,
     },
+    /// Nothing recorded or written: the ticket's case is closed.
+    Closed,
 }
 
 #[cfg(test)]

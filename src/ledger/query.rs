@@ -89,6 +89,9 @@ impl Ledger {
                         caller_name: r.get(8)?,
                         caller_email: r.get(9)?,
                         users: Vec::new(),
+                        // A ledger read without migrating may not have them.
+                        message_id: String::new(),
+                        agent: String::new(),
                     },
                 ))
             })

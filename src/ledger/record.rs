@@ -1,11 +1,13 @@
 //! Recording an escalation: one immediate transaction holding the check
-//! that the ticket did not go there already, the record with its users and
-//! the writing of the draft, so that either all of it happens or none.
+//! that the ticket did not go there already, the record with its users, the
+//! case's new state with its event, and the writing of the draft, so that
+//! either all of it happens or none.
 
 use std::time::Duration;
 
 use rusqlite::{Transaction, TransactionBehavior, params};
 
+use super::cases::{self, Identity, PersonResult, State, Step};
 use super::query::last_sent;
 use super::{Escalation, Ledger, LedgerError, Recorded, unavailable};
 
@@ -20,12 +22,18 @@ impl Ledger {
     /// transaction, so of several runs escalating one ticket at the same
     /// time exactly one records it and writes its draft.
     ///
+    /// The ticket's case moves to `state` (escalated, returned, or answered
+    /// with level 2's `results`) in the same transaction; a closed case is
+    /// refused (`Recorded::Closed`) and must be reopened first.
+    ///
     /// A ledger failure comes back as `E`, the caller's error, which is also
     /// what `write` fails with.
     pub fn record<E: From<LedgerError>>(
         &mut self,
         entry: &Escalation,
         once: bool,
+        state: State,
+        results: &[PersonResult],
         write: impl FnOnce() -> Result<(), E>,
     ) -> Result<Recorded, E> {
         let path = self.path.clone();
@@ -37,18 +45,51 @@ impl Ledger {
         if once && let Some(at) = last_sent(&tx, &entry.ticket, &entry.destination).map_err(fail)? {
             return Ok(Recorded::AlreadySent { at });
         }
-        insert(&tx, entry).map_err(fail)?;
+        if cases::state_of(&tx, &entry.ticket).map_err(fail)? == Some(State::Cerrado) {
+            return Ok(Recorded::Closed);
+        }
+        let id = insert(&tx, entry).map_err(fail)?;
+        let waiting_for = match state {
+            State::Escalado | State::Devuelto => entry.destination.as_str(),
+            _ => cases::LEVEL1,
+        };
+        let note = match state {
+            State::Devuelto => format!("Formato devuelto a la institución ({}).", entry.recipient),
+            State::Respondido => format!("Respuesta al usuario redactada ({}).", entry.recipient),
+            _ => format!("Escalado a {} ({}).", entry.recipient, entry.subject),
+        };
+        let step = Step {
+            ticket: &entry.ticket,
+            state,
+            waiting_for,
+            agent: &entry.agent,
+            note: &note,
+            escalation_id: Some(id),
+        };
+        let identity = Identity {
+            request_type: &entry.request_type,
+            caller_name: &entry.caller_name,
+            caller_email: &entry.caller_email,
+        };
+        cases::apply(&tx, &step, Some(&identity)).map_err(fail)?;
+        for p in results {
+            tx.execute(
+                "INSERT INTO results (ticket, document, email, name, created, login, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![entry.ticket, p.document, p.email, p.name, p.created, p.login, p.reason],
+            )
+            .map_err(fail)?;
+        }
         write()?;
         tx.commit().map_err(fail)?;
         Ok(Recorded::Done)
     }
 }
 
-/// The escalation and its users, inside the open transaction.
-fn insert(tx: &Transaction<'_>, entry: &Escalation) -> rusqlite::Result<()> {
+/// The escalation and its users, inside the open transaction; its id.
+fn insert(tx: &Transaction<'_>, entry: &Escalation) -> rusqlite::Result<i64> {
     tx.execute(
-        "INSERT INTO escalations (ticket, request_type, destination, recipient, subject, draft, caller_name, caller_email) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO escalations (ticket, request_type, destination, recipient, subject, draft, caller_name, caller_email, message_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             entry.ticket,
             entry.request_type,
@@ -57,7 +98,8 @@ fn insert(tx: &Transaction<'_>, entry: &Escalation) -> rusqlite::Result<()> {
             entry.subject,
             entry.draft,
             entry.caller_name,
-            entry.caller_email
+            entry.caller_email,
+            entry.message_id
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -70,7 +112,7 @@ fn insert(tx: &Transaction<'_>, entry: &Escalation) -> rusqlite::Result<()> {
             test_pause();
         }
     }
-    Ok(())
+    Ok(id)
 }
 
 /// Stops halfway through recording when `SIGCE_PRUEBA_PAUSA_HISTORIAL_MS`

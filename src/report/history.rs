@@ -68,6 +68,8 @@ mod tests {
             caller_name: "MARTA\u{202e}".into(),
             caller_email: "rectoria@iesanjose.edu.co".into(),
             users: Vec::new(),
+            message_id: String::new(),
+            agent: String::new(),
         };
         let mut out = Vec::new();
         write(&mut out, &[e], None, false).unwrap();

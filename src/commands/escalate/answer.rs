@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::case::error::code;
 use crate::case::{Case, CaseError, checklist};
 use crate::escalation::{Destination, draft, returned, route};
-use crate::ledger::{Ledger, SentUser};
+use crate::ledger::{Ledger, PersonResult, Recorded, SentUser, State};
 
-use super::record::{record_and_write, write_failed};
+use super::record::{closed, record_and_write, write_failed};
 use super::{Options, Outcome, output_dir};
 
 /// Level 1's answer to the requester from level 2's returned list.
@@ -69,7 +69,39 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
     let dir = output_dir(case, opts);
     std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
     let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
-    record_and_write(&mut ledger, &ready, &draft, &path, Vec::new(), false)?;
+    // Each person's result, for «¿ya tengo usuario?» later.
+    let results: Vec<PersonResult> = created
+        .iter()
+        .map(|c| PersonResult {
+            document: c.user.document.clone(),
+            email: c.user.email.clone(),
+            name: c.user.name.clone(),
+            created: true,
+            login: c.login.clone(),
+            reason: String::new(),
+        })
+        .chain(missing.iter().map(|u| PersonResult {
+            document: u.document.clone(),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            created: false,
+            login: String::new(),
+            reason: "No aparece en el listado de nivel 2.".to_string(),
+        }))
+        .collect();
+    match record_and_write(
+        &mut ledger,
+        &ready,
+        &draft,
+        &path,
+        Vec::new(),
+        false,
+        State::Respondido,
+        &results,
+    )? {
+        Recorded::Closed => return Err(closed(&ticket, &ledger)),
+        Recorded::Done | Recorded::AlreadySent { .. } => {}
+    }
     Ok(Outcome {
         ready,
         destination: Destination::Requester,

@@ -13,7 +13,7 @@ use crate::case::checklist;
 use crate::case::{Case, CaseError};
 use crate::escalation::draft::{self, Forms};
 use crate::escalation::{self, Destination, route};
-use crate::ledger::{Ledger, Recorded};
+use crate::ledger::{Ledger, Recorded, State};
 use crate::policy::Policy;
 use crate::report::FileResult;
 
@@ -22,7 +22,7 @@ use super::validate;
 pub use answer::respond;
 use attach::{attachments, warn_if_large};
 use forms::{publish, summarize, validate_forms, warn_already_sent};
-use record::{already_escalated, record_and_write, write_failed};
+use record::{already_escalated, closed, record_and_write, write_failed};
 
 pub struct Options {
     /// Where the draft (and, for user creation, the validator's files) go;
@@ -89,10 +89,16 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     // A form returned to the school may be returned again; sending the same
     // ticket twice to level 2 or the Datacenter is the mistake to stop.
     let once = destination != Destination::Requester && !opts.resend;
-    if let Recorded::AlreadySent { at } =
-        record_and_write(&mut ledger, &ready, &draft, &path, users, once)?
-    {
-        return Err(already_escalated(&ticket, destination, &at, &ledger));
+    let state = match destination {
+        Destination::Requester => State::Devuelto,
+        _ => State::Escalado,
+    };
+    match record_and_write(&mut ledger, &ready, &draft, &path, users, once, state, &[])? {
+        Recorded::Done => {}
+        Recorded::AlreadySent { at } => {
+            return Err(already_escalated(&ticket, destination, &at, &ledger));
+        }
+        Recorded::Closed => return Err(closed(&ticket, &ledger)),
     }
     // Recorded: the validator's outputs go in place.
     let validation = pending

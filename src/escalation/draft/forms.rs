@@ -242,5 +242,7 @@ pub fn answer(
         ),
         body,
         attachments: Vec::new(),
+        message_id: super::new_message_id(ticket, Destination::Requester),
+        in_reply_to: None,
     }
 }

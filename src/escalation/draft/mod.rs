@@ -52,6 +52,28 @@ pub struct Draft {
     pub subject: String,
     pub body: String,
     pub attachments: Vec<Attachment>,
+    /// Its Message-ID (without the angle brackets), recorded in the ledger
+    /// so a reminder or an answer can go in the same thread.
+    pub message_id: String,
+    /// The Message-ID of the message this one follows up (a reminder).
+    pub in_reply_to: Option<String>,
+}
+
+/// A Message-ID unique to this message: the ticket and destination say
+/// what it is, the time and process make it unique.
+pub fn new_message_id(ticket: &str, destination: Destination) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let ticket: String = ticket
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    format!(
+        "sigce.{ticket}.{}.{nanos:x}.{}@mesa-de-ayuda.sigce",
+        destination.key(),
+        std::process::id()
+    )
 }
 
 fn line(out: &mut String, label: &str, value: &str) {
@@ -102,6 +124,8 @@ pub fn escalation(
         destination,
         from: from.clone(),
         to: to.clone(),
+        message_id: new_message_id(ready.caller.ticket(), destination),
+        in_reply_to: None,
         subject,
         body,
         attachments: Vec::new(),
