@@ -101,6 +101,27 @@ Códigos de salida: 0 correo escrito para nivel 2 o el Datacenter (o la respuest
     )]
     Historial(HistorialArgs),
 
+    /// Los casos de la mesa de ayuda: los que esperan a alguien (los más viejos primero), buscar a una persona, recordar, reabrir [también: cases]
+    #[command(
+        alias = "cases",
+        override_usage = "sigce casos [OPCIONES]\n       sigce casos buscar <TEXTO>\n       sigce casos recordar [TICKET]...\n       sigce casos reabrir <TICKET> --nota <TEXTO>",
+        help_template = TEMPLATE,
+        subcommand_help_heading = "Comandos",
+        subcommand_value_name = "COMANDO",
+        next_help_heading = "Opciones",
+        after_help = "Estados: abierto (se empezó a atender) → escalado (a nivel 2 o al Datacenter) o devuelto (el formato volvió a la institución) → respondido (se redactó la respuesta al usuario) → cerrado; un caso cerrado se puede reabrir.\n\nLa edad se cuenta en días hábiles de Colombia (sin fines de semana ni festivos) desde el último cambio de estado."
+    )]
+    Casos(CasosArgs),
+
+    /// Cierra un caso: después de responder al usuario (o, sin respuesta, diciendo por qué con --sin-respuesta) [también: close]
+    #[command(
+        alias = "close",
+        override_usage = "sigce cerrar [OPCIONES] <TICKET>",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones"
+    )]
+    Cerrar(CerrarArgs),
+
     /// Archivos de caso: «sigce caso nuevo» escribe uno en blanco, comentado, para llenar a mano
     #[command(
         override_usage = "sigce caso nuevo [OPCIONES]",
@@ -200,6 +221,119 @@ pub struct HistorialArgs {
     /// Escribe en la salida estándar solo JSON
     #[arg(long = "json")]
     pub json: bool,
+}
+
+/// The ledger option every case command shares.
+#[derive(Debug, Args, Clone)]
+pub struct LedgerArg {
+    /// Historial de casos (SQLite) a usar (por defecto el de sigce.toml o el de la carpeta de datos del usuario)
+    #[arg(long = "historial", value_name = "ARCHIVO", global = true)]
+    pub historial: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CasosArgs {
+    #[command(subcommand)]
+    pub command: Option<CasosCommand>,
+
+    #[command(flatten)]
+    pub list: CasosList,
+
+    #[command(flatten)]
+    pub ledger: LedgerArg,
+}
+
+/// What `sigce casos` lists.
+#[derive(Debug, Args, Default)]
+pub struct CasosList {
+    /// Solo los casos en este estado (abierto, escalado, devuelto, respondido, cerrado, reabierto); se puede repetir. Sin él: todos los que no están cerrados
+    #[arg(long = "estado", value_name = "ESTADO", value_parser = parse_state)]
+    pub estado: Vec<crate::ledger::State>,
+
+    /// Solo los que esperan a nivel 2 o al Datacenter más días hábiles de los previstos ([historial] dias_espera, 3 de fábrica)
+    #[arg(long = "pendientes")]
+    pub pendientes: bool,
+
+    /// Solo los que cambiaron de estado desde esta fecha (AAAA-MM-DD)
+    #[arg(long = "desde", value_name = "FECHA", value_parser = parse_date)]
+    pub desde: Option<String>,
+
+    /// Solo los de este tipo de solicitud (creacion_usuarios, recuperacion_contrasena, actualizacion_correo, conectividad, incidente_modulo)
+    #[arg(long = "tipo", value_name = "TIPO")]
+    pub tipo: Option<String>,
+
+    /// Solo los que esperan a este destino (nivel1, nivel2, datacenter, solicitante)
+    #[arg(long = "destino", value_name = "DESTINO", value_parser = ["nivel1", "nivel2", "datacenter", "solicitante"])]
+    pub destino: Option<String>,
+
+    /// Escribe en la salida estándar solo JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasosCommand {
+    /// Busca por ticket, cédula, usuario o correo: «¿ya tengo usuario?»
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce casos buscar [OPCIONES] <TEXTO>")]
+    Buscar(BuscarArgs),
+    /// Escribe un correo de recordatorio (.eml, en el mismo hilo) para los casos que esperan demasiado, o para los tickets indicados
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce casos recordar [OPCIONES] [TICKET]...")]
+    Recordar(RecordarArgs),
+    /// Reabre un caso cerrado
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce casos reabrir [OPCIONES] <TICKET> --nota <TEXTO>")]
+    Reabrir(ReabrirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuscarArgs {
+    /// Ticket, número de documento, usuario de SIGCE o correo
+    #[arg(value_name = "TEXTO", help_heading = "Argumentos")]
+    pub texto: String,
+
+    /// Escribe en la salida estándar solo JSON
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordarArgs {
+    /// Tickets a recordar (sin ellos: todos los que esperan más de lo previsto)
+    #[arg(value_name = "TICKET", help_heading = "Argumentos", value_parser = parse_ticket)]
+    pub tickets: Vec<String>,
+
+    /// Carpeta donde escribir los correos (por defecto, la del correo original, o la carpeta actual)
+    #[arg(short = 'o', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReabrirArgs {
+    /// Ticket del caso
+    #[arg(value_name = "TICKET", help_heading = "Argumentos", value_parser = parse_ticket)]
+    pub ticket: String,
+
+    /// Por qué se reabre (queda en la historia del caso)
+    #[arg(long = "nota", value_name = "TEXTO", required = true)]
+    pub nota: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CerrarArgs {
+    /// Ticket del caso
+    #[arg(value_name = "TICKET", help_heading = "Argumentos", value_parser = parse_ticket)]
+    pub ticket: String,
+
+    /// Nota para la historia del caso
+    #[arg(long = "nota", value_name = "TEXTO")]
+    pub nota: Option<String>,
+
+    /// Cierra un caso al que no se le redactó respuesta, diciendo por qué (por ejemplo: «el Datacenter respondió directamente»)
+    #[arg(long = "sin-respuesta", value_name = "MOTIVO")]
+    pub sin_respuesta: Option<String>,
+
+    #[command(flatten)]
+    pub ledger: LedgerArg,
 }
 
 #[derive(Debug, Args)]
@@ -433,6 +567,18 @@ fn parse_cell_limit(s: &str) -> Result<usize, String> {
             "debe ser un número entero de 1 a {MAX_CELL_LIMIT} y se recibió «{s}»"
         )),
     }
+}
+
+fn parse_state(s: &str) -> Result<crate::ledger::State, String> {
+    crate::ledger::State::from_key(&s.trim().to_lowercase()).ok_or_else(|| {
+        format!("«{s}» no es un estado; los estados son: abierto, escalado, devuelto, respondido, cerrado, reabierto")
+    })
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    crate::dates::parse_iso(s)
+        .map(crate::dates::iso)
+        .ok_or_else(|| format!("«{s}» no es una fecha AAAA-MM-DD (por ejemplo 2026-12-01)"))
 }
 
 fn parse_ticket(s: &str) -> Result<String, String> {

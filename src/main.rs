@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use sigce::cli::{Cli, Command};
-use sigce::commands::{attend, case, completions, escalate, history, rules, template, validate};
+use sigce::commands::{
+    attend, case, completions, escalate, history, lifecycle, rules, template, validate,
+};
 use sigce::{config, report};
 
 #[global_allocator]
@@ -122,6 +124,26 @@ fn main() -> ExitCode {
                 Err(e) => case_error(&e),
             }
         }
+        Command::Casos(args) => {
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p,
+                Err(e) => return file_error(e),
+            };
+            cases_command(args, &policy)
+        }
+        Command::Cerrar(args) => {
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p,
+                Err(e) => return file_error(e),
+            };
+            match lifecycle::close(&args, &policy) {
+                Ok(done) => {
+                    let _ = writeln!(anstream::stdout(), "{done}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => case_error(&e),
+            }
+        }
         Command::Caso(args) => match args.command {
             sigce::cli::CasoCommand::Nuevo(args) => match case::new(&args) {
                 Ok(path) => {
@@ -182,6 +204,73 @@ fn main() -> ExitCode {
 /// Prints a report on standard output: `json` when given, else the text
 /// `write` makes, in color when the output shows it. A reader that stops
 /// early (`sigce ... | head`) is no failure; any other write error is.
+/// `sigce casos` and its subcommands.
+fn cases_command(args: sigce::cli::CasosArgs, policy: &sigce::policy::Policy) -> ExitCode {
+    use sigce::cli::CasosCommand;
+    let ledger = args.ledger.historial.as_deref();
+    let printed = match args.command {
+        None => match lifecycle::board(&args.list, ledger, policy) {
+            Ok(board) => {
+                let entries = report::cases::entries(&board.cases, board.today, board.wait_days);
+                print_report(args.list.json.then_some(&entries), |out, color| {
+                    report::cases::write_board(
+                        out,
+                        &board.cases,
+                        board.today,
+                        board.wait_days,
+                        color,
+                    )
+                })
+            }
+            Err(e) => return case_error(&e),
+        },
+        Some(CasosCommand::Buscar(b)) => match lifecycle::search(&b.texto, ledger, policy) {
+            Ok(search) => print_report(b.json.then_some(&search), |out, color| {
+                report::cases::write_found(out, &b.texto, &search.found, color)?;
+                if !search.history.is_empty() {
+                    writeln!(out, "\nHistoria del caso:")?;
+                    report::cases::write_events(out, &search.history)?;
+                }
+                Ok(())
+            }),
+            Err(e) => return case_error(&e),
+        },
+        Some(CasosCommand::Recordar(r)) => match lifecycle::remind(&r, ledger, policy) {
+            Ok(done) if done.is_empty() => print_report(None::<()>, |out, _| {
+                writeln!(
+                    out,
+                    "Ningún caso espera más de lo previsto: no se escribió ningún recordatorio."
+                )
+            }),
+            Ok(done) => print_report(None::<()>, |out, _| {
+                for d in &done {
+                    writeln!(
+                        out,
+                        "Recordatorio del ticket {} ({} días hábiles de espera) para {}: {}",
+                        d.ticket,
+                        d.age,
+                        d.to,
+                        shown(&d.path)
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "Ábralos en Outlook: van en el mismo hilo del correo original."
+                )
+            }),
+            Err(e) => return case_error(&e),
+        },
+        Some(CasosCommand::Reabrir(r)) => match lifecycle::reopen(&r, ledger, policy) {
+            Ok(done) => print_report(None::<()>, |out, _| writeln!(out, "{done}")),
+            Err(e) => return case_error(&e),
+        },
+    };
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(2),
+    }
+}
+
 fn print_report<J: serde::Serialize>(
     json: Option<J>,
     write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>, bool) -> io::Result<()>,

@@ -43,7 +43,13 @@ pub struct Policy {
     pub mail: Mailboxes,
     /// The ledger of escalations (`[historial] archivo`), when set.
     pub ledger: Option<PathBuf>,
+    /// Working days a case may wait for level 2 or the Datacenter before it
+    /// is flagged and a reminder is due (`[historial] dias_espera`).
+    pub wait_days: u32,
 }
+
+/// Working days a case waits before a reminder, unless sigce.toml says otherwise.
+pub const DEFAULT_WAIT_DAYS: u32 = 3;
 
 /// One mailbox: a display name and an address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +115,7 @@ impl Default for Policy {
             typo_domains: DEFAULT_TYPO_DOMAINS.iter().map(|d| d.to_string()).collect(),
             mail: Mailboxes::default(),
             ledger: None,
+            wait_days: DEFAULT_WAIT_DAYS,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod case;
 pub mod completions;
 pub mod escalate;
 pub mod history;
+pub mod lifecycle;
 pub mod rules;
 pub mod template;
 pub mod validate;

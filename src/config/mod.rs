@@ -222,11 +222,28 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
                             }
                             policy.ledger = Some(PathBuf::from(path));
                         }
+                        "dias_espera" => {
+                            policy.wait_days = match v.get_ref() {
+                                DeValue::Integer(n) => n
+                                    .as_str()
+                                    .parse::<u32>()
+                                    .ok()
+                                    .filter(|n| (1..=60).contains(n)),
+                                _ => None,
+                            }
+                            .ok_or_else(|| {
+                                (
+                                    at(v.span()),
+                                    "«dias_espera» debe ser un número de días hábiles entre 1 y 60"
+                                        .to_string(),
+                                )
+                            })?;
+                        }
                         other => {
                             return Err((
                                 at(k.span()),
                                 format!(
-                                    "clave desconocida «{other}» en [historial]; la clave es: archivo"
+                                    "clave desconocida «{other}» en [historial]; las claves son: archivo, dias_espera"
                                 ),
                             ));
                         }
@@ -465,6 +482,9 @@ nivel2_nombre = "Mesa de Ayuda SIGCE - Asesoría y Gestión"
 # Base de datos de lo escalado (SQLite). Por defecto, en la carpeta de datos
 # del usuario (en Windows, %APPDATA%\sigce\historial.sqlite3).
 # archivo = "C:/MesaDeAyuda/historial.sqlite3"
+# Días hábiles que un caso puede esperar a nivel 2 o al Datacenter antes de
+# que «sigce casos» lo marque y proponga un recordatorio (por defecto 3).
+# dias_espera = 3
 "#;
 
 pub static CONFIGURACION_INVALIDA: RuleMeta = RuleMeta::new(

@@ -123,3 +123,20 @@ fn bad_values_are_errors() {
     );
     assert!(err("[validacion\n").1.contains("no es TOML válido"));
 }
+
+#[test]
+fn the_days_a_case_may_wait_are_a_number_of_working_days() {
+    assert_eq!(
+        parse("").unwrap().wait_days,
+        crate::policy::DEFAULT_WAIT_DAYS
+    );
+    let p = parse("[historial]\ndias_espera = 5\n").unwrap();
+    assert_eq!(p.wait_days, 5);
+    for bad in ["0", "-2", "\"tres\"", "400"] {
+        let (_, message) = err(&format!("[historial]\ndias_espera = {bad}\n"));
+        assert!(
+            message.contains("«dias_espera» debe ser un número de días hábiles"),
+            "{bad}: {message}"
+        );
+    }
+}

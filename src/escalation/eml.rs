@@ -28,3 +28,36 @@ pub fn render(draft: &Draft) -> std::io::Result<Vec<u8>> {
     }
     message.write_to_vec()
 }
+
+/// The Message-ID of an .eml written earlier (read from its first 64 KB,
+/// where the headers are), to follow it up in its thread; `None` when the
+/// file is gone or has none.
+pub fn message_id_of(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let headers = text.split("\r\n\r\n").next()?;
+    let mut lines = headers.split("\r\n").peekable();
+    while let Some(line) = lines.next() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !name.eq_ignore_ascii_case("message-id") {
+            continue;
+        }
+        // A folded header continues on lines that start with a space.
+        let mut value = value.trim().to_string();
+        while let Some(next) = lines.peek().filter(|l| l.starts_with([' ', '\t'])) {
+            value.push_str(next.trim());
+            lines.next();
+        }
+        let id = value.trim().trim_start_matches('<').trim_end_matches('>');
+        return (!id.is_empty()).then(|| id.to_string());
+    }
+    None
+}

@@ -80,6 +80,20 @@ impl CaseRow {
     pub fn changed_on(&self) -> &str {
         self.changed_at.get(..10).unwrap_or(&self.changed_at)
     }
+
+    /// Working days it has been in its state on `today`.
+    pub fn age(&self, today: time::Date) -> u32 {
+        crate::dates::parse_iso(self.changed_on())
+            .map_or(0, |since| crate::dates::working_days_between(since, today))
+    }
+
+    /// Whether it waits for level 2 or the Datacenter longer than `limit`
+    /// working days: a reminder is due.
+    pub fn overdue(&self, today: time::Date, limit: u32) -> bool {
+        matches!(self.waiting_for.as_str(), "nivel2" | "datacenter")
+            && self.state != State::Cerrado
+            && self.age(today) > limit
+    }
 }
 
 /// One change of a case.

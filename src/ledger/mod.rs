@@ -18,7 +18,9 @@ mod query;
 mod record;
 mod schema;
 
-pub use cases::{CaseEvent, CaseFilter, CaseRow, Found, PersonResult, State, Transition};
+pub use cases::{
+    CaseEvent, CaseFilter, CaseRow, Found, FoundPerson, LEVEL1, PersonResult, State, Transition,
+};
 use error::unavailable;
 pub use error::{HISTORIAL_NO_DISPONIBLE, LedgerError};
 

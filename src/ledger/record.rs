@@ -56,7 +56,16 @@ impl Ledger {
         let note = match state {
             State::Devuelto => format!("Formato devuelto a la institución ({}).", entry.recipient),
             State::Respondido => format!("Respuesta al usuario redactada ({}).", entry.recipient),
-            _ => format!("Escalado a {} ({}).", entry.recipient, entry.subject),
+            _ => {
+                let to_whom = match entry.destination.as_str() {
+                    "datacenter" => "al Datacenter",
+                    _ => "a nivel 2",
+                };
+                format!(
+                    "Escalado {to_whom} ({}): {}",
+                    entry.recipient, entry.subject
+                )
+            }
         };
         let step = Step {
             ticket: &entry.ticket,

@@ -1,6 +1,7 @@
 //! Reports: what a run tells people (terminal) and programs (JSON). Only
 //! these modules and `write` produce output.
 
+pub mod cases;
 pub mod catalog;
 pub mod diagnostic;
 pub mod escalation;

@@ -22,6 +22,7 @@ use super::validate;
 pub use answer::respond;
 use attach::{attachments, warn_if_large};
 use forms::{publish, summarize, validate_forms, warn_already_sent};
+pub(crate) use record::{agent as record_agent, write_failed as write_error};
 use record::{already_escalated, closed, record_and_write, write_failed};
 
 pub struct Options {

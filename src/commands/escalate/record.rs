@@ -43,7 +43,7 @@ pub(crate) fn closed(ticket: &str, ledger: &Ledger) -> CaseError {
     ))
 }
 
-pub(super) fn write_failed(path: &Path, e: std::io::Error) -> CaseError {
+pub(crate) fn write_failed(path: &Path, e: std::io::Error) -> CaseError {
     let why = crate::io_text::writing(&e);
     CaseError::new(
         code::ESCRITURA_FALLIDA,

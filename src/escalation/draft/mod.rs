@@ -4,6 +4,7 @@
 //! The messages of user creation, which carry forms, are in `forms`.
 
 mod forms;
+mod reminder;
 
 use crate::case::Item;
 use crate::case::checklist::Ready;
@@ -12,6 +13,7 @@ use crate::policy::Mailbox;
 use super::Destination;
 
 pub use forms::{Created, FormSummary, Forms, answer};
+pub use reminder::{Original, reminder};
 
 /// How many users or errors a body lists before pointing to the attachment.
 const LISTED: usize = 200;

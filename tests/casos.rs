@@ -1,0 +1,272 @@
+//! A case from the call to its closure, with the binary: escalated, answered
+//! from level 2's list, found by a person's document, reminded in its
+//! thread, closed, reopened; a ledger of the first release migrated.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Workdir, assert_exit, casos};
+use mail_parser::MessageParser;
+use serde_json::Value;
+
+struct Desk {
+    w: Workdir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        Desk { w: Workdir::new() }
+    }
+
+    fn ledger(&self) -> PathBuf {
+        self.w.path("historial.sqlite3")
+    }
+
+    /// `sigce --config examples/casos/sigce.toml ARGS --historial H`.
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        self.w
+            .sigce()
+            .arg("--config")
+            .arg(casos().join("sigce.toml"))
+            .args(args)
+            .arg("--historial")
+            .arg(self.ledger())
+            .output()
+            .unwrap()
+    }
+
+    fn escalate(&self, case: &str, extra: &[&str]) -> std::process::Output {
+        let case = casos().join(case);
+        let out = self.w.path("salida");
+        let mut args = vec![
+            "escalar",
+            case.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        self.run(&args)
+    }
+
+    fn board(&self, extra: &[&str]) -> Vec<Value> {
+        let mut args = vec!["casos", "--json"];
+        args.extend(extra);
+        let out = self.run(&args);
+        assert_exit(&out, 0);
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn state(&self, ticket: &str) -> String {
+        let all = self.board(&[
+            "--estado",
+            "abierto",
+            "--estado",
+            "escalado",
+            "--estado",
+            "devuelto",
+            "--estado",
+            "respondido",
+            "--estado",
+            "cerrado",
+            "--estado",
+            "reabierto",
+        ]);
+        all.iter()
+            .find(|c| c["ticket"] == ticket)
+            .map(|c| c["state"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    }
+
+    fn text(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_exit(&out, 0);
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn message_id(path: &Path) -> (String, Option<String>, String) {
+    let bytes = std::fs::read(path).unwrap();
+    let m = MessageParser::default().parse(&bytes).unwrap();
+    let id = m.message_id().unwrap().to_string();
+    let parent = m.in_reply_to().as_text().map(str::to_string);
+    let to = m
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_string();
+    (id, parent, to)
+}
+
+#[test]
+fn a_user_creation_case_goes_from_escalated_to_answered_to_closed() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108805.toml", &[]), 0);
+    assert_eq!(d.state("108805"), "escalado");
+    let board = d.board(&[]);
+    assert_eq!(board[0]["waiting_for"], "nivel2");
+    assert_eq!(board[0]["age_working_days"], 0);
+
+    // «¿Ya tengo usuario?» before level 2 answers.
+    let said = d.text(&["casos", "buscar", "43.512.876"]);
+    assert!(said.contains("enviado a nivel 2 el"), "{said}");
+    assert!(said.contains("nivel 2 no ha respondido todavía"), "{said}");
+
+    // A case never answered is closed only with a reason.
+    let out = d.run(&["cerrar", "108805"]);
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ESTADO_NO_PERMITIDO"));
+
+    let list = d.w.write(
+        "listado.csv",
+        "NUMERO DE DOCUMENTO,NOMBRE,USUARIO\n43512876,MARTA MUNOZ,marta.munoz@iesanjose.edu.co\n",
+    );
+    assert_exit(
+        &d.escalate("caso_108805.toml", &["--responder", list.to_str().unwrap()]),
+        0,
+    );
+    assert_eq!(d.state("108805"), "respondido");
+    let said = d.text(&["casos", "buscar", "marta.munoz@iesanjose.edu.co"]);
+    assert!(
+        said.contains("creado el") && said.contains("con el usuario marta.munoz@iesanjose.edu.co"),
+        "{said}"
+    );
+    // Someone level 2 did not list is said to be missing, not created.
+    let said = d.text(&["casos", "buscar", "71234567"]);
+    assert!(said.contains("no creado según nivel 2"), "{said}");
+
+    assert_exit(
+        &d.run(&["cerrar", "108805", "--nota", "respondido por correo"]),
+        0,
+    );
+    assert_eq!(d.state("108805"), "cerrado");
+    // Closed: out of the default board, and no escalation until reopened.
+    assert!(d.board(&[]).iter().all(|c| c["ticket"] != "108805"));
+    let out = d.escalate("caso_108805.toml", &["--reenviar"]);
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CASO_CERRADO"));
+    assert_exit(
+        &d.run(&["casos", "reabrir", "108805", "--nota", "llamó otra vez"]),
+        0,
+    );
+    assert_eq!(d.state("108805"), "reabierto");
+    let history = d.text(&["casos", "buscar", "108805"]);
+    for what in [
+        "escalado",
+        "respondido",
+        "cerrado",
+        "reabierto",
+        "llamó otra vez",
+    ] {
+        assert!(history.contains(what), "{what}: {history}");
+    }
+}
+
+#[test]
+fn a_datacenter_case_is_reminded_in_its_thread_and_closed_with_a_reason() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108807.toml", &[]), 0);
+    let original = d.w.path("salida/ticket_108807_datacenter.eml");
+    let (id, _, to) = message_id(&original);
+    // Not overdue yet: nothing to remind.
+    assert!(d.board(&["--pendientes"]).is_empty());
+    let said = d.text(&["casos", "recordar"]);
+    assert!(
+        said.contains("no se escribió ningún recordatorio"),
+        "{said}"
+    );
+
+    // Five working days later (the ledger's clock moved back).
+    let conn = rusqlite::Connection::open(d.ledger()).unwrap();
+    conn.execute(
+        "UPDATE cases SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 days') WHERE ticket = '108807'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let late = d.board(&["--pendientes"]);
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0]["overdue"], true);
+    let board = d.text(&["casos"]);
+    assert!(board.contains("esperando más de 3 días hábiles"), "{board}");
+
+    let said = d.text(&["casos", "recordar"]);
+    assert!(said.contains("Recordatorio del ticket 108807"), "{said}");
+    let reminder = d.w.path("salida/ticket_108807_recordatorio.eml");
+    let (reminder_id, parent, reminder_to) = message_id(&reminder);
+    assert_eq!(parent.as_deref(), Some(id.as_str()), "in the thread");
+    assert_ne!(reminder_id, id);
+    assert_eq!(reminder_to, to);
+    // A second reminder does not overwrite the first.
+    d.text(&["casos", "recordar", "108807"]);
+    assert!(d.w.path("salida/ticket_108807_recordatorio_2.eml").exists());
+
+    let out = d.run(&["cerrar", "108807"]);
+    assert_exit(&out, 2);
+    assert_exit(
+        &d.run(&[
+            "cerrar",
+            "108807",
+            "--sin-respuesta",
+            "el Datacenter respondió al usuario",
+        ]),
+        0,
+    );
+    let history = d.text(&["casos", "buscar", "108807"]);
+    assert!(history.contains("Recordatorio al Datacenter"), "{history}");
+    assert!(
+        history.contains("Cerrado sin respuesta redactada: el Datacenter respondió"),
+        "{history}"
+    );
+}
+
+#[test]
+fn a_ledger_of_the_first_release_is_listed_after_migrating_in_place() {
+    let d = Desk::new();
+    std::fs::copy(
+        common::fixture("historial/historial_v1.sqlite3"),
+        d.ledger(),
+    )
+    .unwrap();
+    let board = d.board(&[]);
+    assert_eq!(board.len(), 6);
+    let returned = board.iter().find(|c| c["ticket"] == "108806").unwrap();
+    assert_eq!(returned["state"], "devuelto");
+    assert_eq!(returned["waiting_for"], "solicitante");
+    // The escalations are all still there.
+    let history = d.text(&["historial"]);
+    assert_eq!(history.matches("ticket 1088").count(), 6, "{history}");
+}
+
+#[test]
+fn listing_cases_never_creates_a_ledger() {
+    let d = Desk::new();
+    let said = d.text(&["casos"]);
+    assert!(said.contains("No hay casos"), "{said}");
+    assert!(!d.ledger().exists());
+}
+
+#[test]
+fn listing_cases_while_escalating_on_the_same_ledger_works_for_both() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108809.toml", &[]), 0);
+    std::thread::scope(|s| {
+        let escalate = s.spawn(|| d.escalate("caso_108810.toml", &[]));
+        let lists: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| d.run(&["casos", "--json"])))
+            .collect();
+        assert_exit(&escalate.join().unwrap(), 0);
+        for l in lists {
+            let out = l.join().unwrap();
+            assert_exit(&out, 0);
+            let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(!list.as_array().unwrap().is_empty());
+        }
+    });
+    assert_eq!(d.board(&[]).len(), 2);
+}
