@@ -270,3 +270,47 @@ fn listing_cases_while_escalating_on_the_same_ledger_works_for_both() {
     });
     assert_eq!(d.board(&[]).len(), 2);
 }
+
+/// Level 2's list marked «NO CREADO – documento ya existe» and the school
+/// was told the person was created, with a first password.
+#[test]
+fn a_person_level_2_did_not_create_is_answered_with_its_reason_not_a_password() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108805.toml", &[]), 0);
+    let list = d.w.write(
+        "listado.csv",
+        "TICKET,NUMERO DE DOCUMENTO,USUARIO,ESTADO,OBSERVACIONES\n108805,71.234.567,jose.pena,NO CREADO,documento ya existe\n108805,43512876,marta.munoz,CREADO,\n",
+    );
+    let out = d.escalate("caso_108805.toml", &["--responder", list.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    let bytes = std::fs::read(d.w.path("salida/ticket_108805_respuesta.eml")).unwrap();
+    let mail = MessageParser::default().parse(&bytes).unwrap();
+    let body = mail.body_text(0).unwrap().replace("\r\n", "\n");
+    let (created, rest) = body.split_once("USUARIOS QUE NO SE CREARON").unwrap();
+    assert!(created.contains("Usuario: marta.munoz"), "{body}");
+    assert!(!created.contains("JOSE PENA"), "{body}");
+    assert!(rest.contains("JOSE PENA GARCIA (CC 71234567"), "{body}");
+    assert!(rest.contains("NO CREADO – documento ya existe"), "{body}");
+    // The third person was requested and is missing from the list.
+    assert!(
+        rest.contains("USUARIOS QUE NO APARECEN EN EL LISTADO"),
+        "{body}"
+    );
+    let said = d.text(&["casos", "buscar", "71234567"]);
+    assert!(
+        said.contains("no creado según nivel 2") && said.contains("documento ya existe"),
+        "{said}"
+    );
+
+    // A list of another ticket is refused, and nothing is answered.
+    let other = d.w.write(
+        "otro.csv",
+        "TICKET,NUMERO DE DOCUMENTO,USUARIO\n108900,43512876,marta.munoz\n",
+    );
+    let out = d.escalate(
+        "caso_108805.toml",
+        &["--responder", other.to_str().unwrap()],
+    );
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("es del ticket 108900"));
+}

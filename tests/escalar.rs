@@ -504,7 +504,7 @@ fn the_answer_to_the_requester_comes_from_level_2s_list() {
     );
     let warnings = json["warnings"].to_string();
     assert!(
-        warnings.contains("1 usuario que no se pidieron"),
+        warnings.contains("trae 1 persona que no se pidió en el ticket 108805"),
         "{warnings}"
     );
 }

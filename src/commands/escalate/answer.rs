@@ -44,17 +44,60 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         )
         .with_help("Escale primero el caso con «sigce escalar», o indique con --historial el historial con que se escaló."));
     }
+    let path_of_list = list;
     let list = returned::read(list)?;
+    // A list that names tickets must name this one; only its rows count.
+    if list.has_tickets && !list.tickets().contains(&ticket) {
+        return Err(CaseError::new(
+            code::LISTADO_INVALIDO,
+            format!(
+                "El listado {} es del ticket {}, no del {ticket}.",
+                path_of_list.display(),
+                list.tickets().join(", ")
+            ),
+        )
+        .with_help("Use el listado de este ticket, o responda ese ticket con su propio caso."));
+    }
+    let list = list.of_ticket(&ticket);
     let returned::Comparison {
         created,
+        not_created,
         missing,
         extra,
     } = returned::compare(requested, &list);
+    // People of another case in this list: it is not this case's list.
+    for document in &extra {
+        if let Some(other) =
+            ledger.earlier(crate::rules::batch::historial::Column::Document, document)?
+            && other.ticket != ticket
+        {
+            return Err(CaseError::new(
+                code::LISTADO_INVALIDO,
+                format!(
+                    "El listado {} trae personas de otro caso: el documento {document} se pidió en el ticket {}, no en el {ticket}.",
+                    path_of_list.display(),
+                    other.ticket
+                ),
+            )
+            .with_help("Revise con nivel 2 que sea el listado de este ticket; no se escribió ninguna respuesta."));
+        }
+    }
+    if created.is_empty() && not_created.is_empty() {
+        return Err(CaseError::new(
+            code::LISTADO_INVALIDO,
+            format!(
+                "Ninguna persona del listado {} se pidió en el ticket {ticket}.",
+                path_of_list.display()
+            ),
+        )
+        .with_help("Revise que sea el listado de este ticket; no se escribió ninguna respuesta."));
+    }
     let mut warnings = ready.warnings.clone();
-    if extra > 0 {
+    if !extra.is_empty() {
         warnings.push(format!(
-            "El listado de nivel 2 tiene {extra} {} que no se pidieron en el ticket {ticket}; no se incluyen en la respuesta.",
-            if extra == 1 { "usuario" } else { "usuarios" }
+            "El listado de nivel 2 trae {} que no se {} en el ticket {ticket}; no se incluyen en la respuesta.",
+            if extra.len() == 1 { "1 persona".to_string() } else { format!("{} personas", extra.len()) },
+            if extra.len() == 1 { "pidió" } else { "pidieron" }
         ));
     }
     if !missing.is_empty() {
@@ -65,7 +108,7 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
     }
     let from = opts.policy.mail.level1.clone();
     let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;
-    let draft = draft::answer(&ready, &from, &to, &created, &missing);
+    let draft = draft::answer(&ready, &from, &to, &created, &not_created, &missing);
     let dir = output_dir(case, opts);
     std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
     let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
@@ -80,6 +123,14 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
             login: c.login.clone(),
             reason: String::new(),
         })
+        .chain(not_created.iter().map(|(u, reason)| PersonResult {
+            document: u.document.clone(),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            created: false,
+            login: String::new(),
+            reason: reason.clone(),
+        }))
         .chain(missing.iter().map(|u| PersonResult {
             document: u.document.clone(),
             email: u.email.clone(),

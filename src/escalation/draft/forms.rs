@@ -197,10 +197,11 @@ pub fn answer(
     from: &Mailbox,
     to: &Mailbox,
     created: &[Created],
+    not_created: &[(SentUser, String)],
     missing: &[SentUser],
 ) -> Draft {
     let ticket = ready.caller.ticket();
-    let requested = created.len() + missing.len();
+    let requested = created.len() + not_created.len() + missing.len();
     let mut body = String::new();
     body.push_str(&format!("Buen día, {}:\n\n", to.name));
     body.push_str(&format!(
@@ -220,6 +221,16 @@ pub fn answer(
             ));
         }
         body.push_str("\nAl ingresar por primera vez, el sistema pide cambiar la contraseña; la primera contraseña de cada usuario es su número de documento.\n");
+    }
+    if !not_created.is_empty() {
+        body.push_str("\nUSUARIOS QUE NO SE CREARON\n");
+        for (u, reason) in not_created {
+            body.push_str(&format!(
+                "  - {} ({} {}, {})\n       Motivo que dio el equipo de creación: {reason}\n",
+                u.name, u.document_type, u.document, u.email
+            ));
+        }
+        body.push_str("Si la persona ya tenía usuario, puede recuperar su contraseña desde la página de ingreso de SIGCE; si hay un dato por corregir, envíenos de nuevo el formato solo con esas personas, corregido, respondiendo a este correo.\n");
     }
     if !missing.is_empty() {
         body.push_str("\nUSUARIOS QUE NO APARECEN EN EL LISTADO DE CREACIÓN\n");

@@ -210,11 +210,32 @@ fn the_answer_lists_logins_the_first_password_and_who_is_missing() {
         &m.level1,
         &to,
         &created,
+        &[(
+            user("10101010"),
+            "NO CREADO – documento ya existe".to_string(),
+        )],
         &[user("79111222")],
     );
     assert_eq!(
         d.subject,
-        "[SIGCE] Ticket 108805 - Usuarios creados (1 de 2)"
+        "[SIGCE] Ticket 108805 - Usuarios creados (1 de 3)"
+    );
+    // Not created: in its own group, with level 2's reason, never a password.
+    let not_created = d.body.split("USUARIOS QUE NO SE CREARON").nth(1).unwrap();
+    assert!(
+        not_created.contains("USUARIO 10101010 (CC 10101010"),
+        "{}",
+        d.body
+    );
+    assert!(
+        not_created
+            .contains("Motivo que dio el equipo de creación: NO CREADO – documento ya existe")
+    );
+    assert_eq!(
+        d.body.matches("Contraseña inicial").count(),
+        1,
+        "{}",
+        d.body
     );
     assert!(d.body.contains("Usuario: u52123456@colegio.edu.co"));
     assert!(
