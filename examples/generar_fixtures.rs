@@ -1,11 +1,12 @@
 //! Writes the test fixtures in fixtures/: `reglas.xlsx` (one row per rule),
-//! its CSV versions in three encodings, `valido.xlsx` and `valido.csv`.
+//! its CSV versions in three encodings, `valido.xlsx` and `valido.csv`, and
+//! `enlaces.xlsx` (e-mail cells that show a name and link to `mailto:`).
 //! The .xls and .ods versions are made from the .xlsx files by LibreOffice
 //! (see fixtures/README.md), so they come from a real office writer.
 //!
 //! Run: cargo run --example generar_fixtures
 
-use rust_xlsxwriter::{Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Url, Workbook, XlsxError};
 use sigce::field::Field;
 
 #[derive(Clone, Copy)]
@@ -14,8 +15,10 @@ enum V {
     N(f64),
     /// A spreadsheet error value (only in the workbook; CSV gets its text).
     E(&'static str),
+    /// A cell that shows its text and links to the target (a hyperlink).
+    L(&'static str, &'static str),
 }
-use V::{E, N, T};
+use V::{E, L, N, T};
 
 const EST: &str = "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO";
 const MEN: &str = "FUNCIONARIO MEN";
@@ -149,19 +152,84 @@ fn valid_rows() -> Vec<Option<[V; 12]>> {
     ]
 }
 
+/// E-mail cells that show a name and link to the address, as a school's
+/// form holds them: the address is only in the link. Two empty rows before
+/// a row with two linked cells, so the converted ODS repeats a row before it.
+fn link_rows() -> Vec<Option<[V; 12]>> {
+    vec![
+        Some(with(
+            201,
+            &[
+                (PN, T("MARIA")),
+                (PA, T("MUÑOZ")),
+                (
+                    CORREO,
+                    L("María Muñoz", "mailto:maria.munoz@colegio.edu.co"),
+                ),
+            ],
+        )),
+        // Showing its own address: nothing to take from the link.
+        Some(with(
+            202,
+            &[(
+                CORREO,
+                L(
+                    "persona202@colegio.edu.co",
+                    "mailto:persona202@colegio.edu.co",
+                ),
+            )],
+        )),
+        None,
+        None,
+        Some(with(
+            203,
+            &[
+                (PN, T("LUIS")),
+                (PERFIL, T("FUNCIONARIO SECRETARIA")),
+                (DANE, T("")),
+                (CORREO, L("Luis Pérez", "mailto:luis.perez@sed.gov.co")),
+                (ALT, L("Luis (personal)", "mailto:luis.perez@gmail.com")),
+            ],
+        )),
+    ]
+}
+
 fn text_of(v: V) -> String {
     match v {
-        T(s) | E(s) => s.to_string(),
+        T(s) | E(s) | L(s, _) => s.to_string(),
         N(n) => n.to_string(),
     }
 }
 
+/// How the title and the ticket label are written: in one cell each, or
+/// merged over several (the converted ODS then has covered cells).
+#[derive(Clone, Copy, PartialEq)]
+enum Labels {
+    Plain,
+    Merged,
+}
+
 fn write_xlsx(path: &str, ticket: u32, rows: &[Option<[V; 12]>]) -> Result<(), XlsxError> {
+    write_xlsx_with(path, ticket, rows, Labels::Plain)
+}
+
+fn write_xlsx_with(
+    path: &str,
+    ticket: u32,
+    rows: &[Option<[V; 12]>],
+    labels: Labels,
+) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Usuarios")?;
-    sheet.write_string(0, 0, "FORMATO DE CREACIÓN DE USUARIOS SIGCE")?;
-    sheet.write_string(1, 0, "TICKET")?;
+    let title = "FORMATO DE CREACIÓN DE USUARIOS SIGCE";
+    if labels == Labels::Merged {
+        sheet.merge_range(0, 0, 0, 11, title, &Format::new())?;
+        sheet.merge_range(1, 0, 1, 1, "TICKET", &Format::new())?;
+    } else {
+        sheet.write_string(0, 0, title)?;
+        sheet.write_string(1, 0, "TICKET")?;
+    }
     sheet.write_number(1, 2, ticket)?;
     for field in Field::ALL {
         sheet.write_string(3, field.index() as u16, field.header())?;
@@ -178,6 +246,9 @@ fn write_xlsx(path: &str, ticket: u32, rows: &[Option<[V; 12]>]) -> Result<(), X
                 }
                 N(n) => {
                     sheet.write_number(r, c, *n)?;
+                }
+                L(text, target) => {
+                    sheet.write_url(r, c, Url::new(*target).set_text(*text))?;
                 }
                 E(e) => {
                     sheet.write_formula(r, c, Formula::new("=NA()").set_result(*e))?;
@@ -238,5 +309,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let valid = valid_rows();
     write_xlsx("fixtures/valido.xlsx", 445566, &valid)?;
     std::fs::write("fixtures/valido.csv", csv_text(445566, &valid, ','))?;
+
+    write_xlsx_with(
+        "fixtures/enlaces.xlsx",
+        556677,
+        &link_rows(),
+        Labels::Merged,
+    )?;
     Ok(())
 }

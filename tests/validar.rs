@@ -974,3 +974,70 @@ fn accepted_rows_with_warnings_are_listed_in_a_revisar_sheet_and_usuarios_keeps_
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Usuarios", "Correcciones"]);
 }
+
+/// The same form saved as .xlsx, .xls and .ods (fixtures/enlaces.*): cells
+/// that show a name and link to `mailto:` were read from their link only in
+/// XLSX; XLS and ODS rejected them as CORREO_SINTAXIS «maría muñoz».
+#[test]
+fn regression_mail_links_behind_names_are_read_alike_from_xlsx_xls_and_ods() {
+    let w = Workdir::new();
+    let mut outcomes = Vec::new();
+    for ext in ["xlsx", "xls", "ods"] {
+        let path = w.copy(
+            &fixture(&format!("enlaces.{ext}")),
+            &format!("enlaces.{ext}"),
+        );
+        let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{ext}: {json}");
+        let fixes: Vec<(String, String, String)> = json["files"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["issues"].as_array().unwrap().clone())
+            .filter(|i| i["code"] == "CORREO_ENLACE")
+            .map(|i| {
+                (
+                    i["cell"].as_str().unwrap().to_string(),
+                    i["before"].as_str().unwrap().to_string(),
+                    i["after"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fixes[0],
+            (
+                "I5".to_string(),
+                "María Muñoz <mailto:maria.munoz@colegio.edu.co>".to_string(),
+                "maria.munoz@colegio.edu.co".to_string()
+            ),
+            "{ext}"
+        );
+        outcomes.push(fixes);
+    }
+    assert_eq!(outcomes[0].len(), 3, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[0], outcomes[1], "xlsx and xls");
+    assert_eq!(outcomes[0], outcomes[2], "xlsx and ods");
+}
+
+/// A link's target counts against --limite-celda in every format, as in XLSX.
+#[test]
+fn a_mail_link_past_the_cell_limit_is_refused_alike_in_xlsx_xls_and_ods() {
+    let w = Workdir::new();
+    for ext in ["xlsx", "xls", "ods"] {
+        let path = w.copy(
+            &fixture(&format!("enlaces.{ext}")),
+            &format!("enlaces.{ext}"),
+        );
+        let (code, json) = w.validate_json(&["--limite-celda", "45", path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{ext}: {json}");
+        let error = &json["files"][0]["error"];
+        assert_eq!(error["code"], "LIMITE_SUPERADO", "{ext}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains(
+                "la celda I5 tendría 47 caracteres con la dirección de su vínculo mailto:"
+            ),
+            "{ext}: {message}"
+        );
+    }
+}

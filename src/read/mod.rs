@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod csv;
 pub mod isolated;
+mod mail_links;
 mod ods_scan;
 pub mod sheet;
 pub mod sniff;

@@ -8,11 +8,26 @@
 //! a sheet whose text, repeats expanded, passes `Limits::max_sheet_text_bytes`:
 //! twelve cells of 2 000 characters repeated on a million rows are 24 GB
 //! of strings from 1 KB.
+//!
+//! The same walk reads the cells' `mailto:` links (`<text:a
+//! xlink:href="mailto:...">` inside a `table:table-cell`), which calamine
+//! does not expose, at the positions calamine gives the cells: repeated
+//! rows and columns and covered cells counted. A link's target is counted
+//! as text of its cell, repeats expanded, since the cell will be read with
+//! it; a link of a repeated cell is kept once, over its block of cells.
 
 use std::io::Read;
 
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
+use crate::read::mail_links::{MailLink, MailLinks, is_mailto};
+
+/// What the walk found: the `mailto:` links of each sheet, by the sheet's
+/// name as calamine reads it.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    pub(super) links: Vec<(String, MailLinks)>,
+}
 
 /// Where one table stands while its rows go by.
 #[derive(Default)]
@@ -35,23 +50,40 @@ struct Table {
     row_text: u64,
     /// Bytes of text of the sheet, every repeat expanded.
     text: u64,
+    /// The current cell's first column and the target of its first
+    /// `mailto:` link.
+    cell_link: Option<(u64, String)>,
+    /// Inside a comment (`office:annotation`) of a cell: its links are not
+    /// the cell's.
+    annotation: bool,
+    /// Links of the current row's cells: first and last column, target.
+    row_links: Vec<(u64, u64, String)>,
+    /// Links of the sheet's rows so far.
+    links: Vec<MailLink>,
+    /// The sheet's name with its XML escapes undone, as calamine reads it.
+    unescaped_name: String,
 }
 
-/// Checks content.xml of an ODS in `bytes`; a container without one, or
-/// one that cannot be read, is left to calamine.
-pub fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError> {
+/// Checks content.xml of an ODS in `bytes` and reads its cells' links; a
+/// container without one, or one that cannot be read, is left to calamine
+/// (with the links found before the damage).
+pub(super) fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<Scan, FileError> {
+    let mut scan = Scan::default();
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Ok(());
+        return Ok(scan);
     };
     let Ok(mut part) = archive.by_name("content.xml") else {
-        return Ok(());
+        return Ok(scan);
     };
     let mut table = Table::default();
     let mut pending: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 1 << 16];
     loop {
         let n = match part.read(&mut chunk) {
-            Ok(0) | Err(_) => return Ok(()),
+            Ok(0) | Err(_) => {
+                end_table(&mut table, &mut scan);
+                return Ok(scan);
+            }
             Ok(n) => n,
         };
         pending.extend_from_slice(&chunk[..n]);
@@ -66,7 +98,7 @@ pub fn check(bytes: &[u8], limits: &Limits, name: &str) -> Result<(), FileError>
                 *text = text.saturating_add((start - used) as u64);
             }
             used = start + close + 1;
-            on_tag(tag, &mut table, limits, name)?;
+            on_tag(tag, &mut table, &mut scan, limits, name)?;
         }
         pending.drain(..used);
         // A tag longer than a chunk is not one calamine reads either.
@@ -84,7 +116,22 @@ fn memchr(byte: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&b| b == byte)
 }
 
-fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileError> {
+/// The sheet's links, kept under its name, when its table ends.
+fn end_table(table: &mut Table, scan: &mut Scan) {
+    let links = std::mem::take(&mut table.links);
+    if !links.is_empty() {
+        let sheet = std::mem::take(&mut table.unescaped_name);
+        scan.links.push((sheet, MailLinks::new(links)));
+    }
+}
+
+fn on_tag(
+    tag: &[u8],
+    table: &mut Table,
+    scan: &mut Scan,
+    limits: &Limits,
+    name: &str,
+) -> Result<(), FileError> {
     let text = String::from_utf8_lossy(tag);
     let (end_tag, body) = match text.strip_prefix('/') {
         Some(body) => (true, body),
@@ -107,13 +154,15 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
     };
     match tag_name.as_str() {
         "table:table" => {
+            end_table(table, scan);
+            let sheet = super::workbook::tag_attribute(&text, "table:name").unwrap_or("");
             *table = Table {
-                name: super::workbook::tag_attribute(&text, "table:name")
-                    .unwrap_or("")
-                    .to_string(),
+                name: sheet.to_string(),
+                unescaped_name: unescaped(sheet),
                 ..Table::default()
             };
         }
+        "/table:table" => end_table(table, scan),
         "table:table-row" => {
             table.repeats = number("table:number-rows-repeated");
             table.col = 0;
@@ -143,9 +192,26 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
                 }
                 table.row_end = end;
             }
+            let first = table.col;
             table.col = end;
             if !closed {
                 table.cell = Some((repeats, 0));
+                table.cell_link = Some((first, String::new()));
+            }
+        }
+        "office:annotation" if !closed => table.annotation = true,
+        "/office:annotation" => table.annotation = false,
+        // The first `mailto:` link of a cell is the cell's address.
+        "text:a" if !table.annotation => {
+            let href = super::workbook::tag_attribute(&text, "xlink:href").map(unescaped);
+            if let (Some(href), Some((_, target)), Some((_, cell_text))) =
+                (href, &mut table.cell_link, &mut table.cell)
+                && target.is_empty()
+                && is_mailto(&href)
+            {
+                // Read as "text <target>": the target and three more.
+                *cell_text = cell_text.saturating_add(href.len() as u64 + 3);
+                *target = href;
             }
         }
         // `<text:s text:c="N"/>` stands for N spaces in the cell's text.
@@ -157,7 +223,14 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
         "/table:table-cell" | "/table:covered-table-cell" => {
             if let Some((repeats, text)) = table.cell.take() {
                 table.row_text = table.row_text.saturating_add(text.saturating_mul(repeats));
+                if let Some((first, target)) = table.cell_link.take()
+                    && !target.is_empty()
+                {
+                    let last = first.saturating_add(repeats).saturating_sub(1);
+                    table.row_links.push((first, last, target));
+                }
             }
+            table.annotation = false;
         }
         _ => {}
     }
@@ -166,6 +239,21 @@ fn on_tag(tag: &[u8], table: &mut Table, limits: &Limits, name: &str) -> Result<
 
 fn end_row(table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileError> {
     let repeats = std::mem::replace(&mut table.repeats, 1);
+    // Past the sheet's limits no cell is read: its links are left out (a
+    // link's rows and columns fit in `RawRow` numbers then).
+    let first_row = table.row.saturating_add(1);
+    let last_row = table.row.saturating_add(repeats);
+    let rows = u64::from(limits.max_rows);
+    let cols = u64::from(limits.max_columns);
+    for (first, last, target) in std::mem::take(&mut table.row_links) {
+        if first_row <= rows && first < cols {
+            table.links.push(MailLink {
+                rows: (first_row as u32, last_row.min(rows) as u32),
+                cols: (first as usize, last.min(cols - 1) as usize),
+                target,
+            });
+        }
+    }
     // The text of a row comes out once per repeat, like its cells.
     let row_text = std::mem::take(&mut table.row_text);
     table.text = table.text.saturating_add(row_text.saturating_mul(repeats));
@@ -196,6 +284,12 @@ fn end_row(table: &mut Table, limits: &Limits, name: &str) -> Result<(), FileErr
     table.row = table.row.saturating_add(repeats);
     table.row_end = 0;
     Ok(())
+}
+
+/// An attribute's value with its XML escapes undone; one whose escapes do
+/// not parse is kept as written.
+fn unescaped(value: &str) -> String {
+    quick_xml::escape::unescape(value).map_or_else(|_| value.to_string(), |v| v.into_owned())
 }
 
 #[cfg(test)]
@@ -282,6 +376,71 @@ mod tests {
         let e = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap_err();
         assert!(
             e.message.contains("llega a la fila 2000000"),
+            "{}",
+            e.message
+        );
+    }
+
+    fn links_of(scan: &Scan, sheet: &str) -> Vec<MailLink> {
+        scan.links
+            .iter()
+            .find(|(n, _)| n == sheet)
+            .map(|(_, l)| l.links().to_vec())
+            .unwrap_or_default()
+    }
+
+    const LINK: &str = r#"office:value-type="string"><text:p><text:a xlink:href="mailto:maria.munoz@colegio.edu.co">María Muñoz</text:a></text:p></table:table-cell>"#;
+
+    #[test]
+    fn a_link_after_repeated_rows_columns_and_covered_cells_is_read_at_its_cell() {
+        // Rows 1-3 repeated (empty) and row 4 with a value repeated on two
+        // columns, a covered cell and three repeated empty cells: the link is
+        // in column G (0 + 2 + 1 + 3) of row 5.
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="20"/></table:table-row><table:table-row><table:table-cell {VALUE}</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="2" {VALUE}<table:covered-table-cell/><table:table-cell table:number-columns-repeated="3"/><table:table-cell {LINK}</table:table-row>"#
+        );
+        let content = table(&rows).replace("Hoja1", "Usuarios &amp; más");
+        let scan = check(&ods(&content), &Limits::default(), "a.ods").unwrap();
+        assert_eq!(
+            links_of(&scan, "Usuarios & más"),
+            [MailLink::cell(
+                5,
+                6,
+                "mailto:maria.munoz@colegio.edu.co".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_link_of_a_repeated_cell_covers_its_block_and_a_comment_link_is_not_the_cells() {
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2" {LINK}</table:table-row><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p><text:a xlink:href="mailto:nota@x.co">nota</text:a></text:p></office:annotation><text:p>Ana</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p><text:a xlink:href="http://x.co">web</text:a></text:p></table:table-cell></table:table-row>"#
+        );
+        let scan = check(&ods(&table(&rows)), &Limits::default(), "a.ods").unwrap();
+        assert_eq!(
+            links_of(&scan, "Hoja1"),
+            [MailLink {
+                rows: (1, 2),
+                cols: (0, 1),
+                target: "mailto:maria.munoz@colegio.edu.co".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_link_repeated_past_the_sheet_text_limit_is_refused_before_it_is_expanded() {
+        // The shown text is short; the target, a million times over, is not.
+        let target = format!("mailto:{}@colegio.edu.co", "a".repeat(2000));
+        let rows = format!(
+            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1" office:value-type="string"><text:p><text:a xlink:href="{target}">A</text:a></text:p></table:table-cell></table:table-row>"#
+        );
+        let limits = Limits {
+            max_part_bytes: 1024 * 1024,
+            ..Limits::default()
+        };
+        let e = check(&ods(&table(&rows)), &limits, "a.ods").unwrap_err();
+        assert!(
+            e.message.contains("el texto de la hoja «Hoja1»"),
             "{}",
             e.message
         );

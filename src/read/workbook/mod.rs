@@ -11,10 +11,14 @@ mod book;
 mod cells;
 mod links;
 mod stream;
+mod xls_links;
 mod zip_parts;
 
 use std::io::Cursor;
 
+use calamine::Reader;
+
+use super::mail_links::MailLinks;
 use super::sheet::{RawRow, RawSheet, SourceKind};
 use crate::error::FileError;
 use crate::limits::Limits;
@@ -105,12 +109,17 @@ fn read_unguarded(
         may_have_links: true,
         sheet_parts: Vec::new(),
     };
+    let mut ods = super::ods_scan::Scan::default();
+    let mut xls = Vec::new();
     if bytes.starts_with(b"PK") {
         facts = check_zip_parts(&bytes, limits, name)?;
-        super::ods_scan::check(&bytes, limits, name)?;
+        ods = super::ods_scan::check(&bytes, limits, name)?;
+    } else {
+        xls = xls_links::mail_links(&bytes, limits.max_part_bytes);
     }
     let may_have_links = facts.may_have_links;
     let (mut book, kind) = open(bytes, extension).map_err(|f| open_failure(f, name))?;
+    let links = SheetLinks::of(&book, ods, xls);
     let names = sheet_names(&book, false);
     let (wanted, hidden) = chosen_sheets(&book, &names, &facts.sheet_parts, sheet_name, name)?;
     let hidden = hidden_sheets(&mut book, kind, &hidden, limits, name);
@@ -131,7 +140,7 @@ fn read_unguarded(
 
     let mut sheets = Vec::new();
     for sheet in wanted {
-        let rows = whole_sheet_rows(&mut book, &sheet, limits, name, may_have_links)?;
+        let rows = whole_sheet_rows(&mut book, &sheet, limits, name, may_have_links, &links)?;
         sheets.push(RawSheet {
             kind,
             name: Some(sheet),
@@ -205,6 +214,33 @@ fn chosen_sheets(
     }
 }
 
+/// The `mailto:` links of the sheets of an XLS or ODS book, by sheet name
+/// (an XLSX book's are read with each sheet, from the book).
+struct SheetLinks(Vec<(String, MailLinks)>);
+
+impl SheetLinks {
+    /// The ODS walk's links, or the XLS links by BOUNDSHEET order, which
+    /// is calamine's order of the sheets.
+    fn of(book: &Book, ods: super::ods_scan::Scan, xls: Vec<MailLinks>) -> SheetLinks {
+        match book {
+            Book::Ods(_) => SheetLinks(ods.links),
+            Book::Xls(b) => SheetLinks(
+                b.sheets_metadata()
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .zip(xls)
+                    .filter(|(_, links)| !links.is_empty())
+                    .collect(),
+            ),
+            _ => SheetLinks(Vec::new()),
+        }
+    }
+
+    fn of_sheet(&self, sheet: &str) -> Option<&MailLinks> {
+        self.0.iter().find(|(n, _)| n == sheet).map(|(_, l)| l)
+    }
+}
+
 /// Every row of one sheet, read whole.
 fn whole_sheet_rows(
     book: &mut Book,
@@ -212,6 +248,7 @@ fn whole_sheet_rows(
     limits: &Limits,
     name: &str,
     may_have_links: bool,
+    links: &SheetLinks,
 ) -> Result<Vec<RawRow>, FileError> {
     match book {
         // XLSX is streamed cell by cell, so limits stop a hostile sheet
@@ -237,7 +274,13 @@ fn whole_sheet_rows(
             let range = range_of(book, sheet)
                 .map_err(|detail| sheet_failure(Failure::Read(detail), sheet, name))?;
             check_range(&range, limits, name, sheet)?;
-            Ok(rows_of(&range))
+            let mut rows = rows_of(&range);
+            if let Some(links) = links.of_sheet(sheet) {
+                for row in &mut rows {
+                    links.apply(row, limits, name)?;
+                }
+            }
+            Ok(rows)
         }
     }
 }

@@ -5,10 +5,11 @@
 use calamine::Xlsx;
 
 use super::cells::{each_xlsx_row, sorted_rows};
-use super::links::{MailLinks, mail_links};
+use super::links::mail_links;
 use super::{Bytes, Failure, INSIDE_READER, damaged, sheet_failure};
 use crate::error::FileError;
 use crate::limits::Limits;
+use crate::read::mail_links::MailLinks;
 use crate::read::sheet::{RawRow, RawSheet, RowStream, SourceKind};
 
 /// The XLSX sheets of one file, read as `Reading::Streamed`.
@@ -59,7 +60,7 @@ impl Streamed<'_> {
             let links = if self.may_have_links {
                 mail_links(&mut book, sheet)
             } else {
-                MailLinks(Vec::new())
+                MailLinks::default()
             };
             for row in &mut rows {
                 links.apply(row, &self.limits, self.name)?;
@@ -137,7 +138,7 @@ impl SheetRest {
             self.name.clone(),
             self.concurrent,
         );
-        let links = self.links.take().unwrap_or(MailLinks(Vec::new()));
+        let links = self.links.take().unwrap_or_default();
         let spawned = std::thread::Builder::new()
             .name("lector".into())
             .spawn(move || {
