@@ -292,7 +292,13 @@ fn a_real_world_form_saved_by_libreoffice_reads_the_same_in_every_format() {
             ),
         ],
     );
-    for name in ["formato_real_original.xlsx", "formato_real.xlsx"] {
+    for name in [
+        "formato_real_original.xlsx",
+        "formato_real.xlsx",
+        "formato_real.xls",
+        "formato_real.ods",
+    ] {
+        let stem = name.rsplit_once('.').unwrap().0;
         let w = Workdir::new();
         let input = w.copy(&common::fixture(&format!("real/{name}")), name);
         let (code, json) = w.validate_json(&[input.to_str().unwrap()]);
@@ -322,9 +328,9 @@ fn a_real_world_form_saved_by_libreoffice_reads_the_same_in_every_format() {
         );
         // The rejection workbook heads with the form's institution, and the
         // school's own columns come back.
-        let table = common::rejection_table(&w.path(&name.replace(".xlsx", ".rechazos.xlsx")));
+        let table = common::rejection_table(&w.path(&format!("{stem}.rechazos.xlsx")));
         assert!(table[0].contains(&"SEDE".to_string()), "{:?}", table[0]);
-        let book = common::read_book(&w.path(&name.replace(".xlsx", ".rechazos.xlsx")));
+        let book = common::read_book(&w.path(&format!("{stem}.rechazos.xlsx")));
         let first = common::text_rows(&book[0].1);
         assert!(
             first
