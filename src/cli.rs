@@ -92,6 +92,18 @@ Códigos de salida: 0 correo escrito para nivel 2 o el Datacenter (o la respuest
     )]
     Escalar(EscalarArgs),
 
+    /// Responde a quienes pidieron usuarios con el listado de nivel 2: un correo por ticket del listado, con los datos del caso en el historial [también: answer]
+    #[command(
+        alias = "answer",
+        override_usage = "sigce responder [OPCIONES] <LISTADO>",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        after_help = "El listado (XLSX, XLS, ODS o CSV) necesita las columnas TICKET, NUMERO DE DOCUMENTO y USUARIO o CORREO ELECTRONICO; si trae ESTADO u OBSERVACIONES, una persona marcada como no creada se dice como tal, con el motivo de nivel 2. Cada respuesta se escribe junto al correo con que se escaló el caso (o en --salida) y el caso pasa a «respondido».
+
+Códigos de salida: 0 se respondieron todos los tickets del listado · 1 algún ticket o fila no se pudo responder (el informe dice cuál y por qué) · 2 el listado no se pudo leer o no tiene columna TICKET (no se escribe nada)."
+    )]
+    Responder(ResponderArgs),
+
     /// Muestra lo escalado: un ticket, o los últimos casos [también: history]
     #[command(
         alias = "history",
@@ -181,6 +193,24 @@ pub struct EscalarArgs {
     pub responder: Option<PathBuf>,
 
     /// Escribe en la salida estándar solo un informe JSON (destino, lista de chequeo, correo)
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResponderArgs {
+    /// Listado de usuarios que devolvió nivel 2, con su columna TICKET
+    #[arg(value_name = "LISTADO", help_heading = "Argumentos")]
+    pub listado: PathBuf,
+
+    /// Carpeta donde escribir las respuestas (por defecto, la del correo con que se escaló cada caso)
+    #[arg(short = 'o', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub ledger: LedgerArg,
+
+    /// Escribe en la salida estándar solo un informe JSON
     #[arg(long = "json")]
     pub json: bool,
 }

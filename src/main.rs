@@ -98,6 +98,43 @@ fn main() -> ExitCode {
                 });
             escalation_report(outcome, args.json)
         }
+        Command::Responder(args) => {
+            sigce::pipeline::guard(None, None);
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p.leak(),
+                Err(e) => return file_error(e),
+            };
+            let opts = escalate::Options {
+                output_dir: None,
+                ledger: sigce::ledger::path(
+                    args.ledger.historial.as_deref(),
+                    policy.ledger.as_deref(),
+                ),
+                resend: false,
+                policy,
+            };
+            match escalate::respond_list(&args.listado, args.salida.as_deref(), &opts) {
+                Ok(done) => {
+                    let printed = print_report(
+                        args.json.then(|| report::escalation::json_list(&done)),
+                        |out, color| report::escalation::write_list(out, &done, color),
+                    );
+                    if printed.is_err() {
+                        return ExitCode::from(2);
+                    }
+                    let all = done.skipped.is_empty() && done.without_ticket.is_empty();
+                    ExitCode::from(if all { 0 } else { 1 })
+                }
+                Err(e) => {
+                    if args.json {
+                        let _ = serde_json::to_string_pretty(&report::escalation::json_error(&e))
+                            .map_err(io::Error::other)
+                            .and_then(|j| writeln!(io::stdout(), "{j}"));
+                    }
+                    case_error(&e)
+                }
+            }
+        }
         Command::Atender(args) => {
             sigce::pipeline::guard(None, None);
             let policy = match config::load(cli.config.as_deref()) {

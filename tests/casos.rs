@@ -314,3 +314,112 @@ fn a_person_level_2_did_not_create_is_answered_with_its_reason_not_a_password() 
     assert_exit(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("es del ticket 108900"));
 }
+
+/// A second user-creation case, written beside the examples' one: its own
+/// ticket, caller and people.
+fn second_case(d: &Desk) -> PathBuf {
+    d.w.write(
+        "formato_108811.csv",
+        "PRIMER NOMBRE,SEGUNDO NOMBRE,PRIMER APELLIDO,SEGUNDO APELLIDO,TIPO DE DOCUMENTO,NUMERO DE DOCUMENTO,PERFIL,CODIGO DANE,CORREO ELECTRONICO,CARGO,CORREO ELECTRONICO ALTERNO,TELEFONO\nLUISA,,VARGAS,DIAZ,CC,52111222,FUNCIONARIO ESTABLECIMIENTO EDUCATIVO,105001000027,luisa.vargas@ielaesperanza.edu.co,DOCENTE,,3001112233\n",
+    );
+    let case = std::fs::read_to_string(casos().join("caso_108805.toml"))
+        .unwrap()
+        .replace("108805", "108811")
+        .replace("MARTA LUCIA MUNOZ RIOS", "PEDRO GOMEZ")
+        .replace("rectoria@iesanjose.edu.co", "rectoria@ielaesperanza.edu.co")
+        .replace("105001000019", "105001000027");
+    d.w.write("caso_108811.toml", &case)
+}
+
+#[test]
+fn one_list_of_several_tickets_answers_each_case_and_names_what_it_could_not() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108805.toml", &[]), 0);
+    let second = second_case(&d);
+    let out = d.run(&[
+        "escalar",
+        second.to_str().unwrap(),
+        "-o",
+        d.w.path("salida2").to_str().unwrap(),
+    ]);
+    assert_exit(&out, 0);
+    // One list for both tickets, a ticket nobody escalated, and a row
+    // without ticket.
+    let list = d.w.write(
+        "listado.csv",
+        "TICKET,NUMERO DE DOCUMENTO,USUARIO,ESTADO,OBSERVACIONES\n\
+         108805,43512876,marta.munoz,CREADO,\n\
+         108811,52.111.222,luisa.vargas,CREADO,\n\
+         108805,71234567,jose.pena,NO CREADO,documento ya existe\n\
+         999999,10203040,nadie.aqui,CREADO,\n\
+         ,E1234567,carlos.ruiz,CREADO,\n",
+    );
+    let out = d.run(&["responder", list.to_str().unwrap(), "--json"]);
+    assert_exit(&out, 1);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answered: Vec<&str> = json["answered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["ticket"].as_str().unwrap())
+        .collect();
+    assert_eq!(answered, ["108805", "108811"]);
+    assert_eq!(json["skipped"][0]["ticket"], "999999");
+    assert_eq!(json["skipped"][0]["error"]["code"], "CASO_NO_ENCONTRADO");
+    assert_eq!(json["without_ticket"][0]["row"], 6);
+    assert_eq!(json["without_ticket"][0]["document"], "E1234567");
+    // Its person was asked for in 108805: said, never assumed.
+    assert_eq!(json["without_ticket"][0]["requested_in"], "108805");
+
+    // Each answer goes beside its case's e-mail to level 2, to its caller,
+    // in the thread of that e-mail, with only its own people.
+    let first = d.w.path("salida/ticket_108805_respuesta.eml");
+    let second = d.w.path("salida2/ticket_108811_respuesta.eml");
+    let bytes = std::fs::read(&first).unwrap();
+    let mail = MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(
+        mail.to().unwrap().first().unwrap().address().unwrap(),
+        "rectoria@iesanjose.edu.co"
+    );
+    let body = mail.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(body.contains("Usuario: marta.munoz"), "{body}");
+    assert!(body.contains("documento ya existe"), "{body}");
+    assert!(!body.contains("luisa.vargas"), "{body}");
+    let bytes = std::fs::read(&second).unwrap();
+    let mail = MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(
+        mail.to().unwrap().first().unwrap().address().unwrap(),
+        "rectoria@ielaesperanza.edu.co"
+    );
+    let body = mail.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(body.contains("Usuario: luisa.vargas"), "{body}");
+    assert!(!body.contains("marta.munoz"), "{body}");
+    assert_eq!(d.state("108805"), "respondido");
+    assert_eq!(d.state("108811"), "respondido");
+
+    // The same list again answers nobody twice.
+    let out = d.run(&["responder", list.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("Ticket 108805 · sin respuesta"), "{said}");
+    assert!(said.contains("ya se respondió"), "{said}");
+    assert!(
+        said.contains("fila 6 (documento E1234567, que se pidió en el ticket 108805)"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_list_without_a_ticket_column_is_refused_by_responder_and_nothing_is_written() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108805.toml", &[]), 0);
+    let list = d.w.write(
+        "listado.csv",
+        "NUMERO DE DOCUMENTO,USUARIO\n43512876,marta.munoz\n",
+    );
+    let out = d.run(&["responder", list.to_str().unwrap()]);
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no tiene columna TICKET"));
+    assert!(!d.w.path("salida/ticket_108805_respuesta.eml").exists());
+    assert_eq!(d.state("108805"), "escalado");
+}

@@ -9,5 +9,5 @@ pub mod returned;
 pub mod route;
 
 pub use draft::{Attachment, Draft};
-pub use outcome::{Outcome, mailbox_line};
+pub use outcome::{ListAnswers, Outcome, Skipped, mailbox_line};
 pub use route::Destination;

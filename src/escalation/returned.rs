@@ -67,6 +67,8 @@ pub enum Status {
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
+    /// The row number a person sees in the list.
+    pub row: u32,
     /// Document key (`document_key`).
     pub document: String,
     pub email: String,
@@ -96,6 +98,25 @@ impl Returned {
                 .collect(),
             has_tickets: self.has_tickets,
         }
+    }
+
+    /// Only the rows that name `ticket`: in a list of several tickets a row
+    /// without one belongs to none of them (see `without_ticket`).
+    pub fn naming(&self, ticket: &str) -> Returned {
+        Returned {
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r.ticket.as_deref() == Some(ticket))
+                .cloned()
+                .collect(),
+            has_tickets: self.has_tickets,
+        }
+    }
+
+    /// The rows with an empty TICKET cell.
+    pub fn without_ticket(&self) -> impl Iterator<Item = &Listed> {
+        self.rows.iter().filter(|r| r.ticket.is_none())
     }
 
     /// The tickets the list names, in order of appearance.
@@ -236,6 +257,7 @@ pub fn read(path: &Path) -> Result<Returned, CaseError> {
                     .map(|col| document_key(data.cell(col)))
                     .filter(|t| !t.is_empty());
                 rows.push(Listed {
+                    row: data.number,
                     document: doc,
                     email,
                     login,
@@ -358,6 +380,7 @@ mod tests {
             name: doc.into(),
         };
         let listed = |doc: &str, email: &str, status: Status| Listed {
+            row: 0,
             document: doc.into(),
             email: email.into(),
             login: email.into(),

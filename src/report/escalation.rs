@@ -8,9 +8,19 @@ use serde_json::{Value, json};
 use super::FileResult;
 use super::text::Palette;
 use crate::case::CaseError;
-use crate::escalation::{Destination, Outcome, mailbox_line};
+use crate::escalation::{Destination, ListAnswers, Outcome, mailbox_line};
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) -> io::Result<()> {
+    block(out, outcome, color)?;
+    writeln!(
+        out,
+        "\nAbra el archivo .eml con Outlook o Thunderbird, revíselo y envíelo desde {}.",
+        outcome.draft.from.address
+    )
+}
+
+/// One case: where it went, to whom, the draft and what to watch.
+fn block(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) -> io::Result<()> {
     let p = Palette::new(color);
     let (bold, green, yellow, dim) = (p.bold, p.green, p.yellow, p.dim);
     if outcome.destination == Destination::Requester && !outcome.validation.is_empty() {
@@ -78,11 +88,113 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) ->
     for w in &outcome.warnings {
         writeln!(out, "  {yellow}⚠{yellow:#} {}", shown(w))?;
     }
+    Ok(())
+}
+
+/// `sigce responder`: each answer written, then each ticket and row of the
+/// list that got none, with why: nobody of the list goes unmentioned.
+pub fn write_list(
+    out: &mut dyn Write,
+    done: &ListAnswers<FileResult>,
+    color: bool,
+) -> io::Result<()> {
+    let p = Palette::new(color);
+    let (bold, red, yellow, dim) = (p.bold, p.red, p.yellow, p.dim);
     writeln!(
         out,
-        "\nAbra el archivo .eml con Outlook o Thunderbird, revíselo y envíelo desde {}.",
-        outcome.draft.from.address
-    )
+        "{bold}Listado de nivel 2: {}{bold:#}\n",
+        shown(&done.list.display().to_string())
+    )?;
+    for outcome in &done.answered {
+        block(out, outcome, color)?;
+        writeln!(out)?;
+    }
+    for s in &done.skipped {
+        writeln!(
+            out,
+            "{red}✘{red:#} {bold}Ticket {} · sin respuesta{bold:#} {dim}({} del listado · {}){dim:#}",
+            shown(&s.ticket),
+            count(s.rows, "fila", "filas"),
+            s.error.code
+        )?;
+        writeln!(out, "  {}", shown(&s.error.message))?;
+        if let Some(help) = &s.error.help {
+            writeln!(out, "  {dim}Qué hacer:{dim:#} {}", shown(help))?;
+        }
+        writeln!(out)?;
+    }
+    if !done.without_ticket.is_empty() {
+        let rows: Vec<String> = done
+            .without_ticket
+            .iter()
+            .map(|(row, document, known)| match known {
+                Some(t) => format!(
+                    "fila {row} (documento {}, que se pidió en el ticket {})",
+                    shown(document),
+                    shown(t)
+                ),
+                None => format!("fila {row} (documento {})", shown(document)),
+            })
+            .collect();
+        let one = done.without_ticket.len() == 1;
+        writeln!(
+            out,
+            "{yellow}⚠{yellow:#} {} del listado no {} ticket y no se {}: {}.\n  {dim}Qué hacer:{dim:#} pregunte a nivel 2 de qué ticket {} y responda ese caso con «sigce escalar CASO --responder LISTADO».\n",
+            count(done.without_ticket.len(), "fila", "filas"),
+            if one { "tiene" } else { "tienen" },
+            if one { "respondió" } else { "respondieron" },
+            rows.join(", "),
+            if one { "es" } else { "son" },
+        )?;
+    }
+    let skipped = match done.skipped.len() {
+        0 => "ningún ticket sin respuesta".to_string(),
+        n => format!("{} sin respuesta", count(n, "ticket", "tickets")),
+    };
+    writeln!(
+        out,
+        "{bold}{}, {skipped}.{bold:#}",
+        count(
+            done.answered.len(),
+            "respuesta escrita",
+            "respuestas escritas"
+        ),
+    )?;
+    if let Some(first) = done.answered.first() {
+        writeln!(
+            out,
+            "Abra cada archivo .eml con Outlook o Thunderbird, revíselo y envíelo desde {}; luego cierre cada caso con «sigce cerrar TICKET».",
+            first.draft.from.address
+        )?;
+    }
+    Ok(())
+}
+
+/// `sigce responder` as JSON.
+pub fn json_list(done: &ListAnswers<FileResult>) -> Value {
+    json!({
+        "list": done.list.display().to_string(),
+        "answered": done.answered.iter().map(json).collect::<Vec<_>>(),
+        "skipped": done.skipped.iter().map(|s| json!({
+            "ticket": s.ticket,
+            "rows": s.rows,
+            "error": {
+                "code": s.error.code,
+                "message": s.error.message,
+                "help": s.error.help,
+            },
+        })).collect::<Vec<_>>(),
+        "without_ticket": done.without_ticket.iter().map(|(row, document, known)| json!({
+            "row": row,
+            "document": document,
+            "requested_in": known,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// «1 fila», «3 filas».
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// File names and messages come from people's files: shown, never sent

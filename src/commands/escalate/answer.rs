@@ -1,18 +1,22 @@
-//! `sigce escalar --responder`: level 1's answer to the requester, from
-//! the users the ledger says went to level 2 and level 2's returned list.
+//! Level 1's answer to the requester, from the users the ledger says went
+//! to level 2 and level 2's returned list: `sigce escalar CASO --responder
+//! LISTADO` for one case, `sigce responder LISTADO` for a list of several
+//! tickets, each answered from its case in the ledger.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::case::checklist::Ready;
 use crate::case::error::code;
-use crate::case::{Case, CaseError, checklist};
+use crate::case::requests::RequestType;
+use crate::case::{Caller, Case, CaseError, Item, checklist};
 use crate::escalation::{Destination, draft, returned, route};
 use crate::ledger::{Ledger, PersonResult, Recorded, SentUser, State};
 
 use super::record::{closed, record_and_write, write_failed};
-use super::{Options, Outcome, output_dir};
+use super::{ListAnswers, Options, Outcome, Skipped, output_dir};
 
 /// Level 1's answer to the requester from level 2's returned list.
-pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, CaseError> {
+pub fn respond(case: &Case, list_path: &Path, opts: &Options) -> Result<Outcome, CaseError> {
     let ready = checklist::check(case)?;
     if !ready.request.sends_forms() {
         return Err(CaseError::new(
@@ -28,6 +32,41 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
     }
     let ticket = ready.caller.ticket().to_string();
     let mut ledger = Ledger::open(&opts.ledger)?;
+    let list = returned::read(list_path)?;
+    // A list that names tickets must name this one; only its rows count.
+    if list.has_tickets && !list.tickets().contains(&ticket) {
+        return Err(CaseError::new(
+            code::LISTADO_INVALIDO,
+            format!(
+                "El listado {} es del ticket {}, no del {ticket}.",
+                list_path.display(),
+                list.tickets().join(", ")
+            ),
+        )
+        .with_help("Use el listado de este ticket, o responda ese ticket con su propio caso."));
+    }
+    let list = list.of_ticket(&ticket);
+    answer(
+        &mut ledger,
+        ready,
+        list_path,
+        &list,
+        &output_dir(case, opts),
+        opts,
+    )
+}
+
+/// The answer of one case from its rows of level 2's list, written and
+/// recorded (state `respondido`) in one step.
+fn answer(
+    ledger: &mut Ledger,
+    ready: Ready,
+    path_of_list: &Path,
+    list: &returned::Returned,
+    dir: &Path,
+    opts: &Options,
+) -> Result<Outcome, CaseError> {
+    let ticket = ready.caller.ticket().to_string();
     let requested: Vec<SentUser> = ledger
         .case(&ticket)?
         .into_iter()
@@ -44,27 +83,12 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         )
         .with_help("Escale primero el caso con «sigce escalar», o indique con --historial el historial con que se escaló."));
     }
-    let path_of_list = list;
-    let list = returned::read(list)?;
-    // A list that names tickets must name this one; only its rows count.
-    if list.has_tickets && !list.tickets().contains(&ticket) {
-        return Err(CaseError::new(
-            code::LISTADO_INVALIDO,
-            format!(
-                "El listado {} es del ticket {}, no del {ticket}.",
-                path_of_list.display(),
-                list.tickets().join(", ")
-            ),
-        )
-        .with_help("Use el listado de este ticket, o responda ese ticket con su propio caso."));
-    }
-    let list = list.of_ticket(&ticket);
     let returned::Comparison {
         created,
         not_created,
         missing,
         extra,
-    } = returned::compare(requested, &list);
+    } = returned::compare(requested, list);
     // People of another case in this list: it is not this case's list.
     for document in &extra {
         if let Some(other) =
@@ -101,16 +125,15 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         ));
     }
     if !missing.is_empty() {
-        warnings.push(format!(
-            "{} de lo pedido no aparecen en el listado de nivel 2 (se dicen en la respuesta).",
-            missing.len()
-        ));
+        warnings.push(match missing.len() {
+            1 => "1 persona pedida no aparece en el listado de nivel 2 (se dice en la respuesta).".to_string(),
+            n => format!("{n} personas pedidas no aparecen en el listado de nivel 2 (se dicen en la respuesta)."),
+        });
     }
     let from = opts.policy.mail.level1.clone();
     let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;
     let draft = draft::answer(&ready, &from, &to, &created, &not_created, &missing);
-    let dir = output_dir(case, opts);
-    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| write_failed(dir, e))?;
     let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
     // Each person's result, for «¿ya tengo usuario?» later.
     let results: Vec<PersonResult> = created
@@ -141,7 +164,7 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         }))
         .collect();
     match record_and_write(
-        &mut ledger,
+        ledger,
         &ready,
         &draft,
         &path,
@@ -150,7 +173,7 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         State::Respondido,
         &results,
     )? {
-        Recorded::Closed => return Err(closed(&ticket, &ledger)),
+        Recorded::Closed => return Err(closed(&ticket, ledger)),
         Recorded::Done | Recorded::AlreadySent { .. } => {}
     }
     Ok(Outcome {
@@ -163,4 +186,137 @@ pub fn respond(case: &Case, list: &Path, opts: &Options) -> Result<Outcome, Case
         validation: Vec::new(),
         warnings,
     })
+}
+
+/// `sigce responder LISTADO`: level 2's list of several tickets split by
+/// its TICKET column, each ticket answered from its case in the ledger
+/// (caller, people sent). Each ticket is its own transaction: one that
+/// cannot be answered is reported and the others go on.
+pub fn respond_list(
+    list_path: &Path,
+    output_dir: Option<&Path>,
+    opts: &Options,
+) -> Result<ListAnswers, CaseError> {
+    let list = returned::read(list_path)?;
+    if !list.has_tickets {
+        return Err(CaseError::new(
+            code::LISTADO_INVALIDO,
+            format!(
+                "El listado {} no tiene columna TICKET: no se sabe de qué caso es cada persona.",
+                list_path.display()
+            ),
+        )
+        .with_help("Responda el caso con «sigce escalar CASO --responder LISTADO», o pida a nivel 2 el listado con la columna TICKET. No se escribió ninguna respuesta."));
+    }
+    if Ledger::open_read_only(&opts.ledger)?.is_none() {
+        return Err(CaseError::new(
+            code::CASO_NO_ENCONTRADO,
+            format!(
+                "No hay historial en {}: ningún caso se ha escalado con él.",
+                opts.ledger.display()
+            ),
+        )
+        .with_help("Indique con --historial el historial con que se escalaron los casos. No se escribió ninguna respuesta."));
+    }
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    // A row without ticket is never given to a case on a guess; the ticket
+    // the ledger knows for its document is only said, for the agent to ask.
+    let mut without_ticket = Vec::new();
+    for r in list.without_ticket() {
+        let known = ledger
+            .earlier(
+                crate::rules::batch::historial::Column::Document,
+                &r.document,
+            )?
+            .map(|e| e.ticket);
+        without_ticket.push((r.row, r.document.clone(), known));
+    }
+    let mut done = ListAnswers {
+        list: list_path.to_path_buf(),
+        answered: Vec::new(),
+        skipped: Vec::new(),
+        without_ticket,
+    };
+    for ticket in list.tickets() {
+        let rows = list.naming(&ticket);
+        let answered = caller_of(&ledger, &ticket).and_then(|(ready, dir)| {
+            let dir = output_dir.map_or(dir, Path::to_path_buf);
+            answer(&mut ledger, ready, list_path, &rows, &dir, opts)
+        });
+        match answered {
+            Ok(outcome) => done.answered.push(outcome),
+            Err(error) => done.skipped.push(Skipped {
+                ticket,
+                rows: rows.rows.len(),
+                error,
+            }),
+        }
+    }
+    Ok(done)
+}
+
+/// The case of `ticket` as the ledger keeps it, ready to be answered, and
+/// the folder of its e-mail to level 2 (where its answer goes).
+fn caller_of(ledger: &Ledger, ticket: &str) -> Result<(Ready, PathBuf), CaseError> {
+    let Some(case) = ledger.case_row(ticket)? else {
+        return Err(CaseError::new(
+            code::CASO_NO_ENCONTRADO,
+            format!(
+                "El ticket {ticket} no tiene caso en el historial {}.",
+                ledger.path().display()
+            ),
+        )
+        .with_help(
+            "Revise el número con nivel 2, o use el historial con que se escaló (--historial).",
+        ));
+    };
+    let request = RequestType::parse(&case.request_type).filter(|r| r.sends_forms());
+    let Some(request) = request else {
+        return Err(CaseError::new(
+            code::CASO_INVALIDO,
+            format!("El caso del ticket {ticket} no es de creación de usuarios."),
+        )
+        .with_help("Un listado de nivel 2 solo responde casos de creación de usuarios."));
+    };
+    match case.state {
+        State::Cerrado => return Err(closed(ticket, ledger)),
+        State::Respondido => {
+            return Err(CaseError::new(
+                code::ESTADO_NO_PERMITIDO,
+                format!(
+                    "El caso del ticket {ticket} ya se respondió el {}.",
+                    case.changed_at
+                ),
+            )
+            .with_help(format!(
+                "Vea la respuesta con «sigce casos buscar {ticket}». Si hay que responder otra vez, use «sigce escalar CASO --responder LISTADO»."
+            )));
+        }
+        _ => {}
+    }
+    let mut caller = Caller::default();
+    caller.set(Item::Ticket, ticket);
+    caller.set(Item::Nombre, case.caller_name);
+    caller.set(Item::Correo, case.caller_email);
+    let dir = ledger
+        .case(ticket)?
+        .into_iter()
+        .rev()
+        .find(|e| e.destination == Destination::Level2.key())
+        .and_then(|e| Path::new(&e.draft).parent().map(Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let ready = Ready {
+        request,
+        caller,
+        forms: Vec::new(),
+        module: None,
+        symptom: None,
+        description: String::new(),
+        procedure: String::new(),
+        new_email: String::new(),
+        screenshots: Vec::new(),
+        warnings: Vec::new(),
+    };
+    Ok((ready, dir))
 }

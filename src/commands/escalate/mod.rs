@@ -19,7 +19,7 @@ use crate::report::FileResult;
 
 use super::validate;
 
-pub use answer::respond;
+pub use answer::{respond, respond_list};
 use attach::{attachments, warn_if_large};
 use forms::{publish, summarize, validate_forms, warn_already_sent};
 pub(crate) use record::{agent as record_agent, write_failed as write_error};
@@ -37,6 +37,10 @@ pub struct Options {
 
 /// What an escalation did, with the validator's results of its forms.
 pub type Outcome = escalation::Outcome<FileResult>;
+
+/// What `sigce responder` did.
+pub type ListAnswers = escalation::ListAnswers<FileResult>;
+use escalation::Skipped;
 
 fn output_dir(case: &Case, opts: &Options) -> PathBuf {
     opts.output_dir
