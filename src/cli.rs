@@ -92,13 +92,15 @@ Códigos de salida: 0 correo escrito para nivel 2 o el Datacenter (o la respuest
     )]
     Escalar(EscalarArgs),
 
-    /// Responde a quienes pidieron usuarios con el listado de nivel 2: un correo por ticket del listado, con los datos del caso en el historial [también: answer]
+    /// Escribe la respuesta a quien llamó: con el listado de nivel 2 (un correo por ticket) o, para los demás casos, con lo que respondió el Datacenter o nivel 2 [también: answer]
     #[command(
         alias = "answer",
-        override_usage = "sigce responder [OPCIONES] <LISTADO>",
+        override_usage = "sigce responder [OPCIONES] <LISTADO>\n       sigce responder --ticket <TICKET> --mensaje <TEXTO>",
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        after_help = "El listado (XLSX, XLS, ODS o CSV) necesita las columnas TICKET, NUMERO DE DOCUMENTO y USUARIO o CORREO ELECTRONICO; si trae ESTADO u OBSERVACIONES, una persona marcada como no creada se dice como tal, con el motivo de nivel 2. Cada respuesta se escribe junto al correo con que se escaló el caso (o en --salida) y el caso pasa a «respondido».
+        after_help = "Creación de usuarios: el listado (XLSX, XLS, ODS o CSV) necesita las columnas TICKET, NUMERO DE DOCUMENTO y USUARIO o CORREO ELECTRONICO; si trae ESTADO u OBSERVACIONES, una persona marcada como no creada se dice como tal, con el motivo de nivel 2. Cada respuesta se escribe junto al correo con que se escaló el caso (o en --salida) y el caso pasa a «respondido».
+
+Los demás casos (contraseña, correo, conectividad, incidente): --ticket y --mensaje con lo que respondió el equipo que lo atendió, en palabras para el usuario.
 
 Códigos de salida: 0 se respondieron todos los tickets del listado · 1 algún ticket o fila no se pudo responder (el informe dice cuál y por qué) · 2 el listado no se pudo leer o no tiene columna TICKET (no se escribe nada)."
     )]
@@ -200,8 +202,21 @@ pub struct EscalarArgs {
 #[derive(Debug, Args)]
 pub struct ResponderArgs {
     /// Listado de usuarios que devolvió nivel 2, con su columna TICKET
-    #[arg(value_name = "LISTADO", help_heading = "Argumentos")]
-    pub listado: PathBuf,
+    #[arg(
+        value_name = "LISTADO",
+        help_heading = "Argumentos",
+        required_unless_present = "ticket",
+        conflicts_with_all = ["ticket", "mensaje"]
+    )]
+    pub listado: Option<PathBuf>,
+
+    /// Ticket de un caso que no es de creación de usuarios, para responderlo con --mensaje
+    #[arg(long = "ticket", value_name = "TICKET", value_parser = parse_ticket, requires = "mensaje")]
+    pub ticket: Option<String>,
+
+    /// Lo que respondió el Datacenter o nivel 2, en palabras para el usuario
+    #[arg(long = "mensaje", value_name = "TEXTO", requires = "ticket")]
+    pub mensaje: Option<String>,
 
     /// Carpeta donde escribir las respuestas (por defecto, la del correo con que se escaló cada caso)
     #[arg(short = 'o', long = "salida", value_name = "CARPETA")]

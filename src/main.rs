@@ -113,7 +113,19 @@ fn main() -> ExitCode {
                 resend: false,
                 policy,
             };
-            match escalate::respond_list(&args.listado, args.salida.as_deref(), &opts) {
+            if let (Some(ticket), Some(message)) = (&args.ticket, &args.mensaje) {
+                let outcome =
+                    escalate::respond_note(ticket, message, args.salida.as_deref(), &opts);
+                return escalation_report(outcome, args.json);
+            }
+            let Some(list) = &args.listado else {
+                // The arguments' rules ask for one or the other; said anyway.
+                return case_error(&sigce::case::CaseError::new(
+                    sigce::case::error::code::CASO_INVALIDO,
+                    "Falta el listado de nivel 2, o --ticket con --mensaje.",
+                ));
+            };
+            match escalate::respond_list(list, args.salida.as_deref(), &opts) {
                 Ok(done) => {
                     let printed = print_report(
                         args.json.then(|| report::escalation::json_list(&done)),

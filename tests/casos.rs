@@ -423,3 +423,154 @@ fn a_list_without_a_ticket_column_is_refused_by_responder_and_nothing_is_written
     assert!(!d.w.path("salida/ticket_108805_respuesta.eml").exists());
     assert_eq!(d.state("108805"), "escalado");
 }
+
+/// The states a case went through, in order, from the ledger's events.
+fn states(d: &Desk, ticket: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(d.ledger()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT state FROM case_events WHERE ticket = ?1 ORDER BY id")
+        .unwrap();
+    stmt.query_map([ticket], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The Message-ID the ledger recorded for a ticket's escalation to `destination`.
+fn recorded_id(d: &Desk, ticket: &str, destination: &str) -> String {
+    let conn = rusqlite::Connection::open(d.ledger()).unwrap();
+    conn.query_row(
+        "SELECT message_id FROM escalations WHERE ticket = ?1 AND destination = ?2",
+        [ticket, destination],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_request_type_lives_from_its_case_file_to_closed() {
+    let d = Desk::new();
+    let out_dir = d.w.path("salida");
+    let attend = |case: &str| {
+        d.run(&[
+            "atender",
+            "--caso",
+            casos().join(case).to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ])
+    };
+    // User creation: intake, level 2, the list with created / not created
+    // / missing people, the answer, closed.
+    assert_exit(&attend("caso_108805.toml"), 0);
+    let escalation = d.w.path("salida/ticket_108805_nivel2.eml");
+    let (id, parent, to) = message_id(&escalation);
+    assert_eq!(parent, None);
+    assert_eq!(id, recorded_id(&d, "108805", "nivel2"));
+    assert_eq!(to, "soportesigce@asegest.com");
+    let list = d.w.write(
+        "listado.csv",
+        "TICKET,NUMERO DE DOCUMENTO,USUARIO,ESTADO,OBSERVACIONES\n\
+         108805,43512876,marta.munoz,CREADO,\n\
+         108805,71234567,jose.pena,NO CREADO,documento ya existe\n",
+    );
+    assert_exit(&d.run(&["responder", list.to_str().unwrap()]), 0);
+    let answer = d.w.path("salida/ticket_108805_respuesta.eml");
+    let bytes = std::fs::read(&answer).unwrap();
+    let mail = MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(
+        mail.to().unwrap().first().unwrap().address().unwrap(),
+        "rectoria@iesanjose.edu.co"
+    );
+    let body = mail.body_text(0).unwrap().replace("\r\n", "\n");
+    for group in [
+        "USUARIOS CREADOS",
+        "USUARIOS QUE NO SE CREARON",
+        "USUARIOS QUE NO APARECEN EN EL LISTADO",
+    ] {
+        assert!(body.contains(group), "{group}: {body}");
+    }
+    assert_eq!(
+        message_id(&answer).0,
+        recorded_id(&d, "108805", "solicitante")
+    );
+    assert_exit(&d.run(&["cerrar", "108805"]), 0);
+    assert_eq!(
+        states(&d, "108805"),
+        ["abierto", "escalado", "respondido", "cerrado"]
+    );
+
+    // The others: escalated where the procedure says, answered with what
+    // that team said, closed.
+    for (case, ticket, destination) in [
+        ("caso_108807.toml", "108807", "datacenter"),
+        ("caso_108808.toml", "108808", "datacenter"),
+        ("caso_108809.toml", "108809", "datacenter"),
+        ("caso_108810.toml", "108810", "nivel2"),
+    ] {
+        assert_exit(&attend(case), 0);
+        let escalation =
+            d.w.path(&format!("salida/ticket_{ticket}_{destination}.eml"));
+        let (id, parent, to) = message_id(&escalation);
+        assert_eq!(parent, None, "{ticket}");
+        let mailbox = if destination == "datacenter" {
+            "datacenter@ejemplo.gov.co"
+        } else {
+            "soportesigce@asegest.com"
+        };
+        assert_eq!(to, mailbox, "{ticket}");
+        assert_eq!(id, recorded_id(&d, ticket, destination), "{ticket}");
+        assert_eq!(d.state(ticket), "escalado", "{ticket}");
+        // A user-creation list cannot answer it; a message does.
+        let out = d.run(&["responder", "--ticket", ticket]);
+        assert_exit(&out, 2);
+        let out = d.run(&[
+            "responder",
+            "--ticket",
+            ticket,
+            "--mensaje",
+            "Quedó resuelto; ingrese de nuevo a SIGCE.",
+        ]);
+        assert_exit(&out, 0);
+        let answer = d.w.path(&format!("salida/ticket_{ticket}_respuesta.eml"));
+        let bytes = std::fs::read(&answer).unwrap();
+        let mail = MessageParser::default().parse(&bytes).unwrap();
+        let body = mail.body_text(0).unwrap().replace("\r\n", "\n");
+        assert!(body.contains("Quedó resuelto; ingrese de nuevo"), "{body}");
+        let team = if destination == "datacenter" {
+            "atendida por el Datacenter"
+        } else {
+            "atendida por el equipo de soporte de SIGCE"
+        };
+        assert!(body.contains(team), "{ticket}: {body}");
+        assert!(
+            mail.subject()
+                .unwrap()
+                .contains(&format!("Ticket {ticket}")),
+            "{ticket}"
+        );
+        assert_exit(
+            &d.run(&["cerrar", ticket, "--nota", "usuario informado"]),
+            0,
+        );
+        assert_eq!(
+            states(&d, ticket),
+            ["abierto", "escalado", "respondido", "cerrado"],
+            "{ticket}"
+        );
+    }
+    // Nothing is left waiting.
+    assert!(d.board(&[]).is_empty());
+}
+
+#[test]
+fn a_user_creation_case_is_answered_from_the_list_not_from_a_message() {
+    let d = Desk::new();
+    assert_exit(&d.escalate("caso_108805.toml", &[]), 0);
+    let out = d.run(&["responder", "--ticket", "108805", "--mensaje", "listo"]);
+    assert_exit(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("su respuesta sale del listado de nivel 2")
+    );
+    assert_eq!(d.state("108805"), "escalado");
+}

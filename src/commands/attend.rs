@@ -96,15 +96,33 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
     absolute_paths(&mut case);
     save(&case, &path)?;
     let saved = file::load(&path)?;
+    let ledger = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
+    open_case(&saved, &ledger)?;
     escalate::run(
         &saved,
         &Options {
             output_dir: Some(dir),
-            ledger: crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref()),
+            ledger,
             resend: args.reenviar,
             policy,
         },
     )
+}
+
+/// The case enters the ledger as `abierto` when the call is attended (a
+/// case already there keeps its state and history).
+fn open_case(case: &Case, ledger: &Path) -> Result<(), CaseError> {
+    let Some(request) = crate::case::requests::RequestType::parse(&case.request) else {
+        return Ok(());
+    };
+    let mut ledger = crate::ledger::Ledger::open(ledger)?;
+    ledger.open_case(
+        case.caller.ticket(),
+        request.key(),
+        (case.caller.get(Item::Nombre), case.caller.get(Item::Correo)),
+        &escalate::record_agent(),
+    )?;
+    Ok(())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

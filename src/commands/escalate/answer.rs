@@ -209,14 +209,7 @@ pub fn respond_list(
         .with_help("Responda el caso con «sigce escalar CASO --responder LISTADO», o pida a nivel 2 el listado con la columna TICKET. No se escribió ninguna respuesta."));
     }
     if Ledger::open_read_only(&opts.ledger)?.is_none() {
-        return Err(CaseError::new(
-            code::CASO_NO_ENCONTRADO,
-            format!(
-                "No hay historial en {}: ningún caso se ha escalado con él.",
-                opts.ledger.display()
-            ),
-        )
-        .with_help("Indique con --historial el historial con que se escalaron los casos. No se escribió ninguna respuesta."));
+        return Err(no_ledger(opts));
     }
     let mut ledger = Ledger::open(&opts.ledger)?;
     // A row without ticket is never given to a case on a guess; the ticket
@@ -255,9 +248,85 @@ pub fn respond_list(
     Ok(done)
 }
 
+/// `sigce responder --ticket T --mensaje TEXTO`: the answer to the caller
+/// of a case that carries no forms, with what the Datacenter or level 2
+/// answered; written beside the case's escalation and recorded (state
+/// `respondido`) in one step.
+pub fn respond_note(
+    ticket: &str,
+    message: &str,
+    output_dir: Option<&Path>,
+    opts: &Options,
+) -> Result<Outcome, CaseError> {
+    if message.trim().is_empty() {
+        return Err(CaseError::new(
+            code::CASO_INVALIDO,
+            "--mensaje está vacío: la respuesta necesita lo que contestó el equipo que atendió el caso.",
+        )
+        .with_help("Escriba la respuesta entre comillas, por ejemplo: --mensaje \"Se restableció la contraseña; ingrese con su número de documento.\""));
+    }
+    if Ledger::open_read_only(&opts.ledger)?.is_none() {
+        return Err(no_ledger(opts));
+    }
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    let (ready, dir, handled_by) = case_of(&ledger, ticket, false)?;
+    let dir = output_dir.map_or(dir, Path::to_path_buf);
+    let from = opts.policy.mail.level1.clone();
+    let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;
+    let draft = draft::reply(&ready, handled_by, message, &from, &to);
+    std::fs::create_dir_all(&dir).map_err(|e| write_failed(&dir, e))?;
+    let path = dir.join(format!("ticket_{ticket}_respuesta.eml"));
+    match record_and_write(
+        &mut ledger,
+        &ready,
+        &draft,
+        &path,
+        Vec::new(),
+        false,
+        State::Respondido,
+        &[],
+    )? {
+        Recorded::Closed => return Err(closed(ticket, &ledger)),
+        Recorded::Done | Recorded::AlreadySent { .. } => {}
+    }
+    Ok(Outcome {
+        ready,
+        destination: Destination::Requester,
+        reason: route::ANSWER_REASON,
+        draft,
+        path,
+        forms: None,
+        validation: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+fn no_ledger(opts: &Options) -> CaseError {
+    CaseError::new(
+        code::CASO_NO_ENCONTRADO,
+        format!(
+            "No hay historial en {}: ningún caso se ha escalado con él.",
+            opts.ledger.display()
+        ),
+    )
+    .with_help("Indique con --historial el historial con que se escalaron los casos. No se escribió ninguna respuesta.")
+}
+
 /// The case of `ticket` as the ledger keeps it, ready to be answered, and
 /// the folder of its e-mail to level 2 (where its answer goes).
 fn caller_of(ledger: &Ledger, ticket: &str) -> Result<(Ready, PathBuf), CaseError> {
+    case_of(ledger, ticket, true).map(|(ready, dir, _)| (ready, dir))
+}
+
+/// The case of `ticket` as the ledger keeps it, ready to be answered: its
+/// caller, the folder of its last escalation (where the answer goes) and
+/// where it was escalated. `forms`: whether the answer is a level-2 list
+/// (user creation) or a message (every other request).
+fn case_of(
+    ledger: &Ledger,
+    ticket: &str,
+    forms: bool,
+) -> Result<(Ready, PathBuf, Destination), CaseError> {
     let Some(case) = ledger.case_row(ticket)? else {
         return Err(CaseError::new(
             code::CASO_NO_ENCONTRADO,
@@ -270,14 +339,30 @@ fn caller_of(ledger: &Ledger, ticket: &str) -> Result<(Ready, PathBuf), CaseErro
             "Revise el número con nivel 2, o use el historial con que se escaló (--historial).",
         ));
     };
-    let request = RequestType::parse(&case.request_type).filter(|r| r.sends_forms());
-    let Some(request) = request else {
+    let Some(request) = RequestType::parse(&case.request_type) else {
         return Err(CaseError::new(
             code::CASO_INVALIDO,
-            format!("El caso del ticket {ticket} no es de creación de usuarios."),
-        )
-        .with_help("Un listado de nivel 2 solo responde casos de creación de usuarios."));
+            format!(
+                "El caso del ticket {ticket} es de un tipo que esta versión no conoce ({}).",
+                case.request_type
+            ),
+        ));
     };
+    if request.sends_forms() != forms {
+        return Err(if forms {
+            CaseError::new(
+                code::CASO_INVALIDO,
+                format!("El caso del ticket {ticket} no es de creación de usuarios."),
+            )
+            .with_help(format!("Un listado de nivel 2 solo responde casos de creación de usuarios; responda este con «sigce responder --ticket {ticket} --mensaje TEXTO»."))
+        } else {
+            CaseError::new(
+                code::CASO_INVALIDO,
+                format!("El caso del ticket {ticket} es de creación de usuarios: su respuesta sale del listado de nivel 2."),
+            )
+            .with_help("Use «sigce responder LISTADO» con el listado que devolvió nivel 2.")
+        });
+    }
     match case.state {
         State::Cerrado => return Err(closed(ticket, ledger)),
         State::Respondido => {
@@ -298,12 +383,24 @@ fn caller_of(ledger: &Ledger, ticket: &str) -> Result<(Ready, PathBuf), CaseErro
     caller.set(Item::Ticket, ticket);
     caller.set(Item::Nombre, case.caller_name);
     caller.set(Item::Correo, case.caller_email);
-    let dir = ledger
-        .case(ticket)?
-        .into_iter()
-        .rev()
-        .find(|e| e.destination == Destination::Level2.key())
-        .and_then(|e| Path::new(&e.draft).parent().map(Path::to_path_buf))
+    let escalated = ledger.case(ticket)?.into_iter().rev().find(|e| {
+        e.destination == Destination::Level2.key() || e.destination == Destination::Datacenter.key()
+    });
+    let Some(escalated) = escalated else {
+        return Err(CaseError::new(
+            code::ESTADO_NO_PERMITIDO,
+            format!("El caso del ticket {ticket} no se ha escalado a nivel 2 ni al Datacenter: no hay respuesta que dar todavía."),
+        )
+        .with_help(format!("Escálelo con «sigce escalar CASO»; vea su historia con «sigce casos buscar {ticket}».")));
+    };
+    let handled_by = if escalated.destination == Destination::Datacenter.key() {
+        Destination::Datacenter
+    } else {
+        Destination::Level2
+    };
+    let dir = Path::new(&escalated.draft)
+        .parent()
+        .map(Path::to_path_buf)
         .filter(|d| d.is_dir())
         .unwrap_or_else(|| PathBuf::from("."));
     let ready = Ready {
@@ -318,5 +415,5 @@ fn caller_of(ledger: &Ledger, ticket: &str) -> Result<(Ready, PathBuf), CaseErro
         screenshots: Vec::new(),
         warnings: Vec::new(),
     };
-    Ok((ready, dir))
+    Ok((ready, dir, handled_by))
 }

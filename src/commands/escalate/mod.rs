@@ -19,7 +19,7 @@ use crate::report::FileResult;
 
 use super::validate;
 
-pub use answer::{respond, respond_list};
+pub use answer::{respond, respond_list, respond_note};
 use attach::{attachments, warn_if_large};
 use forms::{publish, summarize, validate_forms, warn_already_sent};
 pub(crate) use record::{agent as record_agent, write_failed as write_error};

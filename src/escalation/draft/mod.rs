@@ -5,6 +5,7 @@
 
 mod forms;
 mod reminder;
+mod reply;
 
 use crate::case::Item;
 use crate::case::checklist::Ready;
@@ -14,6 +15,7 @@ use super::Destination;
 
 pub use forms::{Created, FormSummary, Forms, answer};
 pub use reminder::{Original, reminder};
+pub use reply::reply;
 
 /// How many users or errors a body lists before pointing to the attachment.
 const LISTED: usize = 200;
