@@ -136,6 +136,16 @@ Códigos de salida: 0 se respondieron todos los tickets del listado · 1 algún 
     )]
     Cerrar(CerrarArgs),
 
+    /// Abre sigce en el navegador: validar formatos, ver las celdas con problemas, descargar los resultados, ver los casos [también: serve]
+    #[command(
+        alias = "serve",
+        override_usage = "sigce web [OPCIONES]",
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        after_help = "La página solo se abre en este computador (127.0.0.1) y con el enlace que muestra esta ventana. Para terminar: Ctrl-C o cerrar la ventana. Los archivos subidos y los resultados se guardan en una carpeta temporal privada que se borra al terminar."
+    )]
+    Web(WebArgs),
+
     /// Archivos de caso: «sigce caso nuevo» escribe uno en blanco, comentado, para llenar a mano
     #[command(
         override_usage = "sigce caso nuevo [OPCIONES]",
@@ -197,6 +207,38 @@ pub struct EscalarArgs {
     /// Escribe en la salida estándar solo un informe JSON (destino, lista de chequeo, correo)
     #[arg(long = "json")]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WebArgs {
+    /// Puerto (por defecto, uno libre)
+    #[arg(
+        long = "puerto",
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub puerto: u16,
+
+    /// Dirección donde escuchar: solo 127.0.0.1 o localhost (la página sirve datos personales)
+    #[arg(
+        long = "direccion",
+        value_name = "DIRECCION",
+        default_value = "127.0.0.1",
+        hide_default_value = true
+    )]
+    pub direccion: String,
+
+    /// No abre el navegador: solo muestra el enlace
+    #[arg(long = "no-abrir")]
+    pub no_abrir: bool,
+
+    #[command(flatten)]
+    pub ledger: LedgerArg,
+
+    /// Tamaño máximo de cada archivo subido y de cada parte de un libro, en MB (por defecto 1024)
+    #[arg(long = "limite-mb", value_name = "MB", value_parser = parse_positive::<u64>)]
+    pub limite_mb: Option<u64>,
 }
 
 #[derive(Debug, Args)]

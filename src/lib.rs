@@ -16,6 +16,7 @@
 //! what each module holds.
 //!
 //! ```text
+//! web                                     — the browser front end (sigce web)
 //! commands                                — front ends: orchestration only
 //! cli                                     — argument definitions (clap)
 //! report                                  — terminal, JSON, catalogue renderers
@@ -70,4 +71,5 @@ pub mod rules;
 pub mod text;
 pub mod ticket;
 pub mod values;
+pub mod web;
 pub mod write;

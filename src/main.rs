@@ -147,6 +147,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Web(args) => {
+            // Forms are read as `validar` reads them: XLS, XLSB and ODS in a
+            // child process, so a hostile upload takes only that child down.
+            sigce::pipeline::guard(None, None);
+            let policy = match config::load(cli.config.as_deref()) {
+                Ok(p) => p.leak(),
+                Err(e) => return file_error(e),
+            };
+            let say = |line: &str| {
+                let _ = writeln!(io::stdout(), "{line}");
+            };
+            match sigce::web::serve(&args, policy, &say) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(io::stderr(), "error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Atender(args) => {
             sigce::pipeline::guard(None, None);
             let policy = match config::load(cli.config.as_deref()) {

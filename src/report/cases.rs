@@ -20,12 +20,12 @@ pub fn waits_for(key: &str) -> &'static str {
 }
 
 /// The request type's name, as the interview says it.
-fn request_label(key: &str) -> &str {
+pub fn request_label(key: &str) -> &str {
     crate::case::requests::RequestType::parse(key).map_or(key, |t| t.label())
 }
 
 /// «desde hoy», «hace 1 día hábil».
-fn since(age: u32) -> String {
+pub fn since(age: u32) -> String {
     match age {
         0 => "desde hoy".to_string(),
         n => format!("hace {}", days(n)),
@@ -33,14 +33,14 @@ fn since(age: u32) -> String {
 }
 
 /// «3 de diciembre de 2026» from a local `AAAA-MM-DD HH:MM`.
-fn day(local: &str) -> String {
+pub fn day(local: &str) -> String {
     local
         .get(..10)
         .and_then(dates::parse_iso)
         .map_or_else(|| local.to_string(), dates::spanish)
 }
 
-fn days(n: u32) -> String {
+pub fn days(n: u32) -> String {
     if n == 1 {
         "1 día hábil".to_string()
     } else {
