@@ -528,7 +528,7 @@ impl ValueEnum for CleanFormat {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(PossibleValue::new(self.extension()).help(self.label()))
+        Some(PossibleValue::new(self.value()).help(self.label()))
     }
 }
 
@@ -553,7 +553,7 @@ pub struct ValidarArgs {
     #[arg(short = 's', long = "salida", value_name = "CARPETA")]
     pub salida: Option<PathBuf>,
 
-    /// Formato del archivo limpio: xlsx (libro de Excel, por defecto) o csv (UTF-8 separado por comas)
+    /// Formato del archivo limpio: xlsx (libro de Excel, por defecto), csv (UTF-8 separado por comas, para programas) o csv-excel (separado por punto y coma, para abrir en Excel en español)
     #[arg(short = 'f', long = "formato", value_enum, default_value_t = CleanFormat::XLSX, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     pub formato: CleanFormat,
 

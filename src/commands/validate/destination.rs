@@ -105,12 +105,12 @@ pub(super) fn destinations(config: &Plan) -> Vec<Option<Destination>> {
                 .find(|n| !used.contains(&key(&dir, n)) && !taken_on_disk(&dir, n, &origin))?;
             used.insert(key(&dir, &name));
             Some(Destination {
-                clean: dir.join(format!("{name}.limpio.{}", config.format.extension())),
+                clean: dir.join(format!("{name}.limpio.{}", config.format.ending())),
                 rejections: dir.join(format!("{name}.rechazos.xlsx")),
                 other_clean: config
                     .format
                     .others()
-                    .map(|f| dir.join(format!("{name}.limpio.{}", f.extension())))
+                    .map(|f| dir.join(format!("{name}.limpio.{}", f.ending())))
                     .collect(),
                 origin,
             })

@@ -1,7 +1,11 @@
 //! CSV forms: encoding (UTF-8 with or without BOM, UTF-16 with BOM, else
 //! Windows-1252 as Spanish-locale Excel saves) and delimiter (`,` `;` tab) are
 //! detected; ragged records are kept with their width for a row error.
-
+//!
+//! A field that is exactly Excel's text formula `="…"` (how a CSV meant for
+//! Excel keeps `0123` or a 12-digit code from turning into a number, ours
+//! included: `write::clean::csv_excel`) is read as the text it shows, as a
+//! workbook's formula is read by its value.
 //!
 //! The text is decoded in `decode`, its records become rows in `records`.
 

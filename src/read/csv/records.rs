@@ -163,6 +163,7 @@ impl Records {
             }
         }
         for (i, field) in record.iter().enumerate() {
+            let field = excel_text(field);
             if i == row.cells.len() {
                 row.cells.push(RawCell::Empty);
             }
@@ -170,7 +171,7 @@ impl Records {
             match cell {
                 RawCell::Text(s) if !field.is_empty() => {
                     s.clear();
-                    s.push_str(field);
+                    s.push_str(&field);
                 }
                 _ if field.is_empty() => {
                     if let RawCell::Text(s) | RawCell::Error(s) = std::mem::take(cell) {
@@ -180,13 +181,30 @@ impl Records {
                 _ => {
                     let mut s = self.strings.pop().unwrap_or_default();
                     s.clear();
-                    s.push_str(field);
+                    s.push_str(&field);
                     *cell = RawCell::Text(s);
                 }
             }
         }
         Ok(row)
     }
+}
+
+/// The text an Excel text formula `="…"` shows (its quotes doubled
+/// inside); any other field as it is.
+pub(super) fn excel_text(field: &str) -> std::borrow::Cow<'_, str> {
+    let Some(inner) = field
+        .strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    else {
+        return field.into();
+    };
+    // Every quote inside is doubled, or the field is not one literal
+    // (`="a"&"b"` is a formula of two).
+    if inner.replace("\"\"", "").contains('"') {
+        return field.into();
+    }
+    inner.replace("\"\"", "\"").into()
 }
 
 /// The file error of a quote opened at `line` that swallowed the lines after it.

@@ -207,3 +207,16 @@ fn an_unclosed_quote_that_swallows_records_is_a_file_error_naming_its_line() {
     assert_eq!(last.code(), "CSV_COMILLAS");
     assert!(last.message.contains("línea 101"), "{}", last.message);
 }
+
+#[test]
+fn an_excel_text_formula_is_read_as_the_text_it_shows() {
+    use super::records::excel_text;
+    assert_eq!(excel_text("=\"0123\""), "0123");
+    assert_eq!(excel_text("=\"105001000108\""), "105001000108");
+    assert_eq!(excel_text("=\"DOCENTE \"\"A\"\"\""), "DOCENTE \"A\"");
+    assert_eq!(excel_text("=\"\""), "");
+    // Not one literal: kept as written.
+    assert_eq!(excel_text("=\"a\"&\"b\""), "=\"a\"&\"b\"");
+    assert_eq!(excel_text("=SUMA(A1)"), "=SUMA(A1)");
+    assert_eq!(excel_text("0123"), "0123");
+}
