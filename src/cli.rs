@@ -16,7 +16,7 @@ Uso: {usage}
 {all-args}{after-help}";
 
 /// The version `--version` shows: the program's and the rule set's.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v4)");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v5)");
 
 #[derive(Debug, Parser)]
 #[command(

@@ -260,16 +260,22 @@ fn fold_latin1(s: &str) -> Option<String> {
 }
 
 /// Drops the separators people type inside ids: dots, commas, spaces,
-/// hyphens; a zero fraction some programs export ("40030330.0") goes too.
+/// hyphens; a zero fraction goes too, the one some programs export
+/// ("40030330.0") and the one Excel in Spanish shows ("40030330,00": one or
+/// two zeros after a comma, never a group of thousands).
 pub fn strip_separators(s: &str) -> Cow<'_, str> {
     if !s.contains(['.', ',', ' ', '-']) {
         return Cow::Borrowed(s);
     }
-    if let Some((int, frac)) = s.rsplit_once('.')
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b == b'0')
-        && int.bytes().all(|b| b.is_ascii_digit())
-    {
+    let zero_fraction = |mark: char, most: usize| {
+        s.rsplit_once(mark).filter(|(int, frac)| {
+            (1..=most).contains(&frac.len())
+                && frac.bytes().all(|b| b == b'0')
+                && !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    if let Some((int, _)) = zero_fraction('.', usize::MAX).or_else(|| zero_fraction(',', 2)) {
         return Cow::Owned(int.to_string());
     }
     Cow::Owned(

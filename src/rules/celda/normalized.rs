@@ -385,6 +385,20 @@ fn numeric_cells_become_integer_text_without_a_fix() {
 }
 
 #[test]
+fn a_zero_decimal_comma_is_not_taken_for_two_more_digits() {
+    // Excel in Spanish shows a number with two decimals as 52123456,00; the
+    // commas were dropped as separators and the document became 5212345600.
+    let (v, codes) = norm(Field::NumeroDocumento, text("52123456,00"));
+    assert_eq!(v.unwrap(), "52123456");
+    assert_eq!(codes, vec!["DOCUMENTO_SEPARADORES"]);
+    let (v, _) = norm(Field::CodigoDane, text("105001000019,0"));
+    assert_eq!(v.unwrap(), "105001000019");
+    // Three digits after a comma are a group of thousands, not decimals.
+    let (v, _) = norm(Field::NumeroDocumento, text("52,123,000"));
+    assert_eq!(v.unwrap(), "52123000");
+}
+
+#[test]
 fn id_separators_are_dropped() {
     let (v, codes) = norm(Field::NumeroDocumento, text("40.030.330"));
     assert_eq!(v.unwrap(), "40030330");
