@@ -9,6 +9,7 @@ pub mod rejections_xlsx;
 pub mod stamp;
 pub mod template;
 pub mod template_xlsx;
+pub mod wrap;
 
 use std::io::Write;
 use std::path::Path;

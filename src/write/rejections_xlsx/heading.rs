@@ -8,8 +8,9 @@
 use rust_xlsxwriter::{Format, FormatAlign, Worksheet, XlsxError};
 
 use super::Context;
-use super::layout::{Layout, lines};
+use super::layout::Layout;
 use crate::form::Form;
+use crate::write::wrap::{LINE_HEIGHT, lines, text_chars};
 
 pub(super) const TITLE: &str = "FILAS PARA CORREGIR DEL FORMATO DE CREACIÓN DE USUARIOS DE SIGCE";
 
@@ -63,10 +64,7 @@ pub(super) fn write(
         sentences.push(HELD_BACK);
     }
     for sentence in sentences {
-        sheet.set_row_height(
-            r,
-            15.0 * lines(sentence, super::table::text_chars(width)) as f64,
-        )?;
+        sheet.set_row_height(r, LINE_HEIGHT * lines(sentence, text_chars(width)) as f64)?;
         sheet.merge_range(r, 0, r, layout.last(), sentence, &note)?;
         r += 1;
     }

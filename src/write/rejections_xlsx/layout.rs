@@ -5,8 +5,8 @@
 //! Widths are chosen for the printed page, not for the longest value: a
 //! school prints this file, and a page fit to one width is only readable
 //! when no column is wider than it needs. Long values wrap instead, and each
-//! row is given the height its wrapped cells take (`lines`), since not every
-//! program fits heights on opening.
+//! row is given the height its wrapped cells take (`write::wrap`), since not
+//! every program fits heights on opening.
 
 use crate::field::Field;
 use crate::form::Form;
@@ -161,46 +161,4 @@ fn school_titles(form: &Form) -> Vec<String> {
         })
     });
     titles
-}
-
-/// The lines a text takes wrapped at `width` characters, word by word as a
-/// spreadsheet wraps it (a word longer than the line is broken).
-pub(super) fn lines(text: &str, width: usize) -> usize {
-    let width = width.max(1);
-    text.split('\n')
-        .map(|paragraph| {
-            let mut lines = 1;
-            let mut used = 0;
-            for word in paragraph.split_whitespace() {
-                let n = word.chars().count();
-                let needed = if used == 0 { n } else { used + 1 + n };
-                if needed <= width {
-                    used = needed;
-                } else if used == 0 {
-                    lines += (n - 1) / width;
-                    used = n - (n - 1) / width * width;
-                } else {
-                    lines += 1 + n.saturating_sub(1) / width;
-                    used = n - n.saturating_sub(1) / width * width;
-                }
-            }
-            lines
-        })
-        .sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapped_lines_are_counted_word_by_word() {
-        assert_eq!(lines("", 10), 1);
-        assert_eq!(lines("CORREO ELECTRONICO", 12), 2);
-        assert_eq!(lines("CORREO ELECTRONICO", 18), 1);
-        assert_eq!(lines("uno dos\ntres", 20), 2);
-        // A word longer than the line is broken over as many lines as it needs.
-        assert_eq!(lines(&"x".repeat(25), 10), 3);
-        assert_eq!(lines(&format!("ab {}", "x".repeat(25)), 10), 4);
-    }
 }

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::Context;
-use super::layout::lines;
-use super::table::{LINE_HEIGHT, is_held_back, text_chars};
+use super::table::is_held_back;
 use crate::diagnostic::{RuleMeta, Severity};
 use crate::form::Form;
 use crate::rules::fila::FORMATO_NO_RECIBIDO;
+use crate::write::wrap::{LINE_HEIGHT, lines, text_chars};
 
 const WIDTHS: [usize; 4] = [46, 12, 8, 60];
 

@@ -8,26 +8,15 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Url, Worksheet, XlsxError};
 
 use super::fit;
-use super::layout::{Column, Layout, lines};
+use super::layout::{Column, Layout};
 use crate::diagnostic::{Issue, Severity};
 use crate::form::{CheckedRow, Form};
 use crate::rules::fila::FORMATO_NO_RECIBIDO;
+use crate::write::wrap::{LINE_HEIGHT, lines, text_chars};
 
 const RED: u32 = 0xFFC7CE;
 const YELLOW: u32 = 0xFFEB9C;
 const GREEN: u32 = 0xC6EFCE;
-/// Points per line of wrapped text at the default font size.
-pub(super) const LINE_HEIGHT: f64 = 15.0;
-
-/// Characters of ordinary text (mostly lowercase, in the default font) a
-/// line of a column `width` units wide holds: a unit is one digit's width,
-/// and letters are narrower. Measured on the printed page: a 42-unit column
-/// holds about 60 characters of an observation; a little less is
-/// assumed, since a cut-off line is worse than a spare one.
-pub(super) fn text_chars(width: usize) -> usize {
-    width * 4 / 3
-}
-
 /// How a row goes back: with something to correct, or fine but returned
 /// with the form because the form is received whole or not at all.
 pub(super) fn is_held_back(row: &CheckedRow) -> bool {
