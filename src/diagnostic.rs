@@ -60,6 +60,40 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The long explanation `sigce reglas CODIGO` shows.
     pub doc: RuleDoc,
+    /// What the blank form's instructions tell a school about this rule
+    /// (the summary speaks to the help desk). `None`: the instructions do not
+    /// mention it (it is about the help desk's files or runs, or another
+    /// sentence already says it).
+    pub school: Option<ForSchool>,
+}
+
+/// A rule as the blank form's instructions tell it to a school secretary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForSchool {
+    /// One sentence saying how to fill the cell right, in the school's words.
+    pub sentence: &'static str,
+    /// The column it is told under when that is not the rule's own field
+    /// (a rule of several fields told under the one it is mostly about).
+    pub column: Option<Field>,
+}
+
+impl ForSchool {
+    /// Told under the rule's own field, or with the lines for the whole
+    /// sheet when the rule has none.
+    pub const fn new(sentence: &'static str) -> ForSchool {
+        ForSchool {
+            sentence,
+            column: None,
+        }
+    }
+
+    /// Told under `column`.
+    pub const fn under(column: Field, sentence: &'static str) -> ForSchool {
+        ForSchool {
+            sentence,
+            column: Some(column),
+        }
+    }
 }
 
 /// The long explanation of a rule, in Spanish.
@@ -92,7 +126,24 @@ impl RuleMeta {
             field,
             summary,
             doc,
+            school: None,
         }
+    }
+
+    /// The same rule with the sentence the blank form's instructions tell a
+    /// school (`RuleMeta::school`).
+    pub const fn for_school(self, sentence: &'static str) -> RuleMeta {
+        RuleMeta {
+            school: Some(ForSchool::new(sentence)),
+            ..self
+        }
+    }
+
+    /// The column the instructions tell this rule under: the one its school
+    /// sentence names, else its own field; `None` for a line about the
+    /// whole sheet, or for a rule the instructions do not tell.
+    pub fn school_column(&self) -> Option<Field> {
+        self.school.and_then(|s| s.column.or(self.field))
     }
 
     /// A row rule about one field.

@@ -213,7 +213,7 @@ impl Field {
                 "Los 12 dígitos del código DANE del establecimiento. Obligatorio para FUNCIONARIO ESTABLECIMIENTO EDUCATIVO."
             }
             Field::Correo => {
-                "Una sola dirección, en minúscula y sin hipervínculo. Será el usuario de ingreso a SIGCE."
+                "Una sola dirección, en minúscula y sin hipervínculo. Será el usuario con el que la persona ingresa."
             }
             Field::Cargo => "Cargo de la persona (por ejemplo DOCENTE, RECTOR), en MAYÚSCULAS.",
             Field::CorreoAlterno => {

@@ -120,6 +120,29 @@ impl Perfil {
         }
     }
 
+    /// Who has it, in words for the school that fills the form.
+    pub fn who(self) -> &'static str {
+        match self {
+            Perfil::FuncionarioSecretaria => {
+                "Quien trabaja en la secretaría de educación (departamental, distrital o municipal), no en un colegio."
+            }
+            Perfil::FuncionarioEstablecimiento => {
+                "Quien trabaja en un colegio o institución educativa: rector, coordinador, docente, orientador, secretaria o auxiliar del colegio."
+            }
+            Perfil::FuncionarioMen => "Quien trabaja en el Ministerio de Educación Nacional.",
+        }
+    }
+
+    /// What its CODIGO DANE cell holds, in words for the school.
+    pub fn dane(self) -> &'static str {
+        match self {
+            Perfil::FuncionarioEstablecimiento => {
+                "Obligatorio: los 12 dígitos del código DANE del establecimiento."
+            }
+            Perfil::FuncionarioSecretaria | Perfil::FuncionarioMen => "Vacío.",
+        }
+    }
+
     fn key(self) -> &'static str {
         match self {
             Perfil::FuncionarioSecretaria => "FUNCIONARIOSECRETARIA",

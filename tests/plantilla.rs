@@ -149,7 +149,7 @@ fn the_template_has_instructions_and_the_validator_headers() {
         "NO se podrá recibir",
         "la Ñ se escribe como N",
         "CODIGO DANE",
-        "El código DANE no tiene exactamente 12 dígitos.",
+        "Exactamente 12 dígitos,",
         "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO",
     ] {
         assert!(instructions.contains(words), "instructions lack {words}");
@@ -235,4 +235,269 @@ fn libreoffice_opens_the_template_and_reads_its_header() {
     let text = String::from_utf8_lossy(&csv);
     assert!(text.contains("INSTRUCCIONES"), "{text}");
     assert!(text.contains("PRIMER NOMBRE"), "{text}");
+}
+
+/// Rules the instructions do not tell a school, and why: each is about the
+/// help desk's files or runs, or another line of the instructions says it.
+const NOT_FOR_SCHOOLS: &[&str] = &[
+    "TEXTO_MOJIBAKE",               // a file converted between encodings, not typing
+    "CELDA_DEMASIADO_LARGA",        // 32767 characters: nobody types it
+    "FILA_IRREGULAR",               // CSV files only
+    "FORMATO_NO_RECIBIDO",          // how the help desk receives a form
+    "CARACTERES_NO_LATINOS",        // pasted text; the steps say how to write names
+    "DOCUMENTO_CARACTERES",         // the column's description says it
+    "DOCUMENTO_CC_CORTO",           // a check, not a way of writing
+    "DOCUMENTO_CC_INUSUAL",         // a check, not a way of writing
+    "DOCUMENTO_TI_LONGITUD",        // said by DOCUMENTO_LONGITUD's sentence
+    "DOCUMENTO_CERO_INICIAL",       // a check, not a way of writing
+    "DANE_CARACTERES",              // said by DANE_LONGITUD's sentence
+    "DANE_MUNICIPIO",               // said by DANE_DEPARTAMENTO's sentence
+    "DANE_PRIMER_DIGITO",           // said by DANE_DEPARTAMENTO's sentence
+    "TELEFONO_INVALIDO",            // the column's description says it
+    "DOCUMENTO_DUPLICADO_DISTINTO", // said by DOCUMENTO_DUPLICADO's sentence
+    "DOCUMENTO_YA_ENVIADO",         // the help desk's own record
+    "CORREO_YA_ENVIADO",            // the help desk's own record
+];
+
+/// The text of every cell of the «Instrucciones» sheet of a new template,
+/// row by row.
+fn instruction_rows(w: &Workdir) -> Vec<Vec<String>> {
+    w.sigce()
+        .args(["plantilla", "-o", "instrucciones.xlsx"])
+        .assert()
+        .success();
+    let book = read_book(&w.path("instrucciones.xlsx"));
+    assert_eq!(book[0].0, "Instrucciones");
+    text_rows(&book[0].1)
+}
+
+#[test]
+fn the_instructions_never_speak_of_the_help_desks_tools() {
+    let w = Workdir::new();
+    let rows = instruction_rows(&w);
+    let cells: Vec<&String> = rows.iter().flatten().filter(|c| !c.is_empty()).collect();
+    assert!(cells.len() > 40, "{cells:?}");
+    let banned = [
+        "nivel 2",
+        "nivel",
+        "historial",
+        "estricto",
+        "csv",
+        "sigce",
+        "código de regla",
+        "codigo de regla",
+        "mesa de ayuda nivel",
+        "--",
+    ];
+    for cell in &cells {
+        let lower = cell.to_lowercase();
+        for word in banned {
+            assert!(!lower.contains(word), "«{word}» in «{cell}»");
+        }
+        // No rule code (current or retired), not even one the
+        // instructions do not tell.
+        for rule in sigce::codes::all() {
+            assert!(!cell.contains(rule.code), "{} in «{cell}»", rule.code);
+        }
+        for retired in sigce::codes::RETIRED {
+            assert!(!cell.contains(retired.code), "{} in «{cell}»", retired.code);
+        }
+    }
+}
+
+#[test]
+fn the_instructions_tell_every_school_sentence_of_the_catalogue() {
+    use sigce::diagnostic::{Scope, Severity};
+    let w = Workdir::new();
+    let rows = instruction_rows(&w);
+    let text = rows.concat().join("\n");
+    let mut seen = Vec::new();
+    for rule in sigce::write::template_xlsx::school_rules() {
+        let sentence = rule.school.expect("a school sentence").sentence;
+        assert_eq!(
+            text.matches(sentence).count(),
+            1,
+            "{}: «{sentence}» not told once",
+            rule.code
+        );
+        assert!(
+            !seen.contains(&sentence),
+            "{} repeats a sentence",
+            rule.code
+        );
+        seen.push(sentence);
+        // A sentence told under a column is in that column's row.
+        if let Some(field) = rule.school_column() {
+            let row = rows
+                .iter()
+                .find(|r| r.first().is_some_and(|c| c == field.header()))
+                .unwrap_or_else(|| panic!("{} has no row", field.header()));
+            assert!(
+                row[2].contains(sentence),
+                "{} not under {}",
+                rule.code,
+                field.header()
+            );
+        }
+    }
+    // Every error or warning about a row a school can cause is told, or
+    // listed above with the reason it is not.
+    for rule in sigce::rules::registry::all()
+        .filter(|r| r.severity != Severity::Fix && r.scope != Scope::File)
+    {
+        assert!(
+            rule.school.is_some() != NOT_FOR_SCHOOLS.contains(&rule.code),
+            "{}: give it a school sentence or say why not (and not both)",
+            rule.code
+        );
+    }
+    // The three profiles, each with who has it.
+    for perfil in sigce::values::Perfil::ALL {
+        assert!(text.contains(perfil.label()), "{perfil:?}");
+        assert!(text.contains(perfil.who()), "{perfil:?}");
+    }
+    assert!(text.contains("respondiendo al correo del ticket"));
+}
+
+/// The example of each column, as the «Instrucciones» sheet shows it.
+fn examples(rows: &[Vec<String>]) -> Vec<String> {
+    Field::ALL
+        .iter()
+        .map(|field| {
+            let row = rows
+                .iter()
+                .find(|r| r.first().is_some_and(|c| c == field.header()))
+                .unwrap_or_else(|| panic!("{} not explained", field.header()));
+            assert!(!row[1].is_empty(), "{row:?}");
+            assert!(row[2].starts_with(field.description()), "{row:?}");
+            assert!(!row[3].is_empty(), "{} has no example", field.header());
+            row[3].clone()
+        })
+        .collect()
+}
+
+/// Validates the rows typed into a new template's «Usuarios» sheet; returns
+/// the exit code and the report of the file.
+fn validate_typed(w: &Workdir, rows: &[Vec<&str>]) -> (i32, serde_json::Value) {
+    w.sigce()
+        .args(["plantilla", "--ticket", "123456", "-o", "vacia.xlsx"])
+        .assert()
+        .success();
+    let filled = fill_template(&std::fs::read(w.path("vacia.xlsx")).unwrap(), rows);
+    let path = w.write("diligenciada.xlsx", filled);
+    let (code, json) = w.validate_json(&[path.to_str().unwrap()]);
+    (code, json["files"][0].clone())
+}
+
+#[test]
+fn the_examples_the_instructions_show_pass_the_validator_as_they_are() {
+    let w = Workdir::new();
+    let rows = instruction_rows(&w);
+    let examples = examples(&rows);
+    let text = rows.concat().join("\n");
+    // A second person from the right-hand examples the sentences quote.
+    let quoted = ["DE LA HOZ", "D'ALEMAN", "6014445566", "gmail.com"];
+    for value in quoted {
+        assert!(
+            text.contains(value),
+            "the instructions no longer quote {value}"
+        );
+    }
+    let second = vec![
+        "JUAN",
+        "",
+        "DE LA HOZ",
+        "D'ALEMAN",
+        "CC",
+        "1030456789",
+        "FUNCIONARIO SECRETARIA",
+        "",
+        "juan.delahoz@gmail.com",
+        "PROFESIONAL",
+        "",
+        "6014445566",
+    ];
+    let first: Vec<&str> = examples.iter().map(String::as_str).collect();
+    let (code, file) = validate_typed(&w, &[first, second]);
+    assert_eq!(code, 0, "{file}");
+    assert_eq!(file["counts"]["rows"], 2, "{file}");
+    assert_eq!(file["counts"]["accepted"], 2, "{file}");
+    // As written: nothing for the validator to change, nothing to check.
+    assert_eq!(file["counts"]["fixes"], 0, "{file}");
+    assert_eq!(file["counts"]["warnings"], 0, "{file}");
+}
+
+#[test]
+fn the_mistakes_the_instructions_warn_of_are_the_ones_the_validator_flags() {
+    let w = Workdir::new();
+    let text = instruction_rows(&w).concat().join("\n");
+    // (the wrong value a sentence quotes, the column, the code it gets)
+    let cases = [
+        ("4445566", Field::Telefono, "TELEFONO_SIN_INDICATIVO"),
+        ("1,05001E+11", Field::CodigoDane, "DANE_NOTACION_CIENTIFICA"),
+        ("52123456,5", Field::NumeroDocumento, "NUMERO_DECIMAL"),
+        (
+            "1111111",
+            Field::NumeroDocumento,
+            "DOCUMENTO_DIGITOS_IGUALES",
+        ),
+        ("gmial.com", Field::Correo, "CORREO_DOMINIO_PROBABLE_ERROR"),
+    ];
+    for (i, (wrong, field, code)) in cases.iter().enumerate() {
+        assert!(
+            text.contains(wrong),
+            "the instructions no longer quote {wrong}"
+        );
+        let mut row: Vec<String> = Field::ALL.iter().map(|f| f.example().to_string()).collect();
+        row[field.index()] = if *field == Field::Correo {
+            format!("maria.munoz@{wrong}")
+        } else {
+            wrong.to_string()
+        };
+        let row: Vec<&str> = row.iter().map(String::as_str).collect();
+        let dir = Workdir::new();
+        let (_, file) = validate_typed(&dir, &[row]);
+        let codes = common::row_codes(&file);
+        assert!(
+            codes[0].2.iter().any(|c| c == code),
+            "case {i}: {wrong} in {} gave {:?}",
+            field.header(),
+            codes
+        );
+    }
+}
+
+#[test]
+fn the_instructions_print_on_letter_paper_with_rows_as_tall_as_their_text() {
+    let w = Workdir::new();
+    w.sigce()
+        .args(["plantilla", "-o", "impresion.xlsx"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(w.path("impresion.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("orientation=\"landscape\""), "landscape");
+    assert!(xml.contains("paperSize=\"1\""), "letter");
+    assert!(
+        xml.contains("scale=\"90\""),
+        "a fixed scale, so the page breaks hold"
+    );
+    assert!(
+        !xml.contains("fitToPage"),
+        "fit-to-page would drop the page breaks"
+    );
+    assert!(xml.contains("<rowBreaks"), "pages cut between rows");
+    // Every row that holds text has the height set for its wrapped lines.
+    for row in xml.split("<row ").skip(1) {
+        let row = &row[..row.find("</row>").unwrap_or(row.len())];
+        if row.contains("<c ") {
+            assert!(row.contains("customHeight=\"1\""), "<row {row}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The position (cargo): free text, but never something a spreadsheet would
 //! run as a formula when level 2 opens the file.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 
 use super::escritura;
 use crate::field::Field;
@@ -20,6 +20,7 @@ pub static CARGO_FORMULA: RuleMeta = RuleMeta {
         good: "«DOCENTE»",
         todo: "Escriba el cargo como texto.",
     },
+    school: Some(ForSchool::new("No empiece el cargo con =, + o @.")),
 };
 
 pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {

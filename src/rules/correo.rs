@@ -1,7 +1,7 @@
 //! E-mail addresses. The main e-mail becomes the user's login, so it must be
 //! one plain address; the alternate one is optional.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 
 use super::escritura;
 use crate::field::Field;
@@ -21,6 +21,10 @@ pub static CORREO_MULTIPLE: RuleMeta = RuleMeta {
         good: "«ana@x.co»",
         todo: "Deje una sola dirección; la otra puede ir en CORREO ALTERNO.",
     },
+    school: Some(ForSchool::under(
+        Field::Correo,
+        "Otro correo de la persona va en CORREO ALTERNO, no en esta celda.",
+    )),
 };
 pub static CORREO_SINTAXIS: RuleMeta = RuleMeta {
     code: "CORREO_SINTAXIS",
@@ -34,6 +38,10 @@ pub static CORREO_SINTAXIS: RuleMeta = RuleMeta {
         good: "«ana.perez@colegio.edu.co»",
         todo: "Escriba la dirección completa y correcta.",
     },
+    school: Some(ForSchool::under(
+        Field::Correo,
+        "La dirección completa, como usuario@dominio.com: sin espacios ni tildes y con una sola @.",
+    )),
 };
 pub static CORREO_DOMINIO_PROBABLE_ERROR: RuleMeta = RuleMeta {
     code: "CORREO_DOMINIO_PROBABLE_ERROR",
@@ -47,6 +55,10 @@ pub static CORREO_DOMINIO_PROBABLE_ERROR: RuleMeta = RuleMeta {
         good: "«ana@gmail.com»",
         todo: "Confirme el correo; si estaba bien, no cambie nada.",
     },
+    school: Some(ForSchool::under(
+        Field::Correo,
+        "Revise que lo que va después de la @ esté bien escrito: gmail.com, no gmial.com; hotmail.com, no hotmial.com.",
+    )),
 };
 pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
     code: "CORREO_ALTERNO_IGUAL",
@@ -60,6 +72,9 @@ pub static CORREO_ALTERNO_IGUAL: RuleMeta = RuleMeta {
         good: "CORREO «ana@colegio.edu.co», CORREO ALTERNO «ana@gmail.com»",
         todo: "Escriba otro correo o deje vacío el alterno.",
     },
+    school: Some(ForSchool::new(
+        "Si la persona no tiene otro correo, deje la celda vacía: no repita el principal.",
+    )),
 };
 
 pub fn check(row: &NormalizedRow, settings: &Settings, issues: &mut Vec<Issue>) {

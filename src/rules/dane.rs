@@ -23,7 +23,8 @@ pub static DANE_OBLIGATORIO: RuleMeta = RuleMeta::about(
         good: "FUNCIONARIO ESTABLECIMIENTO EDUCATIVO con 105001000019",
         todo: "Escriba los 12 dígitos del código DANE del establecimiento.",
     },
-);
+)
+.for_school("Es el código del establecimiento donde trabaja la persona.");
 pub static DANE_NOTACION_CIENTIFICA: RuleMeta = RuleMeta::about(
     "DANE_NOTACION_CIENTIFICA",
     Severity::Error,
@@ -35,7 +36,8 @@ pub static DANE_NOTACION_CIENTIFICA: RuleMeta = RuleMeta::about(
         good: "«105001000019»",
         todo: "Dé formato de texto a la columna y vuelva a escribir el código.",
     },
-);
+)
+.for_school("Si la celda muestra algo como 1,05001E+11, el código se dañó: bórrelo y escriba de nuevo sus 12 dígitos.");
 pub static DANE_CARACTERES: RuleMeta = RuleMeta::about(
     "DANE_CARACTERES",
     Severity::Error,
@@ -59,7 +61,8 @@ pub static DANE_LONGITUD: RuleMeta = RuleMeta::about(
         good: "«105001000019»",
         todo: "Consulte el código DANE actual del establecimiento.",
     },
-);
+)
+.for_school("Exactamente 12 dígitos, sin letras, puntos ni espacios.");
 pub static DANE_DEPARTAMENTO: RuleMeta = RuleMeta::about(
     "DANE_DEPARTAMENTO",
     Severity::Error,
@@ -71,7 +74,8 @@ pub static DANE_DEPARTAMENTO: RuleMeta = RuleMeta::about(
         good: "«105001000019» (05, Antioquia)",
         todo: "Revise el código DANE del establecimiento.",
     },
-);
+)
+.for_school("Copie el código vigente del establecimiento tal como está, sin cambiarle dígitos: sus dígitos indican el departamento y el municipio.");
 pub static DANE_MUNICIPIO: RuleMeta = RuleMeta::about(
     "DANE_MUNICIPIO",
     Severity::Warning,
@@ -107,7 +111,8 @@ pub static DANE_PERFIL_MEN: RuleMeta = RuleMeta::about(
         good: "FUNCIONARIO MEN sin código DANE",
         todo: "Si la persona trabaja en un establecimiento, use FUNCIONARIO ESTABLECIMIENTO EDUCATIVO.",
     },
-);
+)
+.for_school("Con el perfil FUNCIONARIO MEN se deja vacío.");
 
 static SCIENTIFIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)^[0-9]+(?:[.,][0-9]+)?\s*E\s*\+?\s*[0-9]+$").expect("valid regex")

@@ -19,7 +19,8 @@ pub static TIPO_DOCUMENTO_INVALIDO: RuleMeta = RuleMeta::about(
         good: "«CE»",
         todo: "Escriba CC, CE o TI.",
     },
-);
+)
+.for_school("Este formato no recibe pasaporte, PEP, PPT ni otros documentos.");
 pub static DOCUMENTO_CARACTERES: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CARACTERES",
     Severity::Error,
@@ -43,7 +44,8 @@ pub static DOCUMENTO_LONGITUD: RuleMeta = RuleMeta::about(
         good: "CC «1030456789»",
         todo: "Revise que no falten ni sobren dígitos.",
     },
-);
+)
+.for_school("CC de 3 a 10 dígitos; TI de 10 u 11 dígitos; CE de 3 a 12 caracteres.");
 pub static DOCUMENTO_CC_CORTO: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CC_CORTO",
     Severity::Warning,
@@ -91,7 +93,8 @@ pub static DOCUMENTO_CE_LETRAS: RuleMeta = RuleMeta::about(
         good: "CE «AB123456» confirmado con el documento",
         todo: "Confirme que se copió tal como aparece en el documento.",
     },
-);
+)
+.for_school("Si la CE tiene letras, cópielas tal como aparecen en el documento.");
 pub static DOCUMENTO_CERO_INICIAL: RuleMeta = RuleMeta::about(
     "DOCUMENTO_CERO_INICIAL",
     Severity::Warning,
@@ -115,7 +118,8 @@ pub static DOCUMENTO_DIGITOS_IGUALES: RuleMeta = RuleMeta::about(
         good: "«52123456»",
         todo: "Escriba el número real del documento.",
     },
-);
+)
+.for_school("Escriba el número real, no uno de relleno como 1111111.");
 pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = RuleMeta::about(
     "DOCUMENTO_TARJETA_IDENTIDAD",
     Severity::Warning,
@@ -127,7 +131,8 @@ pub static DOCUMENTO_TARJETA_IDENTIDAD: RuleMeta = RuleMeta::about(
         good: "CC para un docente mayor de edad",
         todo: "Verifique con la institución el tipo de documento.",
     },
-);
+)
+.for_school("TI es el documento de un menor de edad: úsela solo si la persona aún no tiene cédula.");
 
 pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {
     let tipo = check_tipo(row, issues);

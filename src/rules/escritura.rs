@@ -22,6 +22,7 @@ pub static CARACTERES_NO_LATINOS: RuleMeta = RuleMeta {
         good: "«PABLO»",
         todo: "Escriba de nuevo el valor con el teclado en español, solo con letras latinas.",
     },
+    school: None,
 };
 
 pub static ALL: &[&RuleMeta] = &[&CARACTERES_NO_LATINOS];

@@ -3,7 +3,7 @@
 //! strict mode that refuses a whole form. The pipeline asks them as it reads
 //! the rows; partition adds the strict refusal.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::headers::HeaderMap;
 use crate::read::sheet::{CellRef, RawRow};
 
@@ -19,6 +19,7 @@ pub static FILA_IRREGULAR: RuleMeta = RuleMeta {
         good: "ANA;;PEREZ;GOMEZ;CC;52123456;...;3101234567",
         todo: "Abra el CSV en una hoja de cálculo y corrija esa fila.",
     },
+    school: None,
 };
 
 pub static FORMATO_NO_RECIBIDO: RuleMeta = RuleMeta {
@@ -33,6 +34,7 @@ pub static FORMATO_NO_RECIBIDO: RuleMeta = RuleMeta {
         good: "el formato con todas sus filas correctas",
         todo: "Corrija las filas con errores y envíe de nuevo el formato completo.",
     },
+    school: None,
 };
 
 pub static DATOS_FUERA_DEL_FORMATO: RuleMeta = RuleMeta {
@@ -47,6 +49,9 @@ pub static DATOS_FUERA_DEL_FORMATO: RuleMeta = RuleMeta {
         good: "ANA en PRIMER NOMBRE y PEREZ en PRIMER APELLIDO",
         todo: "Pase esos datos a las columnas del formato, o bórrelos si sobran.",
     },
+    school: Some(ForSchool::new(
+        "Escriba a cada persona en las columnas del formato: no deje notas en filas aparte ni a la derecha de la tabla.",
+    )),
 };
 
 /// How many cells a message quotes before it only counts the rest.

@@ -1,6 +1,6 @@
 //! Names and surnames: letters only, as printed on the identity document.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 
 use super::escritura;
 use crate::field::Field;
@@ -19,6 +19,9 @@ pub static NOMBRE_CARACTERES: RuleMeta = RuleMeta {
         good: "«ANA»",
         todo: "Escriba el nombre tal como aparece en el documento de identidad.",
     },
+    school: Some(ForSchool::new(
+        "Nombres y apellidos llevan solo letras, espacios, apóstrofo (D'ALEMAN) o guion: sin números ni símbolos.",
+    )),
 };
 
 pub static APELLIDO_PARTICULA: RuleMeta = RuleMeta {
@@ -33,6 +36,10 @@ pub static APELLIDO_PARTICULA: RuleMeta = RuleMeta {
         good: "PRIMER APELLIDO «DE LA HOZ»",
         todo: "Escriba el apellido completo en una sola columna.",
     },
+    school: Some(ForSchool::under(
+        Field::PrimerApellido,
+        "No reparta un apellido compuesto en dos columnas: DE LA HOZ va entero en PRIMER APELLIDO.",
+    )),
 };
 
 const NAME_FIELDS: [Field; 4] = [

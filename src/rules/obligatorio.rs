@@ -1,6 +1,6 @@
 //! Required values: the fields level 2 needs to create the account.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity};
 use crate::field::Field;
 use crate::normalize::{FieldState, NormalizedRow};
 use crate::policy::Settings;
@@ -18,6 +18,9 @@ pub static CAMPO_OBLIGATORIO: RuleMeta = RuleMeta {
         good: "CARGO: DOCENTE",
         todo: "Escriba el dato que falta.",
     },
+    school: Some(ForSchool::new(
+        "Las columnas con «Sí» en ¿OBLIGATORIO? no pueden quedar vacías en ninguna fila.",
+    )),
 };
 
 pub static SEGUNDO_APELLIDO_VACIO_CE: RuleMeta = RuleMeta {
@@ -32,6 +35,9 @@ pub static SEGUNDO_APELLIDO_VACIO_CE: RuleMeta = RuleMeta {
         good: "CE 456789 con segundo apellido, si lo tiene",
         todo: "Si la persona tiene segundo apellido, escríbalo.",
     },
+    school: Some(ForSchool::new(
+        "Si la persona tiene cédula de extranjería y no tiene segundo apellido, deje la celda vacía: no escriba NA, X ni un guion.",
+    )),
 };
 
 /// Fields that must have a value in every row.

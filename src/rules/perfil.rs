@@ -1,6 +1,6 @@
 //! The profile: one of the three SIGCE profiles, nothing else.
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::policy::Settings;
@@ -18,6 +18,9 @@ pub static PERFIL_INVALIDO: RuleMeta = RuleMeta {
         good: "«FUNCIONARIO ESTABLECIMIENTO EDUCATIVO»",
         todo: "Escriba uno de los tres perfiles.",
     },
+    school: Some(ForSchool::new(
+        "La tabla «PERFILES», más abajo, dice cuál corresponde a cada persona.",
+    )),
 };
 
 pub fn check(row: &NormalizedRow, _: &Settings, issues: &mut Vec<Issue>) {

@@ -22,7 +22,8 @@ pub static TELEFONO_MULTIPLE: RuleMeta = RuleMeta::about(
         good: "«3101234567»",
         todo: "Deje un solo número, preferiblemente el celular.",
     },
-);
+)
+.for_school("Si la persona tiene celular y fijo, escriba solo el celular.");
 pub static TELEFONO_SIN_INDICATIVO: RuleMeta = RuleMeta::about(
     "TELEFONO_SIN_INDICATIVO",
     Severity::Warning,
@@ -34,7 +35,8 @@ pub static TELEFONO_SIN_INDICATIVO: RuleMeta = RuleMeta::about(
         good: "«6047448595»",
         todo: "Escriba el número con su indicativo.",
     },
-);
+)
+.for_school("Un fijo lleva delante 60 y el indicativo de la ciudad: 6014445566, no 4445566.");
 pub static TELEFONO_INVALIDO: RuleMeta = RuleMeta::about(
     "TELEFONO_INVALIDO",
     Severity::Error,

@@ -3,14 +3,16 @@
 //! rows make the common mistakes impossible (lists, text-formatted ids,
 //! length checks, upper-case checks, an input message on every column).
 
+mod instructions;
+
+pub use instructions::{school_rules, what_to_write};
+
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::diagnostic::{RuleMeta, Scope, Severity};
 use crate::field::Field;
-use crate::rules::registry;
 use crate::values::{Perfil, TipoDocumento};
 
 /// The label the validator recognizes above the header.
@@ -36,7 +38,7 @@ pub fn build(opts: &Options<'_>) -> Result<Vec<u8>, XlsxError> {
     // Instructions first: it is what a newcomer sees on opening the file.
     let instructions = book.add_worksheet();
     instructions.set_name("Instrucciones")?;
-    instructions_sheet(instructions)?;
+    instructions::write(instructions)?;
     let users = book.add_worksheet();
     users.set_name("Usuarios")?;
     users_sheet(users, opts)?;
@@ -176,109 +178,4 @@ fn validation_for(field: Field, first_row: u32, col: u16) -> Result<DataValidati
         .set_error_title(field.header())?
         .set_error_message(error)
         .map(|v| v.set_error_style(DataValidationErrorStyle::Stop))
-}
-
-fn instructions_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
-    let bold_top = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let head = Format::new()
-        .set_bold()
-        .set_background_color(0xD9E1F2)
-        .set_border(FormatBorder::Thin);
-    sheet.set_column_width(0, 26)?;
-    sheet.set_column_width(1, 22)?;
-    sheet.set_column_width(2, 70)?;
-    sheet.set_column_width(3, 40)?;
-
-    let mut r = 0u32;
-    sheet.write_string_with_format(
-        r,
-        0,
-        "INSTRUCCIONES: FORMATO DE CREACIÓN DE USUARIOS SIGCE",
-        &title,
-    )?;
-    r += 2;
-    for line in [
-        RECEPTION_RULE,
-        "Diligencie una fila por persona en la hoja «Usuarios», desde la fila siguiente al encabezado. No cambie los nombres de las columnas.",
-        "Todo en MAYÚSCULAS salvo los correos; la Ñ se escribe como N; sin tildes, como en la cédula; los correos en minúscula y sin hipervínculo; un solo teléfono.",
-        "Escriba el número del ticket de la mesa de ayuda en la celda amarilla de la hoja «Usuarios».",
-    ] {
-        sheet.write_string_with_format(r, 0, line, &bold)?;
-        r += 1;
-    }
-    r += 1;
-    for (col, h) in ["CAMPO", "¿OBLIGATORIO?", "QUÉ ESCRIBIR", "EJEMPLO"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string_with_format(r, col as u16, *h, &head)?;
-    }
-    r += 1;
-    for field in Field::ALL {
-        sheet.write_string_with_format(r, 0, field.header(), &bold_top)?;
-        sheet.write_string_with_format(r, 1, requirement(field), &wrap)?;
-        let mut what = field.description().to_string();
-        let checks = rules_of(field);
-        if !checks.is_empty() {
-            what.push_str("\nSe revisa: ");
-            what.push_str(&checks.join(" "));
-        }
-        sheet.write_string_with_format(r, 2, &what, &wrap)?;
-        sheet.write_string_with_format(r, 3, field.example(), &wrap)?;
-        sheet.set_row_height(r, row_height(&what))?;
-        r += 1;
-    }
-    r += 1;
-    sheet.write_string_with_format(r, 0, "REGLAS PARA TODOS LOS CAMPOS", &bold)?;
-    r += 1;
-    for rule in registry::all().filter(|rule| rule.field.is_none() && rule.scope == Scope::Row) {
-        sheet.write_string_with_format(r, 0, rule.code, &wrap)?;
-        sheet.write_string_with_format(r, 1, rule.severity.label(), &wrap)?;
-        sheet.write_string_with_format(r, 2, rule.summary, &wrap)?;
-        sheet.set_row_height(r, row_height(rule.summary))?;
-        r += 1;
-    }
-    r += 1;
-    sheet.write_string_with_format(
-        r,
-        0,
-        "Cada regla se explica con: sigce reglas CÓDIGO",
-        &wrap,
-    )?;
-    sheet.set_landscape().set_print_fit_to_pages(1, 0);
-    Ok(())
-}
-
-/// Height for wrapped text in the 70-wide column, since not every program
-/// fits rows on opening.
-fn row_height(text: &str) -> f64 {
-    const CHARS_PER_LINE: usize = 75;
-    let lines: usize = text
-        .split('\n')
-        .map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1))
-        .sum();
-    15.0 * lines as f64
-}
-
-fn requirement(field: Field) -> &'static str {
-    match field {
-        Field::CodigoDane => "Para FUNCIONARIO ESTABLECIMIENTO EDUCATIVO",
-        Field::SegundoApellido => "Sí (con CE puede faltar)",
-        f if crate::rules::obligatorio::REQUIRED.contains(&f) => "Sí",
-        _ => "No",
-    }
-}
-
-/// The summaries of the errors and warnings about one field, from the catalogue.
-fn rules_of(field: Field) -> Vec<&'static str> {
-    registry::all()
-        .filter(|r: &&RuleMeta| r.field == Some(field) && r.severity != Severity::Fix)
-        .map(|r| r.summary)
-        .collect()
 }

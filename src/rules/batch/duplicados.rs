@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, Hash};
 
 use foldhash::fast::RandomState;
 
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 
@@ -25,6 +25,9 @@ pub static DOCUMENTO_DUPLICADO: RuleMeta = RuleMeta {
         good: "una fila por persona",
         todo: "Nada: la primera copia sigue su curso.",
     },
+    school: Some(ForSchool::new(
+        "Cada persona va en una sola fila: el mismo documento no puede aparecer dos veces.",
+    )),
 };
 pub static DOCUMENTO_DUPLICADO_DISTINTO: RuleMeta = RuleMeta {
     code: "DOCUMENTO_DUPLICADO_DISTINTO",
@@ -38,6 +41,7 @@ pub static DOCUMENTO_DUPLICADO_DISTINTO: RuleMeta = RuleMeta {
         good: "CC 52123456 una sola vez, con el cargo correcto",
         todo: "Deje una sola fila por persona, con los datos correctos.",
     },
+    school: None,
 };
 pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
     code: "CORREO_DUPLICADO",
@@ -51,6 +55,9 @@ pub static CORREO_DUPLICADO: RuleMeta = RuleMeta {
         good: "un correo distinto para cada persona",
         todo: "Escriba el correo propio de cada persona.",
     },
+    school: Some(ForSchool::new(
+        "Cada persona tiene su propio correo: dos personas no pueden tener el mismo.",
+    )),
 };
 
 /// A row of the run and where it came from.

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{dane, telefono};
-use crate::diagnostic::{Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
+use crate::diagnostic::{ForSchool, Issue, RuleDoc, RuleMeta, Scope, Severity, quote};
 use crate::field::Field;
 use crate::normalize::NormalizedRow;
 use crate::policy::Settings;
@@ -29,6 +29,9 @@ pub static CELDA_ERROR: RuleMeta = RuleMeta {
         good: "el correo escrito directamente, o la celda vacía",
         todo: "Escriba el valor directamente en la celda, sin fórmulas que fallen.",
     },
+    school: Some(ForSchool::new(
+        "Ninguna celda puede mostrar un error de Excel (#N/A, #REF!, #¡VALOR!): escriba los datos, no fórmulas.",
+    )),
 };
 
 pub static NUMERO_DECIMAL: RuleMeta = RuleMeta {
@@ -43,6 +46,9 @@ pub static NUMERO_DECIMAL: RuleMeta = RuleMeta {
         good: "52123456",
         todo: "Dé formato de texto a la columna y escriba el número completo.",
     },
+    school: Some(ForSchool::new(
+        "Documento, código DANE y teléfono son números enteros, sin decimales: 52123456, no 52123456,5.",
+    )),
 };
 
 pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
@@ -57,6 +63,7 @@ pub static TEXTO_MOJIBAKE: RuleMeta = RuleMeta {
         good: "«MUNOZ»",
         todo: "Corrija el texto o pida el archivo original, guardado directamente desde Excel o LibreOffice.",
     },
+    school: None,
 };
 
 pub static CELDA_DEMASIADO_LARGA: RuleMeta = RuleMeta {
@@ -71,6 +78,7 @@ pub static CELDA_DEMASIADO_LARGA: RuleMeta = RuleMeta {
         good: "«DOCENTE»",
         todo: "Escriba en la celda solo el dato que pide la columna.",
     },
+    school: None,
 };
 
 /// Characters (UTF-16 units, as Excel counts them) an XLSX cell holds.
