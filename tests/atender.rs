@@ -168,3 +168,194 @@ fn escape_keeps_what_was_answered_to_continue_later() {
     assert!(case.contains("ticket = \"300600\""), "{case}");
     assert!(!w.path("historial.sqlite3").exists(), "nothing escalated");
 }
+
+/// An interview driven through a pseudo-terminal, one answer at a time.
+#[cfg(unix)]
+struct Interview {
+    p: rexpect::session::PtySession,
+}
+
+#[cfg(unix)]
+impl Interview {
+    fn start(w: &Workdir, extra: &[&str]) -> Interview {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"));
+        cmd.current_dir(w.dir.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .arg("--config")
+            .arg(casos().join("sigce.toml"))
+            .args(["atender", "-o", "salida", "--historial"])
+            .arg(w.path("historial.sqlite3"))
+            .args(extra);
+        Interview {
+            p: rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty"),
+        }
+    }
+
+    /// Waits for `prompt` to be drawn; returns what the terminal showed before it.
+    fn wait(&mut self, prompt: &str) -> String {
+        // rexpect reads the terminal one char per byte: UTF-8 is matched as those chars.
+        let raw: String = prompt.bytes().map(char::from).collect();
+        let before = self
+            .p
+            .exp_string(&raw)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        self.p.exp_string(SHOW_CURSOR).unwrap();
+        String::from_utf8(before.chars().map(|c| c as u8).collect()).unwrap()
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.p.send(keys).unwrap();
+        self.p.flush().unwrap();
+    }
+
+    fn answer(&mut self, prompt: &str, text: &str) -> String {
+        let before = self.wait(prompt);
+        self.keys(text);
+        self.keys("\r");
+        before
+    }
+
+    /// The run ended; what it printed at the end.
+    fn end(mut self) -> String {
+        let rest = self.p.exp_eof().unwrap();
+        String::from_utf8(rest.chars().map(|c| c as u8).collect()).unwrap()
+    }
+}
+
+/// The intake never loses an answer: Esc midway, resumed with --caso (what
+/// was never answered is asked, what was answered empty is not), Ctrl+C,
+/// resumed again and finished; the case file holds everything typed.
+#[cfg(unix)]
+#[test]
+fn esc_and_ctrl_c_midway_lose_nothing_and_resuming_asks_only_what_was_never_answered() {
+    let w = Workdir::new();
+    let case_file = w.path("salida/caso_300700.toml");
+
+    // 1. A fresh call, left with Esc at the mobile, after an empty landline.
+    let mut i = Interview::start(&w, &[]);
+    i.answer("Número de ticket de mesa de ayuda:", "300700");
+    i.answer("Cédula de quien llama:", "52123456");
+    i.answer("Nombre completo:", "ANA PEREZ");
+    i.answer("Cargo:", "RECTORA");
+    i.answer("Teléfono fijo:", "");
+    i.wait("Celular:");
+    i.keys("\u{1b}");
+    let end = i.end();
+    assert!(end.contains("ATENCION_INTERRUMPIDA"), "{end}");
+    assert!(
+        end.contains("continúe con «sigce atender --caso salida/caso_300700.toml»"),
+        "{end}"
+    );
+    assert!(!end.contains("Vuelva a empezar"), "{end}");
+    let saved = std::fs::read_to_string(&case_file).expect("saved at Esc");
+    assert!(saved.contains("cargo = \"RECTORA\""), "{saved}");
+    assert!(
+        saved.contains("sin_dato = [\"llamante.telefono\"]"),
+        "{saved}"
+    );
+    assert!(!w.path("historial.sqlite3").exists(), "nothing escalated");
+
+    // 2. Resumed: the landline answered empty is not asked again, the
+    // mobile, e-mail, login and the rest are; left with Ctrl+C at the symptom.
+    let resume = ["--caso", "salida/caso_300700.toml"];
+    let mut i = Interview::start(&w, &resume);
+    let before = i.answer("Celular:", "310 123 4567");
+    assert!(!before.contains("Teléfono fijo"), "asked again: {before}");
+    assert!(!before.contains("Nombre completo"), "asked again: {before}");
+    i.answer("Correo electrónico de contacto:", "Ana@Secretaria.gov.co");
+    i.answer("Usuario de SIGCE (login):", "");
+    // Secretaría de Educación, the second population.
+    i.wait("Población llamante:");
+    i.keys("\u{1b}[B");
+    i.keys("\r");
+    let before = i.answer("Ciudad:", "Medellín");
+    assert!(before.contains("Secretaría de Educación"), "{before}");
+    // Conectividad, the fourth type.
+    i.wait("Tipo de solicitud:");
+    i.keys("\u{1b}[B\u{1b}[B\u{1b}[B");
+    i.keys("\r");
+    let before = i.wait("¿Qué ve el usuario?");
+    assert!(
+        !before.contains("Código DANE"),
+        "a secretaría has no DANE: {before}"
+    );
+    i.keys("\u{3}");
+    let end = i.end();
+    assert!(end.contains("ATENCION_INTERRUMPIDA"), "{end}");
+    assert!(end.contains("salida/caso_300700.toml"), "{end}");
+    let saved = std::fs::read_to_string(&case_file).unwrap();
+    for kept in [
+        "celular = \"3101234567\"",
+        "correo = \"ana@secretaria.gov.co\"",
+        "poblacion = \"Secretaría de Educación\"",
+        "ciudad = \"Medellín\"",
+        "tipo = \"conectividad\"",
+        "sin_dato = [\"llamante.telefono\", \"llamante.usuario\"]",
+    ] {
+        assert!(saved.contains(kept), "{kept} lost at Ctrl+C:\n{saved}");
+    }
+
+    // 3. Resumed again: only the request's questions are left; finished.
+    let mut i = Interview::start(&w, &resume);
+    let before = i.wait("¿Qué ve el usuario?");
+    for item in [
+        "Celular:",
+        "Usuario de SIGCE",
+        "Ciudad:",
+        "Tipo de solicitud",
+    ] {
+        assert!(!before.contains(item), "{item} asked again: {before}");
+    }
+    i.keys("\r");
+    i.answer(
+        "Descripción u observaciones (opcional):",
+        "Desde ayer a las 8",
+    );
+    let end = i.end();
+    assert!(end.contains("Ticket 300700 · Conectividad →"), "{end}");
+
+    let case = std::fs::read_to_string(&case_file).unwrap();
+    for typed in [
+        "ticket = \"300700\"",
+        "cedula = \"52123456\"",
+        "nombre = \"ANA PEREZ\"",
+        "cargo = \"RECTORA\"",
+        "telefono = \"\"",
+        "celular = \"3101234567\"",
+        "correo = \"ana@secretaria.gov.co\"",
+        "usuario = \"\"",
+        "poblacion = \"Secretaría de Educación\"",
+        "ciudad = \"Medellín\"",
+        "tipo = \"conectividad\"",
+        "sintoma = \"sistema_caido\"",
+        "descripcion = \"Desde ayer a las 8\"",
+        "sin_dato = [\"llamante.telefono\", \"llamante.usuario\"]",
+    ] {
+        assert!(case.contains(typed), "{typed} missing:\n{case}");
+    }
+    assert!(w.path("salida/ticket_300700_datacenter.eml").is_file());
+}
+
+/// A resumed case used to be saved only when its file did not exist yet:
+/// what was typed after resuming was lost at Esc, with «Vuelva a empezar».
+#[cfg(unix)]
+#[test]
+fn a_resumed_case_is_saved_after_every_answer() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("salida")).unwrap();
+    let case_file = w.write(
+        "salida/caso_300800.toml",
+        "[llamante]\nticket = \"300800\"\ncedula = \"52123456\"\n",
+    );
+    let mut i = Interview::start(&w, &["--caso", "salida/caso_300800.toml"]);
+    i.answer("Nombre completo:", "LUIS GOMEZ");
+    i.wait("Cargo:");
+    i.keys("\u{1b}");
+    let end = i.end();
+    assert!(!end.contains("Vuelva a empezar"), "{end}");
+    assert!(end.contains("salida/caso_300800.toml"), "{end}");
+    let saved = std::fs::read_to_string(&case_file).unwrap();
+    assert!(saved.contains("nombre = \"LUIS GOMEZ\""), "{saved}");
+    assert!(saved.contains("cedula = \"52123456\""), "{saved}");
+}

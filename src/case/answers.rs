@@ -1,5 +1,5 @@
-//! Checks of single answers, as the agent types them and when a case file is
-//! read. Identification fields that also exist in the user-creation form
+//! Checks of single answers, when the agent gives one (on Enter) and when a
+//! case file is read. Identification fields that also exist in the user-creation form
 //! (cédula, e-mail, phone, DANE) go through the validator's own normalizer
 //! and rules, so an answer is judged exactly as a form cell would be.
 

@@ -1,6 +1,6 @@
 //! Whether a case has everything its request type needs: the identification
 //! block, then the type's details (checked by the type itself), each answer
-//! checked as `sigce atender` checks it while typed. Everything missing is
+//! checked as `sigce atender` checks it on Enter. Everything missing is
 //! listed at once.
 
 use std::path::PathBuf;

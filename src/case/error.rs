@@ -28,6 +28,8 @@ pub mod code {
     pub const CONFIGURACION_INVALIDA: &str = "CONFIGURACION_INVALIDA";
     pub const LISTADO_INVALIDO: &str = "LISTADO_INVALIDO";
     pub const SIN_RESPUESTAS: &str = "SIN_RESPUESTAS";
+    /// The interview was left (Esc, Ctrl+C): what was answered is saved.
+    pub const ATENCION_INTERRUMPIDA: &str = "ATENCION_INTERRUMPIDA";
     /// The case is closed: reopen it before escalating or answering again.
     pub const CASO_CERRADO: &str = "CASO_CERRADO";
     /// The ledger has no case with that ticket.

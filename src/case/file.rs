@@ -1,6 +1,13 @@
 //! The case file, `caso_<ticket>.toml`: read with every error placed at its
 //! line and column, and written (blank or filled) with a comment on each key
 //! so that it can be completed by hand.
+//!
+//! Besides `tipo`, `[llamante]` and `[solicitud]`, a case saved by the
+//! interview has `[atencion] sin_dato`: the keys that were asked and
+//! answered empty on purpose. An empty key not listed there has not been
+//! asked yet (`progress::pending` says what is left to ask). A case file
+//! without that section (every file of the first release) is read as one
+//! where nothing empty was asked.
 
 use std::path::{Path, PathBuf};
 
@@ -8,11 +15,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::code;
-use super::{Case, CaseError, Item, RequestType};
+use super::{Case, CaseError, Item, RequestType, Slot};
 use crate::config::{position, table};
 
 /// The keys of `[solicitud]`.
-const DETAIL_KEYS: &[&str] = &[
+pub const DETAIL_KEYS: &[&str] = &[
     "formatos",
     "modulo",
     "descripcion",
@@ -116,11 +123,26 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
                     }
                 }
             }
+            "atencion" => {
+                for (k, v) in table(value, "atencion", at)? {
+                    match k.get_ref().as_ref() {
+                        "sin_dato" => case.answered_empty = slots(v, &at)?,
+                        other => {
+                            return Err((
+                                at(k.span()),
+                                format!(
+                                    "clave desconocida «{other}» en [atencion]; la única clave es sin_dato"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             other => {
                 return Err((
                     at(key.span()),
                     format!(
-                        "clave desconocida «{other}»; el caso tiene «tipo» y las secciones [llamante] y [solicitud]"
+                        "clave desconocida «{other}»; el caso tiene «tipo» y las secciones [llamante], [solicitud] y [atencion]"
                     ),
                 ));
             }
@@ -172,6 +194,37 @@ fn paths(
     }
 }
 
+/// The list of `sin_dato`: keys as `llamante.telefono` or `solicitud.capturas`.
+fn slots(
+    value: &Spanned<DeValue<'_>>,
+    at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
+) -> Result<std::collections::BTreeSet<Slot>, ParseError> {
+    let DeValue::Array(items) = value.get_ref() else {
+        return Err((
+            at(value.span()),
+            "«sin_dato» debe ser una lista de claves, como ['llamante.telefono']".to_string(),
+        ));
+    };
+    items
+        .iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) => Slot::parse(s).ok_or_else(|| {
+                (
+                    at(item.span()),
+                    format!(
+                        "«{s}» no es una clave del caso; escriba, por ejemplo, 'llamante.telefono' o 'solicitud.capturas'"
+                    ),
+                )
+            }),
+            _ => Err((
+                at(item.span()),
+                "«sin_dato» debe ser una lista de claves entre comillas, como ['llamante.telefono']"
+                    .to_string(),
+            )),
+        })
+        .collect()
+}
+
 /// A TOML string literal for `value`.
 pub fn quoted(value: &str) -> String {
     toml::Value::String(value.to_string()).to_string()
@@ -219,6 +272,22 @@ pub fn render(case: &Case) -> String {
         "descripcion = {}\n",
         quoted(&case.details.description)
     ));
+    let empty: Vec<String> = case
+        .answered_empty
+        .iter()
+        .filter(|slot| case.is_blank(**slot))
+        .map(|slot| quoted(&slot.path()))
+        .collect();
+    if !empty.is_empty() {
+        out.push_str(
+            "\n# Preguntas de la atención respondidas sin dato (quien llama no lo tiene):\n",
+        );
+        out.push_str(
+            "# «sigce atender --caso» no las vuelve a hacer. Lo que esté vacío y no figure\n",
+        );
+        out.push_str("# aquí se preguntará al continuar la atención.\n[atencion]\n");
+        out.push_str(&format!("sin_dato = [{}]\n", empty.join(", ")));
+    }
     out
 }
 
@@ -238,6 +307,19 @@ mod tests {
         case.details.description = "Línea 1\nLínea 2 con 'comillas' y \\ barra".into();
         case.details.screenshots = vec![PathBuf::from(r"C:\capturas\error 1.png")];
         let text = render(&case);
+        assert_eq!(parse(&text).unwrap(), case);
+        // What was answered empty reads back as answered empty.
+        case.answer_item(Item::Telefono, "");
+        case.answer_item(Item::Usuario, "");
+        case.details.procedure = String::new();
+        case.answered(Slot::Detail("procedimiento"));
+        let text = render(&case);
+        assert!(
+            text.contains(
+                "sin_dato = [\"llamante.telefono\", \"llamante.usuario\", \"solicitud.procedimiento\"]"
+            ),
+            "{text}"
+        );
         assert_eq!(parse(&text).unwrap(), case);
         // Blank cases (every type) parse too.
         for t in RequestType::ALL {
@@ -262,6 +344,50 @@ mod tests {
             assert_eq!(case.caller.get(Item::Nombre), "JOSÉ", "{name}");
             assert_eq!(case.base_dir, dir.path());
         }
+    }
+
+    #[test]
+    fn sin_dato_accepts_case_keys_and_refuses_others() {
+        let case = parse(
+            "[atencion]\nsin_dato = ['llamante.telefono', 'usuario', 'solicitud.capturas']\n",
+        )
+        .unwrap();
+        assert_eq!(
+            case.answered_empty.into_iter().collect::<Vec<_>>(),
+            [
+                Slot::Caller(Item::Telefono),
+                Slot::Caller(Item::Usuario),
+                Slot::Detail("capturas")
+            ]
+        );
+        let e = parse("[atencion]\nsin_dato = ['llamante.fax']\n").unwrap_err();
+        assert_eq!(e.0, (2, 13));
+        assert!(e.1.contains("«llamante.fax»"), "{}", e.1);
+        let e = parse("[atencion]\nsin_dato = 'telefono'\n").unwrap_err();
+        assert!(e.1.contains("lista de claves"), "{}", e.1);
+        let e = parse("[atencion]\notra = 1\n").unwrap_err();
+        assert!(e.1.contains("«otra»"), "{}", e.1);
+    }
+
+    /// Files written by the first release (no `[atencion]`): a blank case
+    /// from «sigce caso nuevo» and one left with Esc by «sigce atender».
+    #[test]
+    fn case_files_of_the_first_release_still_load() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/casos");
+        let blank = load(&dir.join("caso_nuevo_v1.toml")).unwrap();
+        assert_eq!(blank.request, "incidente_modulo");
+        assert!(blank.answered_empty.is_empty());
+        let left = load(&dir.join("caso_300600_v1.toml")).unwrap();
+        assert_eq!(left.caller.ticket(), "300600");
+        assert_eq!(left.caller.get(Item::Cedula), "52123456");
+        // Nothing empty in it counts as answered: all of it is still to ask.
+        assert!(left.answered_empty.is_empty());
+        assert!(crate::case::progress::pending(&left).contains(
+            &crate::case::progress::Step::Item {
+                item: Item::Telefono,
+                mandatory: false
+            }
+        ));
     }
 
     #[test]

@@ -10,8 +10,10 @@ pub mod checklist;
 pub mod destination;
 pub mod error;
 pub mod file;
+pub mod progress;
 pub mod requests;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 pub use destination::Destination;
@@ -19,7 +21,7 @@ pub use error::CaseError;
 pub use requests::{Request, RequestType};
 
 /// The identification block, asked for every case, in the script's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Item {
     Aplicacion,
     Ticket,
@@ -92,7 +94,8 @@ impl Item {
         }
     }
 
-    /// What the agent asks, and the hint shown under the question.
+    /// What the agent asks, and the hint shown under the question when the
+    /// answer may be empty (see `hint` for the one of a mandatory answer).
     pub fn question(self) -> (&'static str, &'static str) {
         match self {
             Item::Aplicacion => ("Aplicación", "Esta mesa atiende SIGCE"),
@@ -122,6 +125,64 @@ impl Item {
                 "Código DANE del establecimiento",
                 "12 dígitos; vacío si no llama desde un colegio",
             ),
+        }
+    }
+
+    /// The hint under the question: a mandatory answer is never offered
+    /// the empty answer ("vacío si aún no tiene usuario" for a password
+    /// recovery would send the agent round in circles).
+    pub fn hint(self, mandatory: bool) -> &'static str {
+        let (_, hint) = self.question();
+        if !mandatory {
+            return hint;
+        }
+        match self {
+            Item::Telefono => "Un solo número, con indicativo (601...)",
+            Item::Celular => {
+                "Un solo número de 10 dígitos (3...); hace falta un teléfono o un celular"
+            }
+            Item::Usuario => "El correo con el que ingresa a SIGCE",
+            Item::Dane => "Los 12 dígitos del código del establecimiento educativo",
+            _ => hint,
+        }
+    }
+}
+
+/// A key of the case file that one answer of the interview fills:
+/// `[llamante] <item>` or `[solicitud] <clave>`. The case remembers which
+/// of them were answered empty on purpose (`[atencion] sin_dato`), so that
+/// "answered empty" is never taken for "not asked yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    Caller(Item),
+    /// One of `file::DETAIL_KEYS`.
+    Detail(&'static str),
+}
+
+impl Slot {
+    /// As the case file writes it: `llamante.telefono`, `solicitud.capturas`.
+    pub fn path(self) -> String {
+        match self {
+            Slot::Caller(item) => format!("llamante.{}", item.key()),
+            Slot::Detail(key) => format!("solicitud.{key}"),
+        }
+    }
+
+    /// The slot a path of `sin_dato` names (also a bare item key, as a
+    /// person may write it).
+    pub fn parse(text: &str) -> Option<Slot> {
+        let text = text.trim();
+        let (section, key) = text.split_once('.').unwrap_or(("llamante", text));
+        match section {
+            "llamante" => Item::ALL
+                .into_iter()
+                .find(|i| i.key() == key)
+                .map(Slot::Caller),
+            "solicitud" => file::DETAIL_KEYS
+                .iter()
+                .find(|k| **k == key)
+                .map(|k| Slot::Detail(k)),
+            _ => None,
         }
     }
 }
@@ -163,6 +224,22 @@ pub struct Details {
     pub symptom: String,
 }
 
+impl Details {
+    /// Whether the detail under `key` (one of `file::DETAIL_KEYS`) holds nothing.
+    pub fn is_empty(&self, key: &str) -> bool {
+        match key {
+            "formatos" => self.forms.is_empty(),
+            "capturas" => self.screenshots.is_empty(),
+            "modulo" => self.module.trim().is_empty(),
+            "descripcion" => self.description.trim().is_empty(),
+            "procedimiento" => self.procedure.trim().is_empty(),
+            "correo_nuevo" => self.new_email.trim().is_empty(),
+            "sintoma" => self.symptom.trim().is_empty(),
+            _ => true,
+        }
+    }
+}
+
 /// One case, as read from its file or gathered by `sigce atender`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
@@ -172,9 +249,43 @@ pub struct Case {
     pub details: Details,
     /// The folder relative paths are resolved from (the case file's).
     pub base_dir: PathBuf,
+    /// What was asked and answered empty on purpose (no landline, no login
+    /// yet, no screenshot). Only empty slots are kept here: a value typed
+    /// later takes its slot out (`Case::answered`).
+    pub answered_empty: BTreeSet<Slot>,
 }
 
 impl Case {
+    /// Whether `slot` holds nothing.
+    pub fn is_blank(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::Caller(item) => self.caller.get(item).is_empty(),
+            Slot::Detail(key) => self.details.is_empty(key),
+        }
+    }
+
+    /// Records that the question filling `slot` has been answered, after
+    /// its value was stored: an empty value is remembered as answered
+    /// empty, so that it is not asked again; a value clears that mark.
+    pub fn answered(&mut self, slot: Slot) {
+        if self.is_blank(slot) {
+            self.answered_empty.insert(slot);
+        } else {
+            self.answered_empty.remove(&slot);
+        }
+    }
+
+    /// Stores the answer to an identification item and records it as answered.
+    pub fn answer_item(&mut self, item: Item, value: impl Into<String>) {
+        self.caller.set(item, value);
+        self.answered(Slot::Caller(item));
+    }
+
+    /// Whether `slot` was asked and answered empty (and still is empty).
+    pub fn is_answered_empty(&self, slot: Slot) -> bool {
+        self.answered_empty.contains(&slot) && self.is_blank(slot)
+    }
+
     pub fn request_type(&self) -> Option<RequestType> {
         RequestType::parse(&self.request)
     }
@@ -198,5 +309,53 @@ mod tests {
         for (i, item) in Item::ALL.iter().enumerate() {
             assert_eq!(item.index(), i);
         }
+    }
+
+    #[test]
+    fn slots_read_back_from_their_paths() {
+        for item in Item::ALL {
+            let slot = Slot::Caller(item);
+            assert_eq!(Slot::parse(&slot.path()), Some(slot));
+        }
+        for key in file::DETAIL_KEYS {
+            let slot = Slot::Detail(key);
+            assert_eq!(Slot::parse(&slot.path()), Some(slot));
+        }
+        assert_eq!(Slot::parse("telefono"), Some(Slot::Caller(Item::Telefono)));
+        assert_eq!(Slot::parse("llamante.fax"), None);
+        assert_eq!(Slot::parse("solicitud.telefono"), None);
+        assert_eq!(Slot::parse("otra.cosa"), None);
+    }
+
+    #[test]
+    fn an_empty_answer_is_kept_apart_from_a_question_not_asked() {
+        let mut case = Case::default();
+        assert!(!case.is_answered_empty(Slot::Caller(Item::Telefono)));
+        case.answer_item(Item::Telefono, "  ");
+        assert!(case.is_answered_empty(Slot::Caller(Item::Telefono)));
+        // A value typed later clears the mark.
+        case.answer_item(Item::Telefono, "6015551234");
+        assert!(!case.is_answered_empty(Slot::Caller(Item::Telefono)));
+        assert!(case.answered_empty.is_empty());
+        // A mark whose slot got a value some other way does not count.
+        case.answered_empty.insert(Slot::Caller(Item::Celular));
+        case.caller.set(Item::Celular, "3101234567");
+        assert!(!case.is_answered_empty(Slot::Caller(Item::Celular)));
+    }
+
+    #[test]
+    fn a_mandatory_prompt_never_offers_the_empty_answer() {
+        for item in Item::ALL {
+            assert!(
+                !item.hint(true).contains("vacío"),
+                "{item:?}: {}",
+                item.hint(true)
+            );
+        }
+        assert!(
+            Item::Usuario
+                .hint(false)
+                .contains("vacío si aún no tiene usuario")
+        );
     }
 }

@@ -1,7 +1,10 @@
-//! `sigce atender`: the level-1 script as a guided interview. It asks the
-//! identification block, the request type and that type's details, checking
-//! each answer as it is typed; then writes `caso_<ticket>.toml` and escalates
-//! it. Answers already in `--caso` are not asked again, and without a
+//! `sigce atender`: the level-1 script as a guided interview. It asks what
+//! `case::progress` says is still to ask (the identification block, the
+//! request type and that type's details), checking each answer when Enter
+//! is pressed, and saves `caso_<ticket>.toml` after every answer (written
+//! to a temporary file and renamed), so that Esc, Ctrl+C or a failed check
+//! lose nothing; then it escalates the case. `--caso` resumes a case: what
+//! it holds, and what was answered empty, is not asked again. Without a
 //! terminal nothing is asked at all: the case file must be complete.
 
 use std::io::IsTerminal;
@@ -11,9 +14,10 @@ use inquire::error::InquireResult;
 use inquire::validator::Validation;
 use inquire::{InquireError, Select, Text};
 
-use crate::case::answers::{self, check_item};
-use crate::case::checklist::{self, required};
+use crate::case::answers::check_item;
+use crate::case::checklist;
 use crate::case::error::code;
+use crate::case::progress::{self, Step};
 use crate::case::requests::Prompt;
 use crate::case::{Case, CaseError, Item, RequestType, file};
 use crate::cli::AtenderArgs;
@@ -42,59 +46,41 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
         },
     };
     let interactive = std::io::stdin().is_terminal();
+    let mut store = Store {
+        dir: dir.clone(),
+        resumed: args.caso.clone(),
+        saved: None,
+        interactive,
+    };
     if interactive {
         set_spanish_prompts();
-        let fresh = args.caso.is_none();
-        if let Err(e) = interview(&mut case, fresh) {
-            return Err(interrupted(&case, &dir, e));
+        if let Err(stop) = interview(&mut case, &mut store) {
+            return Err(stopped(&store, stop));
         }
     }
     if let Err(mut e) = checklist::check(&case) {
-        if !interactive {
-            e.help = Some(
-                "Sin terminal, sigce atender no pregunta nada: complete esos datos en el archivo del caso y páselo con --caso (o escálelo con «sigce escalar»). No se escribió ningún correo."
-                    .to_string(),
-            );
-        }
+        e.help = Some(if interactive {
+            // Everything answered is in the file already.
+            let at = store.where_it_is();
+            format!(
+                "Lo respondido quedó en {at}: corrija ahí esos datos, o continúe con «sigce atender --caso {at}», y escálelo de nuevo. No se escribió ningún correo."
+            )
+        } else {
+            "Sin terminal, sigce atender no pregunta nada: complete esos datos en el archivo del caso y páselo con --caso (o escálelo con «sigce escalar»). No se escribió ningún correo."
+                .to_string()
+        });
         return Err(e);
     }
-    let path = dir.join(file::file_name(case.caller.ticket()));
-    let continuing = args.caso.as_deref().is_some_and(|c| same_file(c, &path));
-    if path.exists() && !continuing {
-        let replace = interactive
-            && Select::new(
-                &format!("{} ya existe. ¿Reemplazarlo?", path.display()),
-                vec!["No, cancelar", "Sí, reemplazarlo"],
-            )
-            .with_help_message(SELECT_HELP)
-            .prompt()
-            .is_ok_and(|a| a.starts_with("Sí"));
-        if !replace {
-            return Err(CaseError::new(
-                code::ESCRITURA_FALLIDA,
-                format!("{} ya existe; no se reemplazó.", path.display()),
-            )
-            .with_help(format!(
-                "Para continuar ese caso use «sigce atender --caso {}»; para empezar otro, use otra carpeta con -o.",
-                path.display()
-            )));
+    // A checked case has its ticket, so it is always saved here.
+    let path = match store.save(&mut case) {
+        Ok(Some(path)) => path,
+        Ok(None) => {
+            return Err(checklist::check(&case).err().unwrap_or_else(|| {
+                CaseError::new(code::CASO_INCOMPLETO, "El caso no tiene número de ticket.")
+            }));
         }
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        CaseError::new(
-            code::ESCRITURA_FALLIDA,
-            format!(
-                "No se pudo crear la carpeta {}: {}.",
-                dir.display(),
-                crate::io_text::writing(&e)
-            ),
-        )
-        .with_help("Indique con -o una carpeta en la que se pueda escribir.")
-    })?;
-    // Paths typed during the interview are relative to where the agent is;
-    // the file stores them absolute so they still work from its folder.
-    absolute_paths(&mut case);
-    save(&case, &path)?;
+        Err(stop) => return Err(stopped(&store, stop)),
+    };
     let saved = file::load(&path)?;
     let ledger = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
     open_case(&saved, &ledger)?;
@@ -107,6 +93,124 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
             policy,
         },
     )
+}
+
+/// Why the interview stopped.
+enum Stop {
+    /// Esc, Ctrl+C, or a terminal that failed.
+    Prompt(InquireError),
+    /// The case could not be saved, or an existing one was not replaced.
+    Case(CaseError),
+}
+
+impl From<InquireError> for Stop {
+    fn from(e: InquireError) -> Stop {
+        Stop::Prompt(e)
+    }
+}
+
+impl From<CaseError> for Stop {
+    fn from(e: CaseError) -> Stop {
+        Stop::Case(e)
+    }
+}
+
+/// Where the case being attended is saved: `caso_<ticket>.toml` in the
+/// output folder, written again after every answer. The file of `--caso`
+/// is that file when it lies there; otherwise it is left as it was.
+struct Store {
+    dir: PathBuf,
+    resumed: Option<PathBuf>,
+    /// The file written, once it has been.
+    saved: Option<PathBuf>,
+    interactive: bool,
+}
+
+impl Store {
+    /// Saves the case; `None` while it has no ticket yet (there is nothing
+    /// to name the file by, and nothing typed but the application). The
+    /// first time, a file of that name that is not the case being resumed
+    /// is replaced only if the agent says so (or continued instead).
+    fn save(&mut self, case: &mut Case) -> Result<Option<PathBuf>, Stop> {
+        if case.caller.ticket().is_empty() {
+            return Ok(None);
+        }
+        let path = self.dir.join(file::file_name(case.caller.ticket()));
+        if self.saved.as_deref() != Some(path.as_path()) {
+            self.claim(&path, case)?;
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| {
+            CaseError::new(
+                code::ESCRITURA_FALLIDA,
+                format!(
+                    "No se pudo crear la carpeta {}: {}.",
+                    self.dir.display(),
+                    crate::io_text::writing(&e)
+                ),
+            )
+            .with_help("Indique con -o una carpeta en la que se pueda escribir.")
+        })?;
+        // Paths typed during the interview are relative to where the agent
+        // is; the file stores them absolute so they still work from its folder.
+        let mut kept = case.clone();
+        absolute_paths(&mut kept);
+        save(&kept, &path)?;
+        if self.saved.is_none() && self.interactive {
+            info(&format!(
+                "El caso se guarda en {} después de cada respuesta.",
+                path.display()
+            ));
+        }
+        self.saved = Some(path.clone());
+        Ok(Some(path))
+    }
+
+    /// Whether the case may be written to `path`.
+    fn claim(&mut self, path: &Path, case: &mut Case) -> Result<(), Stop> {
+        let resuming = self.resumed.as_deref().is_some_and(|c| same_file(c, path));
+        if resuming || !path.exists() {
+            return Ok(());
+        }
+        let refused = || {
+            CaseError::new(
+                code::ESCRITURA_FALLIDA,
+                format!("{} ya existe; no se reemplazó.", path.display()),
+            )
+            .with_help(format!(
+                "Para continuar ese caso use «sigce atender --caso {}»; para empezar otro, use otra carpeta con -o.",
+                path.display()
+            ))
+        };
+        if !self.interactive {
+            return Err(refused().into());
+        }
+        const CONTINUE: &str = "Continuar ese caso (se conservan sus respuestas)";
+        const REPLACE: &str = "Reemplazarlo por esta atención";
+        let picked = Select::new(
+            &format!("{} ya existe. ¿Qué hacer?", path.display()),
+            vec![CONTINUE, REPLACE, "Cancelar"],
+        )
+        .with_help_message(SELECT_HELP)
+        .prompt()?;
+        match picked {
+            CONTINUE => {
+                *case = file::load(path)?;
+                self.resumed = Some(path.to_path_buf());
+                Ok(())
+            }
+            REPLACE => Ok(()),
+            _ => Err(refused().into()),
+        }
+    }
+
+    /// Where the case is to be continued from: the file saved, else the
+    /// file resumed.
+    fn where_it_is(&self) -> String {
+        self.saved
+            .as_ref()
+            .or(self.resumed.as_ref())
+            .map_or_else(String::new, |p| p.display().to_string())
+    }
 }
 
 /// The case enters the ledger as `abierto` when the call is attended (a
@@ -166,29 +270,27 @@ fn save(case: &Case, path: &Path) -> Result<(), CaseError> {
     })
 }
 
-/// Esc or Ctrl+C: what was answered is kept in a case file to continue later.
-fn interrupted(case: &Case, dir: &Path, e: InquireError) -> CaseError {
-    let why = match e {
-        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
+/// The interview stopped: what was answered is in the case file already;
+/// the message says where and how to go on.
+fn stopped(store: &Store, stop: Stop) -> CaseError {
+    let why = match stop {
+        Stop::Prompt(InquireError::OperationCanceled | InquireError::OperationInterrupted) => {
             "La atención se interrumpió".to_string()
         }
-        other => format!("La terminal no permitió seguir preguntando ({other})"),
+        Stop::Prompt(other) => format!("La terminal no permitió seguir preguntando ({other})"),
+        Stop::Case(e) => return e,
     };
-    let mut partial = case.clone();
-    absolute_paths(&mut partial);
-    let path = dir.join(file::file_name(partial.caller.ticket()));
-    let kept =
-        !path.exists() && std::fs::create_dir_all(dir).is_ok() && save(&partial, &path).is_ok();
-    let help = if kept {
-        format!(
-            "Lo respondido quedó en {}; continúe con «sigce atender --caso {}».",
-            path.display(),
-            path.display()
-        )
+    let at = store.where_it_is();
+    let help = if at.is_empty() {
+        "Aún no se había respondido nada (el caso se guarda desde el número de ticket); para atender la llamada, ejecute «sigce atender» de nuevo.".to_string()
     } else {
-        "Vuelva a empezar con «sigce atender».".to_string()
+        format!("Lo respondido quedó guardado en {at}; continúe con «sigce atender --caso {at}».")
     };
-    CaseError::new(code::SIN_RESPUESTAS, format!("{why}; no se escaló nada.")).with_help(help)
+    CaseError::new(
+        code::ATENCION_INTERRUMPIDA,
+        format!("{why}; no se escaló nada."),
+    )
+    .with_help(help)
 }
 
 fn set_spanish_prompts() {
@@ -201,7 +303,8 @@ fn set_spanish_prompts() {
 
 /// Asks one identification item until the answer is valid.
 fn ask_item(item: Item, initial: &str, mandatory: bool) -> InquireResult<String> {
-    let (question, hint) = item.question();
+    let (question, _) = item.question();
+    let hint = item.hint(mandatory);
     let message = format!("{question}:");
     let validator = move |s: &str| {
         Ok(match check_item(item, s) {
@@ -255,8 +358,14 @@ fn choose_index(message: &str, options: &[&str], current: Option<usize>) -> Inqu
         .map(|picked| picked.index)
 }
 
-/// Files, one per answer, until an empty answer (at least `min`).
-fn ask_files(message: &str, hint: &str, min: usize) -> InquireResult<Vec<PathBuf>> {
+/// Files, one per answer, until an empty answer (at least `min`); each
+/// file is handed to `each` with those before it, as soon as it is typed.
+fn ask_files(
+    message: &str,
+    hint: &str,
+    min: usize,
+    each: &mut dyn FnMut(&[PathBuf]) -> Result<(), Stop>,
+) -> Result<Vec<PathBuf>, Stop> {
     let mut files = Vec::new();
     loop {
         let need = files.len() < min;
@@ -282,98 +391,89 @@ fn ask_files(message: &str, hint: &str, min: usize) -> InquireResult<Vec<PathBuf
         if answer.is_empty() {
             return Ok(files);
         }
-        files.push(PathBuf::from(answer));
+        // Typed relative to where the agent is, not to the case file.
+        let path = PathBuf::from(answer);
+        files.push(std::path::absolute(&path).unwrap_or(path));
+        each(&files)?;
     }
 }
 
-/// The interview. `fresh`: no case file, so optional items are asked too.
-fn interview(case: &mut Case, fresh: bool) -> InquireResult<()> {
-    eprintln_info(
-        "Atención de mesa de ayuda SIGCE. Responda cada pregunta; Esc cancela (lo respondido se guarda).",
+/// The interview: each step `progress` says is pending, in order, the case
+/// saved after each answer.
+fn interview(case: &mut Case, store: &mut Store) -> Result<(), Stop> {
+    info(
+        "Atención de mesa de ayuda SIGCE. Responda cada pregunta (se revisa al pulsar Enter); Esc o Ctrl+C interrumpe y lo respondido queda guardado.",
     );
     if case.caller.get(Item::Aplicacion).is_empty() {
         case.caller.set(Item::Aplicacion, "SIGCE");
     }
-    ask_identification(case, fresh)?;
-    let request = match case.request_type() {
-        Some(t) => t,
-        None => {
-            let labels = RequestType::ALL.map(RequestType::label);
-            RequestType::ALL[choose_index("Tipo de solicitud:", &labels, None)?]
+    let mut last = None;
+    while let Some(step) = progress::next(case) {
+        // An answer that did not settle its step (a file deleted meanwhile):
+        // the checklist says what is wrong instead of asking forever.
+        if last == Some(step) {
+            break;
         }
-    };
-    case.request = request.key().to_string();
-    for &item in request.required_items {
-        if case.caller.get(item).is_empty() {
-            let answer = ask_item(item, "", true)?;
-            case.caller.set(item, answer);
-        }
-    }
-    for question in request.questions {
-        if (question.when)(case, fresh) {
-            ask(&question.prompt, case)?;
-        }
+        ask_step(step, case, store)?;
+        store.save(case)?;
+        last = Some(step);
     }
     Ok(())
 }
 
-/// The identification block: every item not settled yet.
-fn ask_identification(case: &mut Case, fresh: bool) -> InquireResult<()> {
-    for item in Item::ALL {
-        let current = case.caller.get(item).to_string();
-        let valid = check_item(item, &current);
-        let mandatory = required(item, None, &case.caller);
-        let settled = match &valid {
-            Ok(v) => !v.is_empty() || (!mandatory && !fresh),
-            Err(_) => false,
-        };
-        if settled {
-            if let Ok(v) = valid {
-                case.caller.set(item, v);
-            }
-            continue;
+/// Asks one step and stores its answer in the case.
+fn ask_step(step: Step, case: &mut Case, store: &mut Store) -> Result<(), Stop> {
+    match step {
+        Step::Item {
+            item: Item::Poblacion,
+            ..
+        } => {
+            let picked = choose("Población llamante:", POPULATIONS, None)?;
+            let population = match picked {
+                "Otra" => ask_text(
+                    "¿Cuál población?",
+                    "Por ejemplo: Entidad territorial, Universidad",
+                    "",
+                    true,
+                )?,
+                p if p.starts_with("Colegio") => "Colegio".to_string(),
+                p if p.starts_with("Ministerio") => "MEN".to_string(),
+                p => p.to_string(),
+            };
+            case.answer_item(Item::Poblacion, population);
         }
-        let answer = match item {
-            Item::Poblacion => {
-                let picked = choose("Población llamante:", POPULATIONS, None)?;
-                match picked {
-                    "Otra" => ask_text(
-                        "¿Cuál población?",
-                        "Por ejemplo: Entidad territorial, Universidad",
-                        "",
-                        true,
-                    )?,
-                    p if p.starts_with("Colegio") => "Colegio".to_string(),
-                    p if p.starts_with("Ministerio") => "MEN".to_string(),
-                    p => p.to_string(),
-                }
-            }
-            Item::Dane if !answers::is_school(case.caller.get(Item::Poblacion)) => continue,
-            Item::Celular => {
-                let no_phone = case.caller.get(Item::Telefono).is_empty();
-                ask_item(item, &current, no_phone)?
-            }
-            _ => ask_item(item, &current, mandatory)?,
-        };
-        case.caller.set(item, answer);
+        Step::Item { item, mandatory } => {
+            let current = case.caller.get(item).to_string();
+            let answer = ask_item(item, &current, mandatory)?;
+            case.answer_item(item, answer);
+        }
+        Step::Request => {
+            let labels = RequestType::ALL.map(RequestType::label);
+            let picked = RequestType::ALL[choose_index("Tipo de solicitud:", &labels, None)?];
+            case.request = picked.key().to_string();
+        }
+        Step::Question(question) => {
+            ask(&question.prompt, case, store)?;
+            case.answered(question.slot());
+        }
     }
     Ok(())
 }
 
 /// Asks one question of the request type and stores its answer.
-fn ask(prompt: &Prompt, case: &mut Case) -> InquireResult<()> {
+fn ask(prompt: &Prompt, case: &mut Case, store: &mut Store) -> Result<(), Stop> {
     match *prompt {
         Prompt::Text {
             message,
             hint,
             mandatory,
-            store,
-        } => store(&mut case.details, ask_text(message, hint, "", mandatory)?),
+            store: keep,
+        } => keep(&mut case.details, ask_text(message, hint, "", mandatory)?),
         Prompt::Checked {
             message,
             hint,
             check,
-            store,
+            store: keep,
         } => {
             let caller = case.caller.clone();
             let validator = move |s: &str| {
@@ -386,7 +486,7 @@ fn ask(prompt: &Prompt, case: &mut Case) -> InquireResult<()> {
                 .with_help_message(hint)
                 .with_validator(validator)
                 .prompt()?;
-            store(
+            keep(
                 &mut case.details,
                 check(&case.caller, &answer).unwrap_or(answer),
             );
@@ -394,19 +494,27 @@ fn ask(prompt: &Prompt, case: &mut Case) -> InquireResult<()> {
         Prompt::Choice {
             message,
             options,
-            store,
-        } => store(&mut case.details, choose(message, &options(), None)?),
+            store: keep,
+        } => keep(&mut case.details, choose(message, &options(), None)?),
         Prompt::Files {
             message,
             hint,
             min,
-            store,
-        } => store(&mut case.details, ask_files(message, hint, min)?),
+            store: keep,
+        } => {
+            // Each file is saved as soon as it is typed.
+            let mut each = |files: &[PathBuf]| {
+                keep(&mut case.details, files.to_vec());
+                store.save(case).map(|_| ())
+            };
+            let files = ask_files(message, hint, min, &mut each)?;
+            keep(&mut case.details, files);
+        }
     }
     Ok(())
 }
 
 #[allow(clippy::print_stderr)]
-fn eprintln_info(text: &str) {
+fn info(text: &str) {
     eprintln!("{text}");
 }

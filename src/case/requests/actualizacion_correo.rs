@@ -10,9 +10,8 @@ use crate::case::{Caller, Case, Details, Item};
 
 const QUESTIONS: &[Question] = &[
     Question {
-        when: |case, _| {
-            answers::check_email(&case.details.new_email).map_or(true, |v| v.is_empty())
-        },
+        key: "correo_nuevo",
+        unanswered: |case| new_address(&case.caller, &case.details.new_email).is_err(),
         prompt: Prompt::Checked {
             message: "Correo nuevo:",
             hint: "La dirección que reemplaza a la actual",
@@ -23,7 +22,7 @@ const QUESTIONS: &[Question] = &[
     OPTIONAL_DESCRIPTION,
 ];
 
-/// The new address as it is typed: present, valid, and not the current login.
+/// The new address as answered: present, valid, and not the current login.
 fn new_address(caller: &Caller, value: &str) -> Answer {
     match answers::check_email(value) {
         Ok(v) if v.is_empty() => Err("Este dato es obligatorio.".to_string()),

@@ -72,7 +72,8 @@ pub fn check_symptom(value: &str) -> Answer {
 
 const QUESTIONS: &[Question] = &[
     Question {
-        when: |case, _| check_symptom(&case.details.symptom).is_err(),
+        key: "sintoma",
+        unanswered: |case| check_symptom(&case.details.symptom).is_err(),
         prompt: Prompt::Choice {
             message: "¿Qué ve el usuario?",
             options: || Symptom::ALL.map(Symptom::label).to_vec(),
@@ -83,7 +84,8 @@ const QUESTIONS: &[Question] = &[
         },
     },
     Question {
-        when: |case, _| {
+        key: "descripcion",
+        unanswered: |case| {
             Symptom::parse(&case.details.symptom) == Some(Symptom::Otro)
                 && case.details.description.trim().is_empty()
         },

@@ -11,7 +11,17 @@ use crate::case::{Case, Details};
 
 const QUESTIONS: &[Question] = &[
     Question {
-        when: |case, _| case.details.forms.is_empty(),
+        key: "formatos",
+        // A form that is not there any more is asked again, or the
+        // checklist would refuse what the interview took for answered.
+        unanswered: |case| {
+            case.details.forms.is_empty()
+                || case
+                    .details
+                    .forms
+                    .iter()
+                    .any(|p| !case.resolve(p).is_file())
+        },
         prompt: Prompt::Files {
             message: "Formato de creación de usuarios (ruta del archivo; vacío para terminar):",
             hint: "El archivo que envió la institución: .xlsx, .xls, .ods o .csv",

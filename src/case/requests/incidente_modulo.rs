@@ -80,7 +80,8 @@ pub fn check_module(value: &str) -> Answer {
 
 const QUESTIONS: &[Question] = &[
     Question {
-        when: |case, _| check_module(&case.details.module).is_err(),
+        key: "modulo",
+        unanswered: |case| check_module(&case.details.module).is_err(),
         prompt: Prompt::Choice {
             message: "Módulo:",
             options: || Module::ALL.map(Module::label).to_vec(),
@@ -88,7 +89,8 @@ const QUESTIONS: &[Question] = &[
         },
     },
     Question {
-        when: |case, _| case.details.description.trim().is_empty(),
+        key: "descripcion",
+        unanswered: |case| case.details.description.trim().is_empty(),
         prompt: Prompt::Text {
             message: "Descripción del error:",
             hint: "Con el mayor detalle posible: mensaje exacto, desde cuándo, a quiénes afecta",
@@ -97,7 +99,8 @@ const QUESTIONS: &[Question] = &[
         },
     },
     Question {
-        when: |case, _| case.details.procedure.trim().is_empty(),
+        key: "procedimiento",
+        unanswered: |case| case.details.procedure.trim().is_empty(),
         prompt: Prompt::Text {
             message: "Procedimiento que realizaba el usuario:",
             hint: "Qué estaba haciendo, paso a paso, cuando apareció el error",
@@ -106,7 +109,15 @@ const QUESTIONS: &[Question] = &[
         },
     },
     Question {
-        when: |case, fresh| case.details.screenshots.is_empty() && fresh,
+        key: "capturas",
+        unanswered: |case| {
+            case.details.screenshots.is_empty()
+                || case
+                    .details
+                    .screenshots
+                    .iter()
+                    .any(|p| !case.resolve(p).is_file())
+        },
         prompt: Prompt::Files {
             message: "Captura de pantalla completa (ruta; vacío si no hay o para terminar):",
             hint: "Si no hay captura, se escala igual con un aviso",
