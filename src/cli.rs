@@ -582,8 +582,12 @@ pub struct ValidarArgs {
     pub json: bool,
 
     /// Avisa de las personas (documento o correo) que ya se enviaron a nivel 2, según el historial de escalamientos; --historial=ARCHIVO para usar otro historial
-    #[arg(long = "historial", value_name = "ARCHIVO", num_args = 0..=1, require_equals = true, default_missing_value = "")]
-    pub historial: Option<PathBuf>,
+    // `Option<Option<_>>`: absent, bare (the configured ledger) or with
+    // `=ARCHIVO`. A bare flag must not take the next argument (a form), so
+    // the value needs `=`; an empty default value would be refused by the
+    // path parser, as it was.
+    #[arg(long = "historial", value_name = "ARCHIVO", num_args = 0..=1, require_equals = true)]
+    pub historial: Option<Option<PathBuf>>,
 
     /// Archivos que se procesan a la vez (por defecto, uno por núcleo del equipo); con menos archivos que hilos, los hilos libres leen y escriben partes de un mismo archivo
     #[arg(long = "hilos", value_name = "N", value_parser = parse_positive::<usize>)]

@@ -414,6 +414,56 @@ fn validar_warns_per_row_about_people_already_sent_and_survives_a_bad_ledger() {
     );
 }
 
+/// `sigce validar f.xlsx --historial` (the README's own example) was refused
+/// with «el valor «» no es válido para --historial»: a bare flag is the
+/// configured ledger, after the files or before them.
+#[test]
+fn a_bare_historial_flag_means_the_configured_ledger_in_any_position() {
+    let w = Workdir::new();
+    w.write("sigce.toml", "[historial]\narchivo = \"h.sqlite3\"\n");
+    let form = casos().join("formato_108805.csv");
+    let form = form.to_str().unwrap();
+    let case = w.write(
+        "caso_108805.toml",
+        std::fs::read(casos().join("caso_108805.toml")).unwrap(),
+    );
+    std::fs::copy(
+        casos().join("formato_108805.csv"),
+        w.path("formato_108805.csv"),
+    )
+    .unwrap();
+    let out = w
+        .sigce()
+        .arg("escalar")
+        .arg(&case)
+        .arg("-o")
+        .arg(w.path("e"))
+        .output()
+        .unwrap();
+    common::assert_exit(&out, 0);
+    assert!(w.path("h.sqlite3").is_file(), "the configured ledger");
+    for args in [
+        [form, "--historial", "-s", "v1"],
+        ["--historial", form, "-s", "v2"],
+        ["--historial", "-s", "v3", form],
+    ] {
+        let (code, json) = w.validate_json(&args);
+        assert_eq!(code, 0, "{args:?}: {json}");
+        let report = json.to_string();
+        assert!(
+            report.contains("DOCUMENTO_YA_ENVIADO"),
+            "{args:?} compared with the configured ledger: {report}"
+        );
+    }
+    // An empty value is still refused, saying what to write.
+    let out = w
+        .sigce()
+        .args(["validar", form, "--historial="])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn the_ledger_survives_a_crash_in_the_middle_of_a_write() {
     let w = Workdir::new();

@@ -65,13 +65,11 @@ impl Plan {
             threads: args
                 .hilos
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-            // `--historial` alone is an empty value: the configured ledger.
-            ledger: args.historial.as_ref().map(|p| {
-                ledger::path(
-                    Some(p.as_path()).filter(|p| !p.as_os_str().is_empty()),
-                    policy.ledger.as_deref(),
-                )
-            }),
+            // `--historial` alone: the configured ledger.
+            ledger: args
+                .historial
+                .as_ref()
+                .map(|p| ledger::path(p.as_deref(), policy.ledger.as_deref())),
         }
     }
 }
