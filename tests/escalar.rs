@@ -723,3 +723,37 @@ fn regression_escalating_an_xls_that_exhausts_the_reader_is_refused_without_abor
         "the reader aborted: {stderr}"
     );
 }
+
+/// The ledger used to store the .eml path as given (`-o salida`, relative):
+/// read from another folder, it named a file that was not there.
+#[test]
+fn the_ledger_stores_the_absolute_path_of_the_draft() {
+    let w = Workdir::new();
+    let out = w
+        .sigce()
+        .arg("--config")
+        .arg(casos().join("sigce.toml"))
+        .arg("escalar")
+        .arg(casos().join("caso_108809.toml"))
+        .args(["-o", "salida", "--historial", "historial.sqlite3"])
+        .output()
+        .unwrap();
+    common::assert_exit(&out, 0);
+    std::fs::create_dir(w.path("otra")).unwrap();
+    let out = w
+        .sigce()
+        .current_dir(w.path("otra"))
+        .arg("historial")
+        .arg("108809")
+        .arg("--historial")
+        .arg(w.path("historial.sqlite3"))
+        .output()
+        .unwrap();
+    common::assert_exit(&out, 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let eml = std::path::absolute(w.path("salida/ticket_108809_datacenter.eml")).unwrap();
+    assert!(
+        stdout.contains(&format!("Correo: {}", eml.display())),
+        "{stdout}"
+    );
+}
