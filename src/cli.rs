@@ -18,6 +18,54 @@ Uso: {usage}
 /// The version `--version` shows: the program's and the rule set's.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (reglamento v5)");
 
+/// `sigce help [COMANDO...]` and `sigce ayuda [COMANDO...]` as
+/// `sigce [COMANDO...] --help`: the words people type for help, which clap's
+/// own English `help` subcommand (disabled) would not explain in Spanish.
+/// Only the first argument is looked at, so a form named «ayuda» given to a
+/// command is still a form.
+pub fn help_words(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let asks_help = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| matches!(a.to_lowercase().as_str(), "help" | "ayuda"));
+    if !asks_help {
+        return args;
+    }
+    let mut rewritten: Vec<std::ffi::OsString> = args
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, a)| a)
+        .collect();
+    rewritten.push("--help".into());
+    rewritten
+}
+
+/// The subcommand a mistyped one most likely meant, Spanish names first:
+/// clap offers every close name, aliases included («validate, validar» for
+/// «valida»); each alias is taken to its command and the command nearest
+/// in spelling to what was typed comes first.
+pub fn suggested_commands(typed: &str, offered: &[String]) -> Vec<String> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut names: Vec<String> = Vec::new();
+    for name in offered {
+        let main = cmd
+            .get_subcommands()
+            .find(|c| c.get_name() == name || c.get_all_aliases().any(|a| a == name))
+            .map_or_else(|| name.clone(), |c| c.get_name().to_string());
+        if !names.contains(&main) {
+            names.push(main);
+        }
+    }
+    names.sort_by(|a, b| {
+        strsim::jaro(typed, b)
+            .partial_cmp(&strsim::jaro(typed, a))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    names
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "sigce",
@@ -174,8 +222,8 @@ Códigos de salida: 0 se respondieron todos los tickets del listado · 1 algún 
     Completions(CompletionsArgs),
 
     /// Escribe la página de manual de sigce (formato man/roff)
-    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce manual")]
-    Manual,
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce manual [OPCIONES]")]
+    Manual(ManualArgs),
 
     /// Revisa el archivo de configuración sigce.toml o muestra un ejemplo comentado
     #[command(help_template = TEMPLATE, next_help_heading = "Opciones", override_usage = "sigce config [OPCIONES]")]
@@ -473,6 +521,29 @@ pub struct ConfigArgs {
     /// Escribe un sigce.toml de ejemplo, comentado
     #[arg(long = "ejemplo")]
     pub ejemplo: bool,
+
+    #[command(flatten)]
+    pub salida: OutputFile,
+}
+
+/// Where a command that writes a file on the standard output can write it
+/// instead: in UTF-8, whatever the terminal (Windows PowerShell 5.1 turns
+/// `> archivo` into UTF-16), through a temporary file renamed at the end.
+#[derive(Debug, Args)]
+pub struct OutputFile {
+    /// Escribe el resultado en ARCHIVO (en UTF-8) en vez de mostrarlo; úselo en lugar de «> ARCHIVO», que en Windows PowerShell 5.1 lo guarda en UTF-16
+    #[arg(short = 'o', long = "salida", value_name = "ARCHIVO")]
+    pub archivo: Option<PathBuf>,
+
+    /// Con -o, reemplaza el archivo si ya existe
+    #[arg(long = "sobrescribir", requires = "archivo")]
+    pub sobrescribir: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManualArgs {
+    #[command(flatten)]
+    pub salida: OutputFile,
 }
 
 #[derive(Debug, Args)]
@@ -485,6 +556,9 @@ pub struct CompletionsArgs {
         hide_possible_values = true
     )]
     pub shell: clap_complete::Shell,
+
+    #[command(flatten)]
+    pub salida: OutputFile,
 }
 
 #[derive(Debug, Args)]
@@ -691,6 +765,61 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    fn words(args: &[&str]) -> Vec<String> {
+        help_words(args.iter().map(std::ffi::OsString::from).collect())
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn help_and_ayuda_are_the_help_flag() {
+        assert_eq!(words(&["sigce", "help"]), ["sigce", "--help"]);
+        assert_eq!(words(&["sigce", "ayuda"]), ["sigce", "--help"]);
+        assert_eq!(
+            words(&["sigce", "Ayuda", "validar"]),
+            ["sigce", "validar", "--help"]
+        );
+        assert_eq!(
+            words(&["sigce", "help", "casos", "buscar"]),
+            ["sigce", "casos", "buscar", "--help"]
+        );
+        // Anywhere else it is what it is: a form may be called «ayuda».
+        assert_eq!(
+            words(&["sigce", "validar", "ayuda"]),
+            ["sigce", "validar", "ayuda"]
+        );
+        assert_eq!(words(&["sigce"]), ["sigce"]);
+        for args in [&["sigce", "help"][..], &["sigce", "ayuda", "validar"]] {
+            let e = Cli::try_parse_from(words(args)).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_mistyped_command_suggests_the_spanish_name_first() {
+        let offered = |typed: &str| match Cli::try_parse_from(["sigce", typed])
+            .unwrap_err()
+            .get(clap::error::ContextKind::SuggestedSubcommand)
+        {
+            Some(clap::error::ContextValue::Strings(list)) => list.clone(),
+            _ => Vec::new(),
+        };
+        assert_eq!(
+            suggested_commands("valida", &offered("valida"))[0],
+            "validar"
+        );
+        assert_eq!(
+            suggested_commands("escalr", &offered("escalr"))[0],
+            "escalar"
+        );
+        assert_eq!(
+            suggested_commands("x", &["validate".to_string(), "check".to_string()]),
+            ["validar"]
+        );
+        assert!(suggested_commands("zzz", &[]).is_empty());
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             "sigce: fallo interno{place}. Si se repite con el mismo archivo, repórtelo con el archivo adjunto."
         );
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(sigce::cli::help_words(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
@@ -238,8 +238,14 @@ fn main() -> ExitCode {
         },
         Command::Config(args) => {
             if args.ejemplo {
-                let _ = write!(io::stdout(), "{}", config::EXAMPLE);
-                return ExitCode::SUCCESS;
+                return output_file(&args.salida, |out| {
+                    out.write_all(config::EXAMPLE.as_bytes())
+                });
+            }
+            if args.salida.archivo.is_some() {
+                return usage_error(
+                    "-o solo sirve con --ejemplo: «sigce config --ejemplo -o sigce.toml».",
+                );
             }
             match config::load(cli.config.as_deref()) {
                 Ok(policy) => {
@@ -249,14 +255,11 @@ fn main() -> ExitCode {
                 Err(e) => file_error(e),
             }
         }
-        Command::Completions(args) => {
-            completions::completions(args.shell, &mut io::stdout().lock());
-            ExitCode::SUCCESS
-        }
-        Command::Manual => match completions::manual(&mut io::stdout().lock()) {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(2),
-            _ => ExitCode::SUCCESS,
-        },
+        Command::Completions(args) => output_file(&args.salida, |out| {
+            completions::completions(args.shell, out);
+            Ok(())
+        }),
+        Command::Manual(args) => output_file(&args.salida, completions::manual),
         Command::Reglas(args) => {
             let mut out = anstream::stdout().lock();
             let mut err = anstream::stderr().lock();
@@ -411,6 +414,32 @@ fn file_error(e: sigce::error::FileError) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Writes a file of `sigce config --ejemplo`, `completions` or `manual`: to
+/// `-o ARCHIVO` (then says where), else to the standard output.
+fn output_file(
+    target: &sigce::cli::OutputFile,
+    make: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> ExitCode {
+    match completions::write_output(target, &mut io::stdout().lock(), make) {
+        Ok(Some(path)) => {
+            let _ = writeln!(anstream::stderr(), "Escrito: {}", shown(path));
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => file_error(e),
+    }
+}
+
+/// Arguments clap accepts but that make no sense together: said as clap's
+/// own errors are, exit 2.
+fn usage_error(message: &str) -> ExitCode {
+    let _ = writeln!(
+        anstream::stderr(),
+        "error: {message}\n\nUse «sigce --help» o «sigce COMANDO --help» para ver las opciones."
+    );
+    ExitCode::from(2)
+}
+
 /// clap's errors, in Spanish; help and version go to stdout with exit 0.
 fn clap_error(e: clap::Error) -> ExitCode {
     match e.kind() {
@@ -447,10 +476,26 @@ fn spanish_message(e: &clap::Error) -> String {
         .map(|s| format!(" ¿Quiso decir «{s}»?"))
         .unwrap_or_default();
     match e.kind() {
-        ErrorKind::InvalidSubcommand => format!(
-            "el comando «{}» no existe.{suggestion}",
-            ctx(ContextKind::InvalidSubcommand).unwrap_or_default()
-        ),
+        ErrorKind::InvalidSubcommand => {
+            let typed = ctx(ContextKind::InvalidSubcommand).unwrap_or_default();
+            let offered = match e.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(list)) => list.clone(),
+                Some(ContextValue::String(s)) => vec![s.clone()],
+                _ => Vec::new(),
+            };
+            let suggestion = match sigce::cli::suggested_commands(&typed, &offered).as_slice() {
+                [] => String::new(),
+                [one] => format!(" ¿Quiso decir «{one}»?"),
+                [first, rest @ ..] => format!(
+                    " ¿Quiso decir «{first}»? (o {})",
+                    rest.iter()
+                        .map(|r| format!("«{r}»"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            format!("el comando «{typed}» no existe.{suggestion}")
+        }
         ErrorKind::UnknownArgument => format!("esa opción no existe: «{arg}».{suggestion}"),
         ErrorKind::MissingRequiredArgument => format!("falta un argumento obligatorio: {arg}"),
         ErrorKind::MissingSubcommand => {

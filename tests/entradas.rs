@@ -488,7 +488,12 @@ fn a_csv_with_invalid_bytes_read_as_the_configuration_is_told_in_spanish() {
     w.write("sigce.toml", b"PRIMER NOMBRE;CARGO\nMU\xD1OZ;\xff\xfe\n");
     write_xlsx(&w.path("f.xlsx"), &[valid_row(1)]);
     let stderr = stderr_of(&w, &["--config", "sigce.toml", "validar", "f.xlsx"]);
-    assert!(stderr.contains("no es texto en UTF-8"), "{stderr}");
+    // Bytes that are not UTF-8 are read as Windows-1252 (Notepad's «ANSI»):
+    // what is wrong is then that it is no configuration, said with its place.
+    assert!(
+        stderr.contains("línea 1, columna 8: no es TOML válido"),
+        "{stderr}"
+    );
     assert_spanish_first(&stderr);
 }
 

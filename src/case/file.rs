@@ -344,6 +344,19 @@ mod tests {
             assert_eq!(case.caller.get(Item::Nombre), "JOSÉ", "{name}");
             assert_eq!(case.base_dir, dir.path());
         }
+        // Notepad's «Unicode» and «Unicode big endian»; a case written by
+        // PowerShell 5.1's «>» is UTF-16 LE too.
+        let text = "tipo = \"conectividad\"\r\n[llamante]\r\nnombre = \"JOSÉ\"\r\n";
+        for (name, big) in [("utf16le.toml", false), ("utf16be.toml", true)] {
+            let mut bytes = if big { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            for unit in text.encode_utf16() {
+                bytes.extend(if big { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            }
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let case = load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(case.caller.get(Item::Nombre), "JOSÉ", "{name}");
+        }
     }
 
     #[test]

@@ -45,13 +45,10 @@ pub fn load(explicit: Option<&Path>) -> Result<Policy, FileError> {
             format!("no se pudo leer: {}", refused.reason()),
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        config_error(
-            &path,
-            None,
-            "no se pudo leer: no es texto en UTF-8 (guárdelo con codificación UTF-8)".to_string(),
-        )
-    })?;
+    // «sigce config --ejemplo > sigce.toml» in Windows PowerShell 5.1
+    // writes UTF-16 with a BOM; Notepad saves «ANSI» as Windows-1252: the
+    // same decoding as a CSV form (UTF-8 with or without BOM, UTF-16, 1252).
+    let text = crate::read::csv::decode(bytes);
     let mut policy = parse(&text).map_err(|(pos, message)| config_error(&path, pos, message))?;
     policy.source = Some(path);
     Ok(policy)
