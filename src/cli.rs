@@ -281,6 +281,10 @@ pub struct WebArgs {
     #[arg(long = "no-abrir")]
     pub no_abrir: bool,
 
+    /// Carpeta donde «Atender» guarda los casos y sus correos, como sigce atender -o (por defecto, la carpeta actual)
+    #[arg(short = 'o', long = "salida", value_name = "CARPETA")]
+    pub salida: Option<PathBuf>,
+
     #[command(flatten)]
     pub ledger: LedgerArg,
 

@@ -238,6 +238,37 @@ impl Details {
             _ => true,
         }
     }
+
+    /// The text answer of a key of `[solicitud]` (`None` for a list of files
+    /// or a key that does not exist).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        Some(match key {
+            "modulo" => &self.module,
+            "descripcion" => &self.description,
+            "procedimiento" => &self.procedure,
+            "correo_nuevo" => &self.new_email,
+            "sintoma" => &self.symptom,
+            _ => return None,
+        })
+    }
+
+    /// The files of a key of `[solicitud]` (`formatos`, `capturas`).
+    pub fn files(&self, key: &str) -> Option<&[PathBuf]> {
+        match key {
+            "formatos" => Some(&self.forms),
+            "capturas" => Some(&self.screenshots),
+            _ => None,
+        }
+    }
+
+    /// The list of files of a key, to add to (`formatos`, `capturas`).
+    pub fn files_mut(&mut self, key: &str) -> Option<&mut Vec<PathBuf>> {
+        match key {
+            "formatos" => Some(&mut self.forms),
+            "capturas" => Some(&mut self.screenshots),
+            _ => None,
+        }
+    }
 }
 
 /// One case, as read from its file or gathered by `sigce atender`.
@@ -303,6 +334,58 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_question_names_a_key_of_its_details() {
+        let mut d = Details::default();
+        for t in RequestType::ALL {
+            for q in t.questions {
+                assert!(
+                    d.text(q.key).is_some() || d.files(q.key).is_some(),
+                    "{}: {}",
+                    t.key(),
+                    q.key
+                );
+                // Clearing its answer empties that key and no other.
+                d.description = "x".into();
+                q.prompt.clear(&mut d);
+                assert!(
+                    d.text(q.key).is_some_and(str::is_empty)
+                        || d.files(q.key).is_some_and(<[PathBuf]>::is_empty)
+                );
+                assert_eq!(d.description.is_empty(), q.key == "descripcion");
+            }
+        }
+        assert!(d.files_mut("capturas").is_some() && d.files_mut("modulo").is_none());
+    }
+
+    #[test]
+    fn a_typed_answer_is_judged_by_its_question() {
+        use requests::Prompt;
+        let caller = Caller::default();
+        let incident = RequestType::parse("incidente_modulo").unwrap();
+        let q = |key: &str| {
+            &incident
+                .questions
+                .iter()
+                .find(|q| q.key == key)
+                .unwrap()
+                .prompt
+        };
+        assert_eq!(
+            q("procedimiento").check(&caller, "  "),
+            Err(requests::question::MANDATORY.to_string())
+        );
+        assert_eq!(
+            q("modulo").check(&caller, "Evaluaciones").as_deref(),
+            Ok("Evaluaciones")
+        );
+        assert!(q("modulo").check(&caller, "Matrícula").is_err());
+        assert!(matches!(q("capturas"), Prompt::Files { .. }));
+        let mut d = Details::default();
+        q("modulo").store(&mut d, "Evaluaciones");
+        assert_eq!(d.module, "Evaluaciones");
+    }
 
     #[test]
     fn items_are_in_index_order() {

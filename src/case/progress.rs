@@ -47,7 +47,7 @@ pub fn mandatory(item: Item, case: &Case) -> bool {
 
 /// Whether the interview asks `item` at all: the DANE code only of a
 /// school (or when what is there is wrong, so that it can be corrected).
-fn applies(item: Item, case: &Case) -> bool {
+pub fn applies(item: Item, case: &Case) -> bool {
     item != Item::Dane
         || is_school(case.caller.get(Item::Poblacion))
         || !case.caller.get(Item::Dane).is_empty()

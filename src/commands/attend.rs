@@ -19,6 +19,7 @@ use crate::case::checklist;
 use crate::case::error::code;
 use crate::case::progress::{self, Step};
 use crate::case::requests::Prompt;
+use crate::case::requests::question::MANDATORY;
 use crate::case::{Case, CaseError, Item, RequestType, file};
 use crate::cli::AtenderArgs;
 use crate::policy::Policy;
@@ -26,13 +27,15 @@ use crate::write;
 
 use super::escalate::{self, Options, Outcome};
 
-/// The calling populations offered; "Otra" lets the agent type one.
-const POPULATIONS: &[&str] = &[
-    "Colegio (establecimiento educativo)",
-    "Secretaría de Educación",
-    "Ministerio de Educación Nacional (MEN)",
-    "Otra",
+/// The calling populations offered, as (what the agent sees, what the case
+/// keeps); after them, "Otra" lets the agent type one.
+pub const POPULATIONS: &[(&str, &str)] = &[
+    ("Colegio (establecimiento educativo)", "Colegio"),
+    ("Secretaría de Educación", "Secretaría de Educación"),
+    ("Ministerio de Educación Nacional (MEN)", "MEN"),
 ];
+
+const OTHER_POPULATION: &str = "Otra";
 
 const SELECT_HELP: &str = "↑↓ para moverse, Enter para elegir, escriba para filtrar";
 
@@ -83,16 +86,44 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
     };
     let saved = file::load(&path)?;
     let ledger = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
-    open_case(&saved, &ledger)?;
+    escalate_saved(&saved, dir, ledger, args.reenviar, policy)
+}
+
+/// Where an intake keeps its case file and draft: `-o`, or the current
+/// folder (absolute, to be told to the agent).
+pub fn cases_dir(salida: Option<&Path>) -> PathBuf {
+    let dir = salida.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::path::absolute(&dir).unwrap_or(dir)
+}
+
+/// The end of an intake, from its saved case file: the case enters the
+/// ledger (`abierto`) and is escalated, its draft written to `dir`.
+pub fn escalate_saved(
+    saved: &Case,
+    dir: PathBuf,
+    ledger: PathBuf,
+    resend: bool,
+    policy: &'static Policy,
+) -> Result<Outcome, CaseError> {
+    open_case(saved, &ledger)?;
     escalate::run(
-        &saved,
+        saved,
         &Options {
             output_dir: Some(dir),
             ledger,
-            resend: args.reenviar,
+            resend,
             policy,
         },
     )
+}
+
+/// Saves a case as the interview does after every answer: its paths made
+/// absolute (typed relative to where the agent is, they must still work
+/// from the file's folder), written atomically.
+pub fn keep(case: &Case, path: &Path) -> Result<(), CaseError> {
+    let mut kept = case.clone();
+    absolute_paths(&mut kept);
+    save(&kept, path)
 }
 
 /// Why the interview stopped.
@@ -150,11 +181,7 @@ impl Store {
             )
             .with_help("Indique con -o una carpeta en la que se pueda escribir.")
         })?;
-        // Paths typed during the interview are relative to where the agent
-        // is; the file stores them absolute so they still work from its folder.
-        let mut kept = case.clone();
-        absolute_paths(&mut kept);
-        save(&kept, &path)?;
+        keep(case, &path)?;
         if self.saved.is_none() && self.interactive {
             info(&format!(
                 "El caso se guarda en {} después de cada respuesta.",
@@ -308,9 +335,7 @@ fn ask_item(item: Item, initial: &str, mandatory: bool) -> InquireResult<String>
     let message = format!("{question}:");
     let validator = move |s: &str| {
         Ok(match check_item(item, s) {
-            Ok(v) if v.is_empty() && mandatory => {
-                Validation::Invalid("Este dato es obligatorio.".into())
-            }
+            Ok(v) if v.is_empty() && mandatory => Validation::Invalid(MANDATORY.into()),
             Ok(_) => Validation::Valid,
             Err(why) => Validation::Invalid(why.into()),
         })
@@ -327,7 +352,7 @@ fn ask_item(item: Item, initial: &str, mandatory: bool) -> InquireResult<String>
 fn ask_text(message: &str, hint: &str, initial: &str, mandatory: bool) -> InquireResult<String> {
     let validator = move |s: &str| {
         Ok(if mandatory && s.trim().is_empty() {
-            Validation::Invalid("Este dato es obligatorio.".into())
+            Validation::Invalid(MANDATORY.into())
         } else {
             Validation::Valid
         })
@@ -428,17 +453,17 @@ fn ask_step(step: Step, case: &mut Case, store: &mut Store) -> Result<(), Stop> 
             item: Item::Poblacion,
             ..
         } => {
-            let picked = choose("Población llamante:", POPULATIONS, None)?;
-            let population = match picked {
-                "Otra" => ask_text(
+            let mut options: Vec<&str> = POPULATIONS.iter().map(|(label, _)| *label).collect();
+            options.push(OTHER_POPULATION);
+            let picked = choose_index("Población llamante:", &options, None)?;
+            let population = match POPULATIONS.get(picked) {
+                Some((_, kept)) => (*kept).to_string(),
+                None => ask_text(
                     "¿Cuál población?",
                     "Por ejemplo: Entidad territorial, Universidad",
                     "",
                     true,
                 )?,
-                p if p.starts_with("Colegio") => "Colegio".to_string(),
-                p if p.starts_with("Ministerio") => "MEN".to_string(),
-                p => p.to_string(),
             };
             case.answer_item(Item::Poblacion, population);
         }

@@ -16,6 +16,9 @@ use super::pages::error_page;
 
 const COOKIE: &str = "sigce_sesion";
 
+/// What is read of a refused request's body before answering it.
+const REFUSED_BODY_READ: usize = 64 * 1024;
+
 /// 32 random bytes as hex: unguessable, new at every launch. Without the
 /// system's randomness there is no safe token, and no server.
 pub fn new_token() -> Result<String, String> {
@@ -74,6 +77,9 @@ pub async fn check(State(app): State<Shared>, request: Request, next: Next) -> R
     }
     let changes = !matches!(*request.method(), Method::GET | Method::HEAD);
     if changes && !origin_allowed(headers, app.port) {
+        // A small body is read first: refused before it arrived, the
+        // connection would be cut and the sender would see no answer.
+        let _ = axum::body::to_bytes(request.into_body(), REFUSED_BODY_READ).await;
         return forbidden("La petición no viene de la página de sigce.");
     }
     let mut response = next.run(request).await;

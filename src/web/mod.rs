@@ -38,6 +38,12 @@ pub struct App {
     pub ledger: PathBuf,
     pub limits: Limits,
     pub store: Store,
+    /// Where «Atender» keeps case files and drafts: the folder `sigce
+    /// atender` would use (`-o`, or the current folder), absolute.
+    pub cases_dir: PathBuf,
+    /// Held while a case file is read, changed and written, so two answers
+    /// sent at once never lose one another.
+    pub cases_lock: std::sync::Mutex<()>,
 }
 
 pub type Shared = Arc<App>;
@@ -103,6 +109,8 @@ pub fn serve(args: &WebArgs, policy: &'static Policy, say: &dyn Fn(&str)) -> Res
             ledger: crate::ledger::path(args.ledger.historial.as_deref(), policy.ledger.as_deref()),
             limits,
             store,
+            cases_dir: crate::commands::attend::cases_dir(args.salida.as_deref()),
+            cases_lock: std::sync::Mutex::new(()),
         });
         // Listening for Ctrl-C before the link is shown: a stop asked for
         // at once still removes the private folder.
@@ -172,6 +180,26 @@ pub fn router(app: Shared) -> Router {
         .route("/validar/{batch}", get(pages::validate::batch))
         .route("/validar/{batch}/{file}", get(pages::grid::page))
         .route("/descargar/{id}", get(pages::download))
+        .route(
+            "/atender",
+            get(pages::attend::start).post(pages::attend::begin),
+        )
+        .route(
+            "/atender/{ticket}",
+            get(pages::attend::page).post(pages::attend::save_all),
+        )
+        .route("/atender/{ticket}/comprobar", post(pages::attend::check))
+        .route("/atender/{ticket}/responder", post(pages::attend::answer))
+        .route(
+            "/atender/{ticket}/adjuntos/{key}",
+            post(pages::attend::attach),
+        )
+        .route(
+            "/atender/{ticket}/quitar/{key}",
+            post(pages::attend::detach),
+        )
+        .route("/atender/{ticket}/escalar", post(pages::attend::escalate))
+        .route("/atender/{ticket}/correo/{id}", get(pages::attend::sent))
         .route("/casos", get(pages::cases::board))
         .route("/casos/{ticket}", get(pages::cases::case))
         .route("/casos/{ticket}/cerrar", post(pages::cases::close))

@@ -40,10 +40,30 @@ pub struct Batch {
     pub ticket: Option<String>,
 }
 
+/// A case escalated from «Atender»: what the page shows of its e-mail.
+pub struct Sent {
+    pub ticket: String,
+    /// Where it went, for people («nivel 2»), and why.
+    pub destination: &'static str,
+    pub reason: &'static str,
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// (name, bytes) of each attachment.
+    pub attachments: Vec<(String, usize)>,
+    pub warnings: Vec<String>,
+    /// Where the .eml was written (beside the case file).
+    pub written: PathBuf,
+    /// The download id of its copy in the private folder.
+    pub eml: String,
+}
+
 #[derive(Default)]
 struct Held {
     batches: HashMap<String, std::sync::Arc<Batch>>,
     downloads: HashMap<String, Download>,
+    sent: HashMap<String, std::sync::Arc<Sent>>,
 }
 
 pub struct Store {
@@ -122,6 +142,13 @@ impl Store {
         Ok((id, dir))
     }
 
+    /// A new private folder named `<prefix>-<id>`.
+    pub fn new_dir(&self, prefix: &str) -> std::io::Result<PathBuf> {
+        let dir = self.root.join(format!("{prefix}-{}", random_id()));
+        private_dir(&dir)?;
+        Ok(dir)
+    }
+
     fn held(&self) -> std::sync::MutexGuard<'_, Held> {
         // A handler that panicked while holding the lock leaves plain data
         // behind: the map is still usable.
@@ -144,6 +171,18 @@ impl Store {
 
     pub fn batch(&self, id: &str) -> Option<std::sync::Arc<Batch>> {
         self.held().batches.get(id).cloned()
+    }
+
+    pub fn put_sent(&self, sent: Sent) -> String {
+        let id = random_id();
+        self.held()
+            .sent
+            .insert(id.clone(), std::sync::Arc::new(sent));
+        id
+    }
+
+    pub fn sent(&self, id: &str) -> Option<std::sync::Arc<Sent>> {
+        self.held().sent.get(id).cloned()
     }
 
     /// On exit.

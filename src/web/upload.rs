@@ -58,7 +58,7 @@ pub fn safe_name(sent: &str) -> String {
 }
 
 /// `name` or, when taken in `dir`, `stem (2).ext`, `stem (3).ext`...
-fn unique(dir: &Path, name: &str) -> PathBuf {
+pub fn unique(dir: &Path, name: &str) -> PathBuf {
     let first = dir.join(name);
     if !first.exists() {
         return first;
@@ -77,20 +77,27 @@ fn megabytes(bytes: u64) -> String {
     format!("{} MB", bytes.div_ceil(1024 * 1024))
 }
 
-/// Reads the multipart body into `dir`.
+/// Reads the multipart body into `dir`; the files are the parts named
+/// `files_field`.
 pub async fn receive(
     mut multipart: Multipart,
     dir: &Path,
     max_file_bytes: u64,
+    files_field: &str,
 ) -> Result<Fields, Refused> {
     use axum::http::StatusCode;
     let too_large = |name: &str| {
         refused(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "El archivo «{}» pesa más de {}, el límite de cada archivo. Un formato de creación de usuarios pesa mucho menos: revise que sea el archivo correcto (o inicie sigce web con un --limite-mb mayor).",
+                "El archivo «{}» pesa más de {}, el límite de cada archivo. {}",
                 crate::io_text::for_people(name),
-                megabytes(max_file_bytes)
+                megabytes(max_file_bytes),
+                if files_field == "formatos" {
+                    "Un formato de creación de usuarios pesa mucho menos: revise que sea el archivo correcto (o inicie sigce web con un --limite-mb mayor)."
+                } else {
+                    "Revise que sea el archivo correcto, o envíelo reducido."
+                }
             ),
         )
     };
@@ -116,7 +123,7 @@ pub async fn receive(
     let mut fields = Fields::default();
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         match field.name().unwrap_or("") {
-            "formatos" => {
+            name if name == files_field => {
                 let sent = field.file_name().unwrap_or("").to_string();
                 if sent.is_empty() {
                     // An empty file input still sends a part.

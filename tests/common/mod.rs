@@ -197,3 +197,21 @@ pub fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     }
     book.save(path).unwrap();
 }
+
+/// `sigce atender ARGS` in a pseudo-terminal inside the work folder, and a
+/// function turning text into what rexpect matches (it reads the terminal
+/// byte by byte, one char per byte).
+#[cfg(unix)]
+pub fn atender_in_pty(
+    w: &Workdir,
+    args: &[&std::ffi::OsStr],
+) -> (rexpect::session::PtySession, fn(&str) -> String) {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sigce"));
+    cmd.current_dir(w.dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg("atender")
+        .args(args);
+    let p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    (p, |s: &str| s.bytes().map(char::from).collect())
+}

@@ -172,6 +172,15 @@ impl Drop for Server {
 }
 
 pub fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    multipart_as("formatos", files, fields)
+}
+
+/// A multipart body whose files are parts named `part`.
+pub fn multipart_as(
+    part: &str,
+    files: &[(&str, &[u8])],
+    fields: &[(&str, &str)],
+) -> (String, Vec<u8>) {
     let boundary = "----sigceprueba7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -184,7 +193,7 @@ pub fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, V
     }
     for (file, bytes) in files {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"formatos\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(b"\r\n");

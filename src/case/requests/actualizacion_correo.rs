@@ -25,7 +25,7 @@ const QUESTIONS: &[Question] = &[
 /// The new address as answered: present, valid, and not the current login.
 fn new_address(caller: &Caller, value: &str) -> Answer {
     match answers::check_email(value) {
-        Ok(v) if v.is_empty() => Err("Este dato es obligatorio.".to_string()),
+        Ok(v) if v.is_empty() => Err(super::question::MANDATORY.to_string()),
         Ok(v) if v == caller.get(Item::Usuario) => {
             Err("Es el mismo usuario actual; escriba la dirección nueva.".to_string())
         }

@@ -79,6 +79,68 @@ pub enum Prompt {
     },
 }
 
+/// Why an empty answer to a mandatory question is refused.
+pub const MANDATORY: &str = "Este dato es obligatorio.";
+
+impl Prompt {
+    /// Judges one typed answer as the interview does before taking it: a
+    /// mandatory text must not be empty, a checked text passes its check,
+    /// a choice is one of its options (by its label). What is returned is
+    /// the value to store. Files are not typed answers: `Err`.
+    pub fn check(&self, caller: &Caller, value: &str) -> Answer {
+        match *self {
+            Prompt::Text { mandatory, .. } => {
+                let value = value.trim();
+                if mandatory && value.is_empty() {
+                    Err(MANDATORY.to_string())
+                } else {
+                    Ok(value.to_string())
+                }
+            }
+            Prompt::Checked { check, .. } => check(caller, value),
+            Prompt::Choice { options, .. } => {
+                let options = options();
+                options
+                    .iter()
+                    .find(|o| **o == value.trim())
+                    .map(|o| (*o).to_string())
+                    .ok_or_else(|| format!("Elija una de: {}.", options.join(", ")))
+            }
+            Prompt::Files { .. } => Err("Este dato es una lista de archivos.".to_string()),
+        }
+    }
+
+    /// Stores an answer `check` accepted. Files come with their paths
+    /// (`Prompt::Files`' own `store`), not as a typed answer: nothing here.
+    pub fn store(&self, details: &mut Details, value: &str) {
+        match *self {
+            Prompt::Text { store, .. } | Prompt::Checked { store, .. } => {
+                store(details, value.to_string())
+            }
+            Prompt::Choice { store, .. } => store(details, value),
+            Prompt::Files { .. } => {}
+        }
+    }
+
+    /// Leaves its answer empty.
+    pub fn clear(&self, details: &mut Details) {
+        match *self {
+            Prompt::Files { store, .. } => store(details, Vec::new()),
+            _ => self.store(details, ""),
+        }
+    }
+
+    /// What the agent is asked, and its hint.
+    pub fn message(&self) -> (&'static str, &'static str) {
+        match *self {
+            Prompt::Text { message, hint, .. }
+            | Prompt::Checked { message, hint, .. }
+            | Prompt::Files { message, hint, .. } => (message, hint),
+            Prompt::Choice { message, .. } => (message, ""),
+        }
+    }
+}
+
 /// The last question of the types whose description is optional: asked
 /// while there is no description and it was not answered empty.
 pub const OPTIONAL_DESCRIPTION: Question = Question {

@@ -12,7 +12,7 @@ use crate::escalation::{Attachment, Destination, Draft};
 use super::validate;
 
 /// An attachment larger than this is refused: no mail server carries it.
-const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Attachments above this size may bounce; the agent is warned.
 const LARGE_ATTACHMENTS: usize = 20 * 1024 * 1024;

@@ -1,6 +1,24 @@
-// sigce web: drag and drop and upload progress on «Validar formatos». The
-// page works without it (a plain form post); this only adds comfort.
+// sigce web: drag and drop and upload progress on «Validar formatos», and
+// the live answers of «Atender una llamada». Each page works without it (a
+// plain form post); this only adds comfort.
 "use strict";
+
+// Files dropped on `zone` become the files of `input`; then `dropped()`.
+function sigceDropZone(zone, input, dropped) {
+  ["dragenter", "dragover"].forEach(function (type) {
+    zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (type) {
+    zone.addEventListener(type, function () { zone.classList.remove("over"); });
+  });
+  zone.addEventListener("drop", function (e) {
+    e.preventDefault();
+    if (e.dataTransfer && e.dataTransfer.files.length) {
+      input.files = e.dataTransfer.files;
+      dropped();
+    }
+  });
+}
 (function () {
   var form = document.getElementById("subir");
   if (!form) return;
@@ -16,19 +34,7 @@
     chosen.textContent = names.length ? "Elegidos: " + names.join(", ") : "";
   }
   input.addEventListener("change", showChosen);
-  ["dragenter", "dragover"].forEach(function (type) {
-    zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("over"); });
-  });
-  ["dragleave", "drop"].forEach(function (type) {
-    zone.addEventListener(type, function () { zone.classList.remove("over"); });
-  });
-  zone.addEventListener("drop", function (e) {
-    e.preventDefault();
-    if (e.dataTransfer && e.dataTransfer.files.length) {
-      input.files = e.dataTransfer.files;
-      showChosen();
-    }
-  });
+  sigceDropZone(zone, input, showChosen);
   form.addEventListener("submit", function (e) {
     if (!window.XMLHttpRequest || !window.FormData) return;
     e.preventDefault();
@@ -64,4 +70,167 @@
     });
     xhr.send(new FormData(form));
   });
+})();
+
+// «Atender una llamada»: each answer is checked while it is typed (after a
+// pause) and saved when it is given (on leaving the field or choosing an
+// option); the server's reply says which questions the case now needs and
+// what is still missing. Without the script the form posts every answer.
+(function () {
+  var form = document.getElementById("atender");
+  if (!form) return;
+  var base = form.getAttribute("data-base");
+  var saved = document.getElementById("guardado");
+  var timers = {};
+  var asked = {};
+
+  function send(path, name, value) {
+    var body = new URLSearchParams();
+    body.append("campo", name);
+    body.append("valor", value);
+    return fetch(base + path, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.json(); });
+  }
+
+  function message(name, reply) {
+    var input = document.getElementById("f-" + name);
+    var msg = document.getElementById("m-" + name);
+    if (!input || !msg) return;
+    if (reply.ok) {
+      input.removeAttribute("aria-invalid");
+      msg.classList.remove("error");
+      msg.textContent = "";
+    } else {
+      input.setAttribute("aria-invalid", "true");
+      msg.classList.add("error");
+      msg.textContent = reply.message;
+    }
+  }
+
+  function list(id, items, render) {
+    var ul = document.getElementById(id);
+    if (!ul) return;
+    while (ul.firstChild) ul.removeChild(ul.firstChild);
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      render(li, item);
+      ul.appendChild(li);
+    });
+  }
+
+  function state(reply) {
+    if (!reply.shown) return;
+    var blocks = document.querySelectorAll("[data-campo]");
+    for (var i = 0; i < blocks.length; i++) {
+      var name = blocks[i].getAttribute("data-campo");
+      blocks[i].hidden = reply.shown.indexOf(name) < 0;
+      var label = blocks[i].querySelector(".label-text");
+      if (label && reply.labels[name]) label.textContent = reply.labels[name];
+      var req = blocks[i].querySelector(".req");
+      if (req) req.hidden = reply.mandatory.indexOf(name) < 0;
+    }
+    list("pendientes", reply.missing, function (li, item) {
+      if (item.field && document.getElementById("f-" + item.field)) {
+        var a = document.createElement("a");
+        a.href = "#f-" + item.field;
+        a.textContent = item.text;
+        li.appendChild(a);
+      } else {
+        li.textContent = item.text;
+      }
+    });
+    remember(reply.missing);
+    list("avisos", reply.warnings, function (li, text) { li.textContent = text; });
+    document.getElementById("completo").hidden = reply.missing.length > 0;
+    var escalate = document.getElementById("escalar");
+    escalate.hidden = !reply.destination;
+    document.getElementById("destino").textContent = reply.destination || "";
+  }
+
+  function check(input) {
+    var name = input.name;
+    var value = input.value;
+    send("/comprobar", name, value).then(function (reply) {
+      // Only the answer still in the field counts.
+      if (input.value === value) message(name, reply);
+    });
+  }
+
+  function answer(input) {
+    var name = input.name;
+    clearTimeout(timers[name]);
+    var value = input.value;
+    if (asked[name] === value) return;
+    asked[name] = value;
+    send("/responder", name, value).then(function (reply) {
+      if (input.value !== value) return;
+      message(name, reply);
+      if (reply.ok) {
+        // The value as kept (digits without dots, an address in lowercase).
+        if (input.tagName !== "SELECT" && reply.value !== value) {
+          input.value = reply.value;
+          asked[name] = reply.value;
+        }
+        var now = new Date();
+        saved.textContent = reply.saved + " (" + now.toLocaleTimeString("es-CO") + ")";
+      } else {
+        delete asked[name];
+      }
+      state(reply);
+    }).catch(function () {
+      delete asked[name];
+      saved.textContent = "No se pudo guardar: revise que sigce web siga abierto y vuelva a escribir la respuesta.";
+    });
+  }
+
+  // Questions that may stay empty and are not answered yet: leaving one
+  // empty answers it (as Enter on an empty answer does in the terminal).
+  var optional = {};
+  function remember(missing) {
+    optional = {};
+    missing.forEach(function (m) { if (m.field && m.optional) optional[m.field] = true; });
+  }
+  var listed = document.querySelectorAll("#pendientes li[data-opcional]");
+  for (var k = 0; k < listed.length; k++) optional[listed[k].getAttribute("data-pendiente")] = true;
+
+  var inputs = form.querySelectorAll("input, select, textarea");
+  for (var i = 0; i < inputs.length; i++) {
+    var input = inputs[i];
+    asked[input.name] = input.value;
+    if (input.tagName === "SELECT") {
+      input.addEventListener("change", function (e) { answer(e.target); });
+    } else {
+      input.addEventListener("input", function (e) {
+        var target = e.target;
+        clearTimeout(timers[target.name]);
+        timers[target.name] = setTimeout(function () { check(target); }, 350);
+      });
+      input.addEventListener("change", function (e) { answer(e.target); });
+      input.addEventListener("blur", function (e) {
+        var target = e.target;
+        if (optional[target.name] && target.value === "") {
+          delete asked[target.name];
+          answer(target);
+        }
+      });
+    }
+  }
+  form.addEventListener("submit", function (e) {
+    // Enter in a field gives that answer; it does not post the whole form.
+    e.preventDefault();
+    if (document.activeElement && document.activeElement.name) answer(document.activeElement);
+  });
+
+  // Attachments: dropped or chosen files are sent at once.
+  var zones = document.querySelectorAll("form.attach");
+  for (var j = 0; j < zones.length; j++) {
+    (function (zone) {
+      var file = zone.querySelector("input[type=file]");
+      var button = zone.querySelector("button");
+      if (button) button.hidden = true;
+      function go() { if (file.files.length) zone.submit(); }
+      file.addEventListener("change", go);
+      sigceDropZone(zone, file, go);
+    })(zones[j]);
+  }
 })();

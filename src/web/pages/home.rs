@@ -17,11 +17,11 @@ pub async fn page(State(app): State<Shared>) -> Response {
         html! {
             ul.tasks {
                 li { a href="/validar" { strong { "Validar formatos" } span { "Suba los formatos de creación de usuarios: vea las celdas con problemas y descargue el archivo limpio y el de rechazos." } } }
+                li { a href="/atender" { strong { "Atender una llamada" } span { "Las preguntas de la llamada como un formulario: cada respuesta se revisa y se guarda; lo que falta, los adjuntos y el correo para escalar." } } }
                 li { a href="/casos" { strong { "Casos" } span { "Lo que espera a alguien, buscar a una persona («¿ya tengo usuario?»), cerrar un caso." } } }
                 li { a href="/reglas" { strong { "Reglas" } span { "Qué revisa sigce en cada columna, con ejemplos." } } }
                 li { a href="/plantilla" { strong { "Plantilla" } span { "El formato en blanco para enviar a las instituciones." } } }
             }
-            p.muted { "Para atender una llamada paso a paso, use por ahora «sigce atender» en la ventana de comandos." }
             h2 { "Casos que esperan" }
             @match &board {
                 Ok(b) => { (super::cases::table(&b.cases, b.today, b.wait_days)) }

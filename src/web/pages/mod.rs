@@ -2,6 +2,7 @@
 //! layout; no inline script or style (the Content-Security-Policy allows
 //! only this server's own files); every asset is inside the binary.
 
+pub mod attend;
 pub mod cases;
 pub mod grid;
 pub mod home;
@@ -24,6 +25,7 @@ const JS: &str = include_str!("../assets/app.js");
 const MENU: &[(&str, &str)] = &[
     ("/", "Inicio"),
     ("/validar", "Validar formatos"),
+    ("/atender", "Atender una llamada"),
     ("/casos", "Casos"),
     ("/reglas", "Reglas"),
     ("/plantilla", "Plantilla"),

@@ -74,14 +74,20 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
             );
         }
     };
-    let fields =
-        match upload::receive(multipart, &dir.join("entrada"), app.limits.max_part_bytes).await {
-            Ok(f) => f,
-            Err(r) => {
-                let _ = std::fs::remove_dir_all(&dir);
-                return refused(r.status, &r.message);
-            }
-        };
+    let fields = match upload::receive(
+        multipart,
+        &dir.join("entrada"),
+        app.limits.max_part_bytes,
+        "formatos",
+    )
+    .await
+    {
+        Ok(f) => f,
+        Err(r) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return refused(r.status, &r.message);
+        }
+    };
     if fields.files.is_empty() {
         let _ = std::fs::remove_dir_all(&dir);
         return refused(
