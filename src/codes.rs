@@ -18,6 +18,7 @@ pub const RULESET_VERSION: u32 = 5;
 /// and problems of the form as a whole that do not reject rows (warnings).
 static FILE: &[&RuleMeta] = &[
     &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
+    &crate::read::codes::ARCHIVO_SIN_PERMISO,
     &crate::read::codes::ARCHIVO_VACIO,
     &crate::read::codes::ARCHIVO_PROTEGIDO,
     &crate::read::codes::ARCHIVO_NO_ES_HOJA,

@@ -39,7 +39,7 @@
 //! error                                   — FileError: a file that cannot be processed
 //! diagnostic                              — RuleMeta, Severity, Scope, Issue, Fix
 //! values, regular_file                    — closed lists; bounded reads of files
-//! text, field, divipola, memory, io_text, dates — leaves: import nothing of the crate
+//! text, field, divipola, memory, io_text, dates, spanish — leaves: import nothing of the crate
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -68,6 +68,7 @@ pub mod read;
 pub mod regular_file;
 pub mod report;
 pub mod rules;
+pub mod spanish;
 pub mod text;
 pub mod ticket;
 pub mod values;

@@ -317,9 +317,9 @@ fn cases_command(args: sigce::cli::CasosArgs, policy: &sigce::policy::Policy) ->
                 for d in &done {
                     writeln!(
                         out,
-                        "Recordatorio del ticket {} ({} días hábiles de espera) para {}: {}",
+                        "Recordatorio del ticket {} ({} de espera) para {}: {}",
                         d.ticket,
-                        d.age,
+                        report::cases::days(d.age),
                         d.to,
                         shown(&d.path)
                     )?;

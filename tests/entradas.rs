@@ -510,7 +510,11 @@ fn an_unreadable_file_is_told_in_spanish() {
     let path = w.write("cerrado.csv", csv_form(&[valid_row(1)]));
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     let stderr = stderr_of(&w, &["validar", "cerrado.csv"]);
-    assert!(stderr.contains("no hay permiso para leerlo"), "{stderr}");
+    assert!(
+        stderr.contains("ARCHIVO_SIN_PERMISO")
+            && stderr.contains("No hay permiso para leer el archivo cerrado.csv"),
+        "{stderr}"
+    );
     assert_spanish_first(&stderr);
     let config = stderr_of(&w, &["--config", "cerrado.csv", "validar", "cerrado.csv"]);
     assert_spanish_first(&config);

@@ -531,7 +531,8 @@ fn the_answer_to_the_requester_comes_from_level_2s_list() {
     let list_arg = list.to_str().unwrap();
     let (code, json, _) = w.escalate(&case, &["--responder", list_arg]);
     assert_eq!(code, 2);
-    assert_eq!(json["error"]["code"], "SIN_RESPUESTAS");
+    // Its own code: SIN_RESPUESTAS also meant an interview left with Esc.
+    assert_eq!(json["error"]["code"], "SIN_USUARIOS_ENVIADOS");
     assert_eq!(w.escalate(&case, &[]).0, 0);
     let (code, json, stderr) = w.escalate(&case, &["--responder", list_arg]);
     assert_eq!(code, 0, "{stderr}");
@@ -729,16 +730,17 @@ fn regression_escalating_an_xls_that_exhausts_the_reader_is_refused_without_abor
 #[test]
 fn the_ledger_stores_the_absolute_path_of_the_draft() {
     let w = Workdir::new();
-    let out = w
-        .sigce()
-        .arg("--config")
-        .arg(casos().join("sigce.toml"))
-        .arg("escalar")
-        .arg(casos().join("caso_108809.toml"))
-        .args(["-o", "salida", "--historial", "historial.sqlite3"])
-        .output()
-        .unwrap();
-    common::assert_exit(&out, 0);
+    let escalate = || {
+        w.sigce()
+            .arg("--config")
+            .arg(casos().join("sigce.toml"))
+            .arg("escalar")
+            .arg(casos().join("caso_108809.toml"))
+            .args(["-o", "salida", "--historial", "historial.sqlite3"])
+            .output()
+            .unwrap()
+    };
+    common::assert_exit(&escalate(), 0);
     std::fs::create_dir(w.path("otra")).unwrap();
     let out = w
         .sigce()
@@ -755,5 +757,13 @@ fn the_ledger_stores_the_absolute_path_of_the_draft() {
     assert!(
         stdout.contains(&format!("Correo: {}", eml.display())),
         "{stdout}"
+    );
+    // Escalated again: «ya se escaló al Datacenter», not «a el Datacenter».
+    let out = escalate();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("El ticket 108809 ya se escaló al Datacenter el "),
+        "{stderr}"
     );
 }

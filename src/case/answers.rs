@@ -122,15 +122,43 @@ fn form_field(cells: &[(Field, &str)], target: Field) -> Answer {
         .iter()
         .find(|i| i.severity() == Severity::Error && i.field == Some(target))
     {
-        let mut text = issue.message.clone();
-        if let Some(help) = &issue.help {
-            text.push(' ');
-            text.push_str(help);
-        }
-        return Err(text);
+        return Err(spoken(issue, cells));
     }
     Ok(row.get(target).unwrap_or_default().to_string())
 }
+
+/// The error of an answer, said for the phone: the form rules speak of the
+/// spreadsheet («la hoja», «la columna», «la celda»), which the agent does
+/// not have in front of them.
+fn spoken(issue: &crate::diagnostic::Issue, cells: &[(Field, &str)]) -> String {
+    const DANE_HELP: &str = "Pida a quien llama los 12 dígitos del código DANE del establecimiento (está en los documentos del colegio) y escríbalos seguidos, sin puntos ni espacios.";
+    let message = match issue.rule.code {
+        "DANE_NOTACION_CIENTIFICA" => {
+            let typed = cells
+                .iter()
+                .find(|(f, _)| *f == Field::CodigoDane)
+                .map_or("", |(_, v)| v);
+            format!(
+                "«{typed}» es un número en notación científica, no un código DANE: le faltan dígitos."
+            )
+        }
+        _ => issue.message.clone(),
+    };
+    let help = match issue.rule.code {
+        "DANE_LONGITUD" | "DANE_NOTACION_CIENTIFICA" | "DANE_CARACTERES" => Some(DANE_HELP),
+        _ => issue
+            .help
+            .as_deref()
+            .filter(|h| !SHEET_WORDS.iter().any(|w| h.contains(w))),
+    };
+    match help {
+        Some(help) => format!("{message} {help}"),
+        None => message,
+    }
+}
+
+/// Words of a help line that speak of the form's spreadsheet.
+const SHEET_WORDS: &[&str] = &["hoja", "columna", "celda", "fila"];
 
 #[cfg(test)]
 mod tests {
@@ -184,6 +212,38 @@ mod tests {
         assert!(e.contains("solo dígitos"), "{e}");
         let e = check_item(Item::Celular, "3101234567 3207654321").unwrap_err();
         assert!(e.contains("un"), "{e}");
+    }
+
+    /// The DANE help in the interview spoke of «la hoja» the agent does not have.
+    #[test]
+    fn interview_errors_never_speak_of_the_spreadsheet() {
+        let bad: &[(Item, &str)] = &[
+            (Item::Dane, "12345"),
+            (Item::Dane, "10500100001"),
+            (Item::Dane, "1,05001E+11"),
+            (Item::Dane, "10500100001A"),
+            (Item::Cedula, "052123456"),
+            (Item::Telefono, "555 1234"),
+            (Item::Celular, "3101234567 3207654321"),
+            (Item::Correo, "ana@gmial.com x"),
+            (Item::Usuario, "ana@"),
+        ];
+        for (item, value) in bad {
+            let e = match check_item(*item, value) {
+                Err(e) => e,
+                // Some are only warnings in a form: accepted as answers.
+                Ok(_) if *item != Item::Dane => continue,
+                Ok(v) => panic!("{value} accepted as {v}"),
+            };
+            for word in SHEET_WORDS {
+                assert!(!e.contains(word), "{item:?} {value}: {e}");
+            }
+        }
+        let e = check_item(Item::Dane, "10500100001").unwrap_err();
+        assert!(
+            e.contains("11 dígitos") && e.contains("Pida a quien llama"),
+            "{e}"
+        );
     }
 
     #[test]

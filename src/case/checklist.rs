@@ -156,8 +156,8 @@ fn incomplete(missing: Vec<String>) -> CaseError {
     CaseError::new(
         code::CASO_INCOMPLETO,
         format!(
-            "El caso no se puede escalar: {n} {} por completar o corregir:",
-            if n == 1 { "dato" } else { "datos" }
+            "El caso no se puede escalar: {} por completar o corregir:",
+            crate::spanish::count(n, "dato", "datos")
         ),
     )
     .with_items(missing)

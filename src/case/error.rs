@@ -27,7 +27,14 @@ pub mod code {
     pub const ESCRITURA_FALLIDA: &str = "ESCRITURA_FALLIDA";
     pub const CONFIGURACION_INVALIDA: &str = "CONFIGURACION_INVALIDA";
     pub const LISTADO_INVALIDO: &str = "LISTADO_INVALIDO";
+    /// Retired: it named both an interview left with Esc and a ledger with
+    /// nothing sent to level 2 for the ticket; those are now
+    /// `ATENCION_INTERRUMPIDA` and `SIN_USUARIOS_ENVIADOS`. Kept so that no
+    /// later code reuses the name with another meaning.
     pub const SIN_RESPUESTAS: &str = "SIN_RESPUESTAS";
+    /// Level 2's list cannot be compared: the ledger has no users of that
+    /// ticket sent to level 2.
+    pub const SIN_USUARIOS_ENVIADOS: &str = "SIN_USUARIOS_ENVIADOS";
     /// The interview was left (Esc, Ctrl+C): what was answered is saved.
     pub const ATENCION_INTERRUMPIDA: &str = "ATENCION_INTERRUMPIDA";
     /// The case is closed: reopen it before escalating or answering again.

@@ -348,9 +348,17 @@ mod tests {
         // PowerShell 5.1's «>» is UTF-16 LE too.
         let text = "tipo = \"conectividad\"\r\n[llamante]\r\nnombre = \"JOSÉ\"\r\n";
         for (name, big) in [("utf16le.toml", false), ("utf16be.toml", true)] {
-            let mut bytes = if big { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            let mut bytes = if big {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
             for unit in text.encode_utf16() {
-                bytes.extend(if big { unit.to_be_bytes() } else { unit.to_le_bytes() });
+                bytes.extend(if big {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
             }
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();

@@ -268,12 +268,10 @@ pub fn remind(
         });
         let path = free_name(&dir, &case.ticket);
         let bytes = eml::render(&reminder).map_err(|e| super::escalate::write_error(&path, e))?;
-        let to_whom = match destination {
-            Destination::Datacenter => "al Datacenter",
-            _ => "a nivel 2",
-        };
         let note = format!(
-            "Recordatorio {to_whom} después de {age} días hábiles ({}).",
+            "Recordatorio {} después de {} ({}).",
+            crate::spanish::to(destination.label()),
+            crate::report::cases::days(age),
             path.display()
         );
         let write = || {

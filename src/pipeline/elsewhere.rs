@@ -41,11 +41,14 @@ pub(super) fn people_elsewhere(sheet: &RawSheet) -> Option<Issue> {
         );
     }
     let unread = sheet.rest.is_some() || sheet.rows.len() > UNVALIDATED_ROWS;
-    let count = match (people.len(), unread) {
-        (1, false) => "1 fila que parece una persona".to_string(),
-        (n, false) => format!("{n} filas que parecen personas"),
-        (n, true) => format!("al menos {n} filas que parecen personas"),
-    };
+    let n = people.len();
+    let count = format!(
+        "{}{} que {} {}",
+        if unread { "al menos " } else { "" },
+        crate::spanish::count(n, "fila", "filas"),
+        crate::spanish::agree(n, "parece", "parecen"),
+        crate::spanish::agree(n, "una persona", "personas"),
+    );
     let rows = if first == last {
         format!("fila {first}")
     } else {

@@ -19,6 +19,20 @@ pub static ARCHIVO_NO_ENCONTRADO: RuleMeta = RuleMeta::new(
     },
 );
 
+pub static ARCHIVO_SIN_PERMISO: RuleMeta = RuleMeta::new(
+    "ARCHIVO_SIN_PERMISO",
+    Severity::Error,
+    Scope::File,
+    None,
+    "El archivo existe, pero no hay permiso para leerlo.",
+    RuleDoc {
+        why: "El sistema no deja leer el archivo: es de otro usuario, está en una carpeta compartida sin permiso de lectura, o lo tiene bloqueado otro programa. No es que falte: buscarlo en otra carpeta no sirve.",
+        bad: "sigce validar \\\\servidor\\tickets\\formato.xlsx (carpeta sin permiso de lectura)",
+        good: "sigce validar C:\\Users\\agente\\Documents\\formato.xlsx (una copia en una carpeta propia)",
+        todo: "Cierre el archivo si está abierto en otro programa; si no, cópielo a una carpeta suya (por ejemplo, Documentos) y valide la copia, o pida permiso de lectura a quien administra la carpeta.",
+    },
+);
+
 pub static ARCHIVO_VACIO: RuleMeta = RuleMeta::new(
     "ARCHIVO_VACIO",
     Severity::Error,
@@ -135,6 +149,7 @@ pub static ENTRADA_REPETIDA: RuleMeta = RuleMeta::new(
 /// code the isolated reader may send back from its child process.
 pub static ALL: &[&RuleMeta] = &[
     &ARCHIVO_NO_ENCONTRADO,
+    &ARCHIVO_SIN_PERMISO,
     &ARCHIVO_VACIO,
     &ARCHIVO_PROTEGIDO,
     &ARCHIVO_NO_ES_HOJA,

@@ -193,24 +193,72 @@ fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
     match regular_file::read(path, limit) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(Refused::TooBig) => Ok(None),
-        Err(Refused::NotRegular(what)) => Err(FileError::new(
+        Err(refused) => Err(unreadable(path, refused)),
+    }
+}
+
+/// Why the file at `path` cannot be read, as the file's error.
+fn unreadable(path: &Path, refused: crate::regular_file::Refused) -> FileError {
+    use crate::regular_file::Refused;
+    match refused {
+        Refused::TooBig => FileError::new(
+            &crate::limits::LIMITE_SUPERADO,
+            format!("El archivo {} es más grande que el límite.", path.display()),
+        ),
+        Refused::NotRegular(what) => FileError::new(
             &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
             format!("La ruta {} {what}.", path.display()),
         )
         .with_help(
             "Indique la ruta de un archivo de hoja de cálculo guardado en el disco (.xlsx, .xls, .ods o .csv); para leer de una tubería use «-» (entrada estándar).",
-        )),
-        Err(Refused::Io(e)) => Err(FileError::new(
+        ),
+        // «El archivo X no hay permiso para leerlo» was no sentence, and
+        // the code said the file was missing when it is there.
+        Refused::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => FileError::new(
+            &crate::read::codes::ARCHIVO_SIN_PERMISO,
+            format!(
+                "No hay permiso para leer el archivo {} (o está abierto y bloqueado por otro programa).",
+                path.display()
+            ),
+        )
+        .with_help(crate::read::codes::ARCHIVO_SIN_PERMISO.doc.todo),
+        Refused::Io(e) => FileError::new(
             &crate::read::codes::ARCHIVO_NO_ENCONTRADO,
             format!("El archivo {} {}.", path.display(), io_text::reading(&e)),
         )
         .with_help(
             "Revise la ruta y el nombre del archivo; si está abierto en otro programa, ciérrelo.",
-        )),
+        ),
     }
 }
 
 fn extension(path: &Path) -> Option<String> {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::regular_file::Refused;
+    use std::io::{Error, ErrorKind};
+
+    /// A file without read permission was «El archivo X no hay permiso para
+    /// leerlo», under the code of a missing file.
+    #[test]
+    fn a_file_without_permission_has_its_own_code_and_sentence() {
+        let path = Path::new("cerrado.csv");
+        let e = unreadable(path, Refused::Io(Error::from(ErrorKind::PermissionDenied)));
+        assert_eq!(e.code(), "ARCHIVO_SIN_PERMISO");
+        assert!(
+            e.message
+                .starts_with("No hay permiso para leer el archivo cerrado.csv"),
+            "{}",
+            e.message
+        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("cópielo")));
+        let e = unreadable(path, Refused::Io(Error::from(ErrorKind::NotFound)));
+        assert_eq!(e.code(), "ARCHIVO_NO_ENCONTRADO");
+        assert_eq!(e.message, "El archivo cerrado.csv no existe.");
+    }
 }

@@ -41,11 +41,7 @@ pub fn day(local: &str) -> String {
 }
 
 pub fn days(n: u32) -> String {
-    if n == 1 {
-        "1 día hábil".to_string()
-    } else {
-        format!("{n} días hábiles")
-    }
+    crate::spanish::count(n as usize, "día hábil", "días hábiles")
 }
 
 /// A case on the board, as JSON.
@@ -108,11 +104,7 @@ pub fn write_board(
         )?;
     }
     writeln!(out)?;
-    let total = if cases.len() == 1 {
-        "1 caso".to_string()
-    } else {
-        format!("{} casos", cases.len())
-    };
+    let total = crate::spanish::count(cases.len(), "caso", "casos");
     write!(out, "{total}")?;
     if overdue > 0 {
         write!(

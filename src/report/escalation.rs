@@ -9,6 +9,7 @@ use super::FileResult;
 use super::text::Palette;
 use crate::case::CaseError;
 use crate::escalation::{Destination, ListAnswers, Outcome, mailbox_line};
+use crate::spanish::{agree, count};
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) -> io::Result<()> {
     block(out, outcome, color)?;
@@ -54,13 +55,13 @@ fn block(out: &mut dyn Write, outcome: &Outcome<FileResult>, color: bool) -> io:
                 )?,
                 None => writeln!(
                     out,
-                    "  {dim}Formato:{dim:#} {}: {} filas · {} aceptadas · {} rechazadas ({} por corregir) · {} correcciones",
+                    "  {dim}Formato:{dim:#} {}: {} · {} · {} ({} por corregir) · {}",
                     shown(&f.file),
-                    f.rows,
-                    f.accepted,
-                    f.rejected,
+                    count(f.rows, "fila", "filas"),
+                    count(f.accepted, "aceptada", "aceptadas"),
+                    count(f.rejected, "rechazada", "rechazadas"),
                     f.to_fix,
-                    f.fixes
+                    count(f.fixes, "corrección", "correcciones")
                 )?,
             }
         }
@@ -136,15 +137,15 @@ pub fn write_list(
                 None => format!("fila {row} (documento {})", shown(document)),
             })
             .collect();
-        let one = done.without_ticket.len() == 1;
+        let n = done.without_ticket.len();
         writeln!(
             out,
             "{yellow}⚠{yellow:#} {} del listado no {} ticket y no se {}: {}.\n  {dim}Qué hacer:{dim:#} pregunte a nivel 2 de qué ticket {} y responda ese caso con «sigce escalar CASO --responder LISTADO».\n",
-            count(done.without_ticket.len(), "fila", "filas"),
-            if one { "tiene" } else { "tienen" },
-            if one { "respondió" } else { "respondieron" },
+            count(n, "fila", "filas"),
+            agree(n, "tiene", "tienen"),
+            agree(n, "respondió", "respondieron"),
             rows.join(", "),
-            if one { "es" } else { "son" },
+            agree(n, "es", "son"),
         )?;
     }
     let skipped = match done.skipped.len() {
@@ -190,11 +191,6 @@ pub fn json_list(done: &ListAnswers<FileResult>) -> Value {
             "requested_in": known,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// «1 fila», «3 filas».
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// File names and messages come from people's files: shown, never sent

@@ -69,6 +69,19 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// «3 filas · 2 aceptadas · 1 rechazada · 0 correcciones · 1 advertencia».
+    pub fn said(&self) -> String {
+        use crate::spanish::count;
+        [
+            count(self.rows, "fila", "filas"),
+            count(self.accepted, "aceptada", "aceptadas"),
+            count(self.rejected, "rechazada", "rechazadas"),
+            count(self.fixes, "corrección", "correcciones"),
+            count(self.warnings, "advertencia", "advertencias"),
+        ]
+        .join(" · ")
+    }
+
     pub fn of(form: &Form) -> Counts {
         let sum = |sev: Severity| form.rows.iter().map(|r| r.count(sev)).sum::<usize>();
         Counts {
@@ -120,5 +133,37 @@ pub fn exit_code(results: &[FileResult]) -> u8 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The summary said «1 filas · 1 aceptadas · ... · 1 advertencias».
+    #[test]
+    fn counts_are_said_with_the_words_that_agree_with_them() {
+        let one = Counts {
+            rows: 1,
+            accepted: 1,
+            rejected: 0,
+            warnings: 1,
+            fixes: 1,
+        };
+        assert_eq!(
+            one.said(),
+            "1 fila · 1 aceptada · 0 rechazadas · 1 corrección · 1 advertencia"
+        );
+        let many = Counts {
+            rows: 3,
+            accepted: 2,
+            rejected: 1,
+            warnings: 0,
+            fixes: 4,
+        };
+        assert_eq!(
+            many.said(),
+            "3 filas · 2 aceptadas · 1 rechazada · 4 correcciones · 0 advertencias"
+        );
     }
 }

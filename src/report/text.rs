@@ -11,6 +11,7 @@ use super::{Counts, FileResult, FileStatus};
 use crate::diagnostic::{Issue, Severity};
 use crate::form::{CheckedRow, Form};
 use crate::io_text::{for_people, for_people_lines};
+use crate::spanish::count;
 
 /// The styles of the report; all plain when there is no color.
 #[derive(Clone, Copy)]
@@ -62,14 +63,9 @@ pub fn write(out: &mut dyn Write, results: &[FileResult], color: bool) -> io::Re
             .count();
         writeln!(
             out,
-            "{bold}Total:{bold:#} {} archivos ({} sin procesar) · {} filas · {} aceptadas · {} rechazadas · {} correcciones · {} advertencias",
-            results.len(),
-            errors,
-            totals.rows,
-            totals.accepted,
-            totals.rejected,
-            totals.fixes,
-            totals.warnings
+            "{bold}Total:{bold:#} {} ({errors} sin procesar) · {}",
+            count(results.len(), "archivo", "archivos"),
+            totals.said()
         )?;
     }
     Ok(())
@@ -127,11 +123,7 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
         FileStatus::Partial => format!("{yellow}Aceptado en parte{yellow:#}"),
         _ => format!("{red}Formato rechazado{red:#}"),
     };
-    writeln!(
-        out,
-        "  {verdict}: {} filas · {} aceptadas · {} rechazadas · {} correcciones · {} advertencias",
-        c.rows, c.accepted, c.rejected, c.fixes, c.warnings
-    )?;
+    writeln!(out, "  {verdict}: {}", c.said())?;
     if let Some(p) = &result.outputs.clean {
         let path = p.display().to_string();
         writeln!(
@@ -171,9 +163,14 @@ fn write_file(out: &mut dyn Write, result: &FileResult, p: Palette) -> io::Resul
     for row in accepted_with_warnings {
         writeln!(
             out,
-            "  {bold}Fila {}{} aceptada con advertencias{bold:#}",
+            "  {bold}Fila {}{} aceptada con {}{bold:#}",
             row.row.number,
-            form.sheet_note(row)
+            form.sheet_note(row),
+            crate::spanish::agree(
+                row.count(Severity::Warning),
+                "una advertencia",
+                "advertencias"
+            )
         )?;
         for issue in row
             .issues

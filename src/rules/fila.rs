@@ -86,7 +86,10 @@ pub fn outside_the_form(raw: &RawRow, header: &HeaderMap) -> Option<Issue> {
         quoted.push(format!("{} ({place})", quote(cell.display().trim())));
     }
     if more > 0 {
-        quoted.push(format!("y {more} celdas más"));
+        quoted.push(format!(
+            "y {} más",
+            crate::spanish::count(more, "celda", "celdas")
+        ));
     }
     Some(
         DATOS_FUERA_DEL_FORMATO

@@ -172,7 +172,10 @@ pub fn warning(rows: &[FooterRow]) -> Option<Issue> {
         })
         .collect();
     if rows.len() > QUOTED_ROWS {
-        quoted.push(format!("y {} filas más", rows.len() - QUOTED_ROWS));
+        quoted.push(format!(
+            "y {} más",
+            crate::spanish::count(rows.len() - QUOTED_ROWS, "fila", "filas")
+        ));
     }
     let verb = if rows.len() == 1 { "es" } else { "son" };
     Some(

@@ -75,7 +75,7 @@ fn answer(
         .collect();
     if requested.is_empty() {
         return Err(CaseError::new(
-            code::SIN_RESPUESTAS,
+            code::SIN_USUARIOS_ENVIADOS,
             format!(
                 "El historial {} no tiene usuarios del ticket {ticket} enviados a nivel 2: no hay con qué comparar el listado.",
                 ledger.path().display()
@@ -120,15 +120,18 @@ fn answer(
     if !extra.is_empty() {
         warnings.push(format!(
             "El listado de nivel 2 trae {} que no se {} en el ticket {ticket}; no se incluyen en la respuesta.",
-            if extra.len() == 1 { "1 persona".to_string() } else { format!("{} personas", extra.len()) },
-            if extra.len() == 1 { "pidió" } else { "pidieron" }
+            crate::spanish::count(extra.len(), "persona", "personas"),
+            crate::spanish::agree(extra.len(), "pidió", "pidieron")
         ));
     }
     if !missing.is_empty() {
-        warnings.push(match missing.len() {
-            1 => "1 persona pedida no aparece en el listado de nivel 2 (se dice en la respuesta).".to_string(),
-            n => format!("{n} personas pedidas no aparecen en el listado de nivel 2 (se dicen en la respuesta)."),
-        });
+        let n = missing.len();
+        warnings.push(format!(
+            "{} no {} en el listado de nivel 2 (se {} en la respuesta).",
+            crate::spanish::count(n, "persona pedida", "personas pedidas"),
+            crate::spanish::agree(n, "aparece", "aparecen"),
+            crate::spanish::agree(n, "dice", "dicen"),
+        ));
     }
     let from = opts.policy.mail.level1.clone();
     let to = route::mailbox(Destination::Requester, &opts.policy.mail, &ready.caller)?;

@@ -20,8 +20,8 @@ pub(super) fn already_escalated(
     CaseError::new(
         code::YA_ESCALADO,
         format!(
-            "El ticket {ticket} ya se escaló a {} el {at} (según el historial {}). No se escribió nada.",
-            destination.label(),
+            "El ticket {ticket} ya se escaló {} el {at} (según el historial {}). No se escribió nada.",
+            crate::spanish::to(destination.label()),
             ledger.path().display()
         ),
     )

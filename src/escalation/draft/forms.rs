@@ -2,10 +2,11 @@
 //! the form returned with what to correct (to the requester), and level 1's
 //! answer once level 2 returned the created users.
 
-use super::{Destination, Draft, LISTED, identification, line, plural, signature};
+use super::{Destination, Draft, LISTED, identification, line, signature};
 use crate::case::checklist::Ready;
 use crate::ledger::SentUser;
 use crate::policy::Mailbox;
+use crate::spanish::count;
 
 /// One user-creation form, as the validator left it.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +68,7 @@ pub(super) fn returned(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, S
     } else {
         format!(
             "[SIGCE] Ticket {ticket} - Formato de creación de usuarios devuelto ({} por corregir)",
-            plural(to_fix, "fila", "filas")
+            count(to_fix, "fila", "filas")
         )
     };
     body.push_str(&format!("Buen día, {}:\n\n", to.name));
@@ -79,7 +80,7 @@ pub(super) fn returned(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, S
     if checks > 0 {
         body.push_str(&format!(
             "\nAdemás, hay {} para revisar (en amarillo en el archivo): confírmelos o corríjalos al enviar de nuevo el formato.\n",
-            plural(checks, "dato", "datos")
+            count(checks, "dato", "datos")
         ));
     }
     body.push_str("\nQué hacer: corrija el formato (en el archivo adjunto cada celda con error está marcada y explica qué cambiar), y envíe de nuevo el formato completo respondiendo a este correo, sin cambiar el número de ticket.\n");
@@ -93,12 +94,12 @@ pub(super) fn users(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, Stri
     let n = forms.users.len();
     let subject = format!(
         "[SIGCE] Ticket {ticket} - Creación de usuarios ({})",
-        plural(n, "usuario", "usuarios")
+        count(n, "usuario", "usuarios")
     );
     body.push_str(&format!("Señores {}:\n\n", to.name));
     body.push_str(&format!(
         "Escalamos el ticket {ticket}: creación de {} de SIGCE. El formato se revisó completo y cumple las reglas del formato de creación de usuarios; va adjunto en su versión limpia (solo texto, sin vínculos, con el ticket en cada fila).\n\n",
-        plural(n, "usuario", "usuarios")
+        count(n, "usuario", "usuarios")
     ));
     identification(&mut body, ready);
     body.push_str("SOLICITUD\n");
@@ -110,8 +111,8 @@ pub(super) fn users(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, Stri
             &format!(
                 "{}: {}, {}",
                 f.file,
-                plural(f.accepted, "usuario", "usuarios"),
-                plural(f.fixes, "corrección automática", "correcciones automáticas")
+                count(f.accepted, "usuario", "usuarios"),
+                count(f.fixes, "corrección automática", "correcciones automáticas")
             ),
         );
     }
@@ -167,14 +168,14 @@ fn rejected_forms(body: &mut String, forms: &Forms) {
                 body.push_str(&format!(
                     "{}: {} sin errores.\n",
                     f.file,
-                    plural(f.rows, "fila", "filas")
+                    count(f.rows, "fila", "filas")
                 ));
             }
             None => {
                 body.push_str(&format!(
                     "{}: {} de {} con errores:\n",
                     f.file,
-                    plural(f.to_fix, "fila", "filas"),
+                    count(f.to_fix, "fila", "filas"),
                     f.rows
                 ));
                 for p in f.problems.iter().take(LISTED) {
@@ -206,7 +207,7 @@ pub fn answer(
     body.push_str(&format!("Buen día, {}:\n\n", to.name));
     body.push_str(&format!(
         "Le informamos que su solicitud de creación de usuarios de SIGCE (ticket {ticket}) fue atendida: se crearon {} de {requested}.\n\n",
-        plural(created.len(), "usuario", "usuarios")
+        count(created.len(), "usuario", "usuarios")
     ));
     if !created.is_empty() {
         body.push_str("USUARIOS CREADOS\n");

@@ -106,10 +106,6 @@ fn signature(out: &mut String, from: &Mailbox) {
     out.push('\n');
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The escalation of a complete case to `destination`.
 pub fn escalation(
     ready: &Ready,

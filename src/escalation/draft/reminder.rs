@@ -28,11 +28,7 @@ pub fn reminder(
     body.push_str(&format!(
         "Les recordamos el ticket {ticket}, que les escalamos el {} y sigue sin respuesta: lleva {}. Quien lo solicitó es {} ({}).\n\n",
         case.changed_at,
-        if age == 1 {
-            "1 día hábil".to_string()
-        } else {
-            format!("{age} días hábiles")
-        },
+        crate::spanish::count(age as usize, "día hábil", "días hábiles"),
         case.caller_name,
         case.caller_email
     ));

@@ -209,7 +209,10 @@ fn listing(members: &[usize], i: usize, where_is: &impl Fn(usize, usize) -> Stri
         .collect();
     let rest = others.count().saturating_sub(NAMED);
     if rest > 0 {
-        text.push(format!("{rest} filas más"));
+        text.push(format!(
+            "{} más",
+            crate::spanish::count(rest, "fila", "filas")
+        ));
     }
     text.join(", ")
 }

@@ -15,6 +15,7 @@ use crate::commands::validate::{Plan, run};
 use crate::policy::Settings;
 use crate::read::Input;
 use crate::report::{Counts, FileResult, FileStatus};
+use crate::spanish::agree;
 use crate::web::Shared;
 use crate::web::store::{Batch, Download, FileView};
 use crate::web::upload;
@@ -264,11 +265,11 @@ pub async fn batch(State(app): State<Shared>, Path(id): Path<String>) -> Respons
                         Ok(form) => {
                             @let c = Counts::of(form);
                             ul.counts {
-                                li { strong { (c.rows) } " filas" }
-                                li.ok { strong { (c.accepted) } " aceptadas" }
-                                li.error { strong { (c.rejected) } " rechazadas" }
-                                li.warn { strong { (c.warnings) } " advertencias" }
-                                li.fix { strong { (c.fixes) } " correcciones automáticas" }
+                                li { strong { (c.rows) } " " (agree(c.rows, "fila", "filas")) }
+                                li.ok { strong { (c.accepted) } " " (agree(c.accepted, "aceptada", "aceptadas")) }
+                                li.error { strong { (c.rejected) } " " (agree(c.rejected, "rechazada", "rechazadas")) }
+                                li.warn { strong { (c.warnings) } " " (agree(c.warnings, "advertencia", "advertencias")) }
+                                li.fix { strong { (c.fixes) } " " (agree(c.fixes, "corrección automática", "correcciones automáticas")) }
                             }
                             @for w in &form.warnings {
                                 p.notice.warn { (tidy(&w.message, &f.result)) }
