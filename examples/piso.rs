@@ -2,7 +2,8 @@
 //!
 //! piso xlsx ENTRADA SALIDA: calamine streams every cell of the first sheet and
 //!   rust_xlsxwriter (constant memory) writes the same rows back as strings.
-//! piso csv ENTRADA SALIDA: the csv crate reads every record and writes it back.
+//! piso csv ENTRADA SALIDA: the csv crate reads every record and writes it back
+//!   (';' or ',' as the first line uses, as sigce's reader tells them).
 
 use std::io::BufWriter;
 
@@ -26,10 +27,20 @@ fn xlsx(input: &str, output: &str) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn csv(input: &str, output: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(std::fs::File::open(input)?),
+        &mut first,
+    )?;
+    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(b';')
+        .delimiter(delimiter)
         .from_path(input)?;
     let mut writer = csv::Writer::from_writer(BufWriter::new(std::fs::File::create(output)?));
     let mut record = csv::StringRecord::new();
