@@ -35,6 +35,12 @@ pub struct Context<'a> {
 
 pub const SHEET_NAME: &str = "Para corregir";
 
+/// Rows of the table whose problem cells carry a note. The writer keeps
+/// every note in memory until it saves (about 6 KB a row), so past this
+/// many rows the cells are only filled: the row's last column says the same
+/// text, and «Resumen» tells the school so.
+pub const NOTED_ROWS: usize = 5_000;
+
 pub fn build(form: &Form, ctx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
     workbook(form, ctx)?.save_to_buffer()
 }
@@ -71,9 +77,9 @@ fn workbook(form: &Form, ctx: &Context<'_>) -> Result<Workbook, XlsxError> {
     table::header(sheet, &layout, header_row)?;
     let formats = table::Formats::new();
     let mut r = header_row;
-    for row in table::in_order(form) {
+    for (k, row) in table::in_order(form).enumerate() {
         r += 1;
-        table::row(sheet, form, row, r, &layout, &formats)?;
+        table::row(sheet, form, row, r, &layout, &formats, k < NOTED_ROWS)?;
     }
     let first_field = layout.index(layout::Column::Field(crate::field::Field::ALL[0]));
     sheet.set_freeze_panes(header_row + 1, first_field)?;

@@ -58,6 +58,16 @@ pub(super) fn write(book: &mut Workbook, form: &Form, ctx: &Context<'_>) -> Resu
     } else {
         facts.push(("Filas recibidas", form.accepted().count().to_string()));
     }
+    if form.rejected().nth(super::NOTED_ROWS).is_some() {
+        facts.push((
+            "Notas en las celdas",
+            format!(
+                "Solo en las primeras {} filas; en todas, la columna {} dice lo mismo.",
+                super::NOTED_ROWS,
+                super::OBSERVATIONS
+            ),
+        ));
+    }
     for (i, (k, v)) in facts.iter().enumerate() {
         sheet.write_string_with_format(i as u32, 0, *k, &label)?;
         sheet.write_string_with_format(i as u32, 1, v, &fact)?;

@@ -84,7 +84,7 @@ pub(super) fn header(sheet: &mut Worksheet, layout: &Layout, r: u32) -> Result<(
     Ok(())
 }
 
-/// One row, at sheet row `r`.
+/// One row, at sheet row `r`; `noted`: its problem cells carry notes.
 pub(super) fn row(
     sheet: &mut Worksheet,
     form: &Form,
@@ -92,6 +92,7 @@ pub(super) fn row(
     r: u32,
     layout: &Layout,
     formats: &Formats,
+    noted: bool,
 ) -> Result<(), XlsxError> {
     let held_back = is_held_back(row);
     let observations = observations(row);
@@ -139,7 +140,7 @@ pub(super) fn row(
             }
             None => sheet.write_string_with_format(r, *col, value, format)?,
         };
-        if !issues.is_empty() {
+        if noted && !issues.is_empty() {
             sheet.insert_note(r, *col, &note(issues))?;
         }
     }
