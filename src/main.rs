@@ -22,6 +22,8 @@ fn main() -> ExitCode {
     {
         return sigce::read::isolated::child_main();
     }
+    // A run the memory budget stops leaves no output half written.
+    sigce::memory::on_stop(sigce::write::output_set::remove_unfinished);
     // An internal failure is reported in one Spanish line; file readers catch
     // theirs and turn them into a damaged-file error.
     std::panic::set_hook(Box::new(|info| {

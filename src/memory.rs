@@ -20,7 +20,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::Write;
-use std::sync::atomic::{AtomicI32, AtomicIsize, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicIsize, AtomicU8, AtomicUsize, Ordering};
 
 /// Live bytes, as last reported by the threads. Signed: a thread may free
 /// what another allocated before either has reported.
@@ -42,6 +43,58 @@ thread_local! {
     /// the message: with several threads, the one that passes the budget
     /// names its own file, not whichever file a thread started last.
     static READING: Cell<*const String> = const { Cell::new(std::ptr::null()) };
+    /// What this thread does with that file (`Stage as u8`); `NONE` until
+    /// it says, and then the run's last stage (`RUN_STAGE`) is told.
+    static STAGE: Cell<u8> = const { Cell::new(NONE) };
+}
+
+/// What the process was doing when the budget was passed, for the message:
+/// a stop while the outputs are written is not a damaged input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Stage {
+    /// Reading and checking one file (the default).
+    Reading = 0,
+    /// Comparing the rows of every file (duplicates, earlier cases).
+    Comparing = 1,
+    /// Writing the outputs of one file.
+    Writing = 2,
+}
+
+const NONE: u8 = u8::MAX;
+
+/// The stage the run entered last: what a thread that named none (a
+/// writer's helper thread) is taken to be doing.
+static RUN_STAGE: AtomicU8 = AtomicU8::new(Stage::Reading as u8);
+
+/// Called once when the budget stops the run, before it exits: removes the
+/// outputs being written, which an exit without unwinding would leave half
+/// written (`on_stop`).
+static ON_STOP: OnceLock<fn()> = OnceLock::new();
+/// The stop has begun: a second one (the clean-up itself failing to get
+/// memory) exits without running `ON_STOP` again.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// What to run when the budget stops the run, before the process exits
+/// (the first one set stays).
+pub fn on_stop(clean_up: fn()) {
+    let _ = ON_STOP.set(clean_up);
+}
+
+/// The run enters `stage`: this thread, and every thread that names no
+/// stage of its own, is doing it, with no file in particular.
+pub fn set_run_stage(stage: Stage) {
+    RUN_STAGE.store(stage as u8, Ordering::Relaxed);
+    let _ = READING.try_with(|r| r.set(std::ptr::null()));
+    let _ = STAGE.try_with(|s| s.set(NONE));
+}
+
+fn stage_of(code: u8) -> Stage {
+    match code {
+        1 => Stage::Comparing,
+        2 => Stage::Writing,
+        _ => Stage::Reading,
+    }
 }
 /// Bytes allocated (net, by all threads) since the resident size was last read.
 static GROWN: AtomicIsize = AtomicIsize::new(0);
@@ -188,22 +241,68 @@ fn before_request(size: usize) {
 /// Names the file this thread reads, for the message if the budget is
 /// exceeded while it allocates.
 pub fn reading(file: &str) {
-    let leaked: *const String = Box::into_raw(Box::new(file.to_string()));
-    let _ = READING.try_with(|r| r.set(leaked));
+    working_on(file, Stage::Reading);
 }
 
-/// Writes " mientras se leía NAME" with the file of this thread, or "uno de
-/// los archivos" when this thread reads none (a writer, the main thread).
-fn write_reading(err: &mut impl Write) {
+/// Names the file whose outputs this thread writes, for the message.
+pub fn writing(file: &str) {
+    working_on(file, Stage::Writing);
+}
+
+fn working_on(file: &str, stage: Stage) {
+    let leaked: *const String = Box::into_raw(Box::new(file.to_string()));
+    let _ = READING.try_with(|r| r.set(leaked));
+    let _ = STAGE.try_with(|s| s.set(stage as u8));
+}
+
+/// What this thread was doing, and with which file when it named one.
+fn current() -> (Stage, Option<&'static str>) {
     let file = READING.try_with(Cell::get).unwrap_or(std::ptr::null());
-    let _ = err.write_all(b" mientras se le\xC3\xADa ");
-    if file.is_null() {
-        let _ = err.write_all(b"uno de los archivos");
-    } else {
-        // SAFETY: the pointer comes from Box::into_raw in `reading` and is never freed.
-        let name = unsafe { &*file };
-        let _ = err.write_all(name.as_bytes());
+    let stage = STAGE.try_with(Cell::get).unwrap_or(NONE);
+    // SAFETY: the pointer comes from Box::into_raw in `working_on` and is never freed.
+    let name = (!file.is_null()).then(|| unsafe { (*file).as_str() });
+    match stage {
+        NONE => (stage_of(RUN_STAGE.load(Ordering::Relaxed)), None),
+        _ => (stage_of(stage), name),
     }
+}
+
+/// Writes what was being done (" mientras se leía NAME", " mientras se
+/// escribían los resultados de NAME"...), the consequence and what to do,
+/// without allocating.
+/// `budget`: the budget was passed (a larger one may do), not the system's memory.
+fn write_stage(err: &mut impl Write, budget: bool) {
+    let (stage, file) = current();
+    let file = file.unwrap_or("uno de los archivos");
+    let larger = if budget {
+        ", o use --limite-memoria-mb con un valor mayor"
+    } else {
+        ", o valide en un equipo con m\u{e1}s memoria libre"
+    };
+    let _ = match stage {
+        Stage::Reading => write!(
+            err,
+            " mientras se le\u{ed}a {file}; el archivo est\u{e1} da\u{f1}ado o busca agotar la memoria del equipo. Se detuvo la validaci\u{f3}n.\n  Qu\u{e9} hacer: quite ese archivo y valide los dem\u{e1}s; si de verdad es un formato tan grande, div\u{ed}dalo en partes{larger}.\n"
+        ),
+        Stage::Comparing => write!(
+            err,
+            " mientras se comparaban las filas de todos los archivos (filas repetidas, env\u{ed}os anteriores). Se detuvo la validaci\u{f3}n; no se escribi\u{f3} ning\u{fa}n resultado.\n  Qu\u{e9} hacer: valide los archivos en grupos m\u{e1}s peque\u{f1}os{larger}.\n"
+        ),
+        Stage::Writing => write!(
+            err,
+            " mientras se escrib\u{ed}an los resultados de {file}. Se detuvo la validaci\u{f3}n; no qued\u{f3} ning\u{fa}n resultado a medio escribir y los de una validaci\u{f3}n anterior siguen como estaban.\n  Qu\u{e9} hacer: divida el formato en partes m\u{e1}s peque\u{f1}as{larger}.\n"
+        ),
+    };
+}
+
+/// The budget's stop: the clean-up of `on_stop` (once), then the exit.
+fn stop() -> ! {
+    if !STOPPING.swap(true, Ordering::Relaxed)
+        && let Some(clean_up) = ON_STOP.get()
+    {
+        clean_up();
+    }
+    std::process::exit(EXIT_CODE.load(Ordering::Relaxed))
 }
 
 /// Counts `delta` bytes (negative: freed) for this thread.
@@ -246,20 +345,17 @@ fn bytes(n: usize) -> isize {
 
 #[cold]
 fn over_budget(budget: usize) -> ! {
-    // No allocation from here on: the budget is spent. Stop counting first,
-    // so whatever the exit path allocates does not come back here.
+    // The budget is spent. Stop counting first, so what the exit path
+    // allocates (the message, the clean-up of `on_stop`) does not come back here.
     BUDGET.store(0, Ordering::Relaxed);
     let mut err = std::io::stderr().lock();
     let _ = err
         .write_all(b"error[LIMITE_SUPERADO]: la memoria usada super\xC3\xB3 el l\xC3\xADmite de ");
     let _ = write!(err, "{} MB", budget / (1024 * 1024));
-    write_reading(&mut err);
-    let _ = err.write_all(
-        "; el archivo est\u{e1} da\u{f1}ado o busca agotar la memoria del equipo. Se detuvo la validaci\u{f3}n.\n  Qu\u{e9} hacer: quite ese archivo y valide los dem\u{e1}s; si de verdad es un formato tan grande, use --limite-memoria-mb con un valor mayor.\n"
-            .as_bytes(),
-    );
+    write_stage(&mut err, true);
     let _ = err.flush();
-    std::process::exit(EXIT_CODE.load(Ordering::Relaxed))
+    drop(err);
+    stop()
 }
 
 /// The system had no memory to give (with no budget, or below it): the same
@@ -273,13 +369,10 @@ fn out_of_memory(size: usize) -> ! {
         "error[LIMITE_SUPERADO]: el sistema no tiene memoria para reservar {} MB",
         size / (1024 * 1024)
     );
-    write_reading(&mut err);
-    let _ = err.write_all(
-        "; el archivo est\u{e1} da\u{f1}ado o busca agotar la memoria del equipo. Se detuvo la validaci\u{f3}n.\n  Qu\u{e9} hacer: quite ese archivo y valide los dem\u{e1}s.\n"
-            .as_bytes(),
-    );
+    write_stage(&mut err, false);
     let _ = err.flush();
-    std::process::exit(EXIT_CODE.load(Ordering::Relaxed))
+    drop(err);
+    stop()
 }
 
 // SAFETY: every call forwards to the system allocator unchanged; the counter
@@ -322,5 +415,54 @@ unsafe impl GlobalAlloc for Guarded {
         }
         account(bytes(new_size) - bytes(layout.size()));
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(budget: bool) -> String {
+        let mut out = Vec::new();
+        write_stage(&mut out, budget);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The stop of a 1M-row batch passed the budget while its rejection
+    /// workbook was written, and said «mientras se leía» and that the file
+    /// was damaged.
+    #[test]
+    fn regression_a_stop_while_writing_says_it_was_writing() {
+        // Each test runs on its own thread: the thread's stage is its own.
+        std::thread::spawn(|| {
+            reading("lote.csv");
+            let text = said(true);
+            assert!(text.contains("mientras se leía lote.csv"), "{text}");
+            writing("lote.csv");
+            let text = said(true);
+            assert!(
+                text.contains("mientras se escribían los resultados de lote.csv"),
+                "{text}"
+            );
+            assert!(!text.contains("dañado"), "{text}");
+            assert!(text.contains("a medio escribir"), "{text}");
+            assert!(text.contains("--limite-memoria-mb"), "{text}");
+            // The system out of memory: a larger budget would not help.
+            assert!(!said(false).contains("--limite-memoria-mb"));
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_thread_that_names_no_file_tells_the_stage_of_the_run() {
+        std::thread::spawn(|| {
+            set_run_stage(Stage::Comparing);
+            let text = said(true);
+            assert!(text.contains("mientras se comparaban las filas"), "{text}");
+            set_run_stage(Stage::Reading);
+        })
+        .join()
+        .unwrap();
     }
 }

@@ -170,6 +170,7 @@ fn check(config: &Plan, dests: &[Option<Destination>]) -> Vec<FileResult> {
             .collect();
     }
 
+    crate::memory::set_run_stage(crate::memory::Stage::Reading);
     let progress = progress_bar(&config.inputs);
     let jobs: Vec<Job<'_>> = config.inputs.iter().zip(dests).collect();
     // Files are read and checked in parallel; results keep the input order.
@@ -208,6 +209,7 @@ fn check(config: &Plan, dests: &[Option<Destination>]) -> Vec<FileResult> {
         Some(Ok(ledger)) => History::Lookup(ledger),
         Some(Err(message)) => History::Unavailable(message.clone()),
     };
+    crate::memory::set_run_stage(crate::memory::Stage::Comparing);
     pipeline::batch(&mut forms, &names, history, config.strict);
 
     results

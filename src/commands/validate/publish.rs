@@ -29,6 +29,7 @@ pub(super) fn write_all(
     for folder in &folders {
         output_set::sweep(folder);
     }
+    crate::memory::set_run_stage(crate::memory::Stage::Writing);
     let run = stamp::new_run_id();
     let to_write = results
         .iter()
@@ -61,6 +62,7 @@ pub(super) fn write_all(
             );
         }
         let name = result.input.display_name();
+        crate::memory::writing(&name);
         let set = match stage(form, dest, config.format, &name, side_by_side, &run) {
             Ok(set) => set,
             Err(e) => {
@@ -231,7 +233,10 @@ pub(super) fn stage(
             let stamp = stamp_of(Partner::Workbook);
             let (clean, rejections) = if side_by_side {
                 std::thread::scope(|scope| {
-                    let other = scope.spawn(|| write_rejections(&stamp));
+                    let other = scope.spawn(|| {
+                        crate::memory::writing(name);
+                        write_rejections(&stamp)
+                    });
                     let clean = write_clean(&stamp);
                     let rejections = other.join().unwrap_or_else(|_| {
                         Err(failed(

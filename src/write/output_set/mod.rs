@@ -22,6 +22,7 @@ mod tests;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tempfile::NamedTempFile;
 
@@ -32,6 +33,39 @@ fn dir_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
+    }
+}
+
+/// The temporary outputs this process is writing: a run stopped by the
+/// memory budget ends without unwinding, so `memory` calls
+/// `remove_unfinished` and no half-written file is left behind.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn forget_unfinished(path: &Path) {
+    let mut live = unfinished();
+    if let Some(i) = live.iter().position(|p| p == path) {
+        live.swap_remove(i);
+    }
+}
+
+/// Removes every temporary output this process has not finished. For the
+/// memory budget's stop: it never waits for a lock (the thread that holds
+/// it may be the one that passed the budget).
+pub fn remove_unfinished() {
+    remove_unfinished_where(|_| true);
+}
+
+fn remove_unfinished_where(wanted: impl Fn(&Path) -> bool) {
+    if let Ok(live) = UNFINISHED.try_lock() {
+        for path in live.iter().filter(|p| wanted(p)) {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -50,11 +84,21 @@ pub fn temporary_in(dir: &Path) -> std::io::Result<NamedTempFile> {
     Ok(tmp)
 }
 
-/// One new output, complete on disk under a temporary name.
+/// One new output, complete on disk under a temporary name. Until it is
+/// renamed into place or dropped, it is listed in `UNFINISHED`.
 #[derive(Debug)]
 pub struct StagedFile {
     pub dest: PathBuf,
-    tmp: NamedTempFile,
+    /// `None` only once `into_temporary` has taken it.
+    tmp: Option<NamedTempFile>,
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            forget_unfinished(tmp.path());
+        }
+    }
 }
 
 impl StagedFile {
@@ -63,32 +107,58 @@ impl StagedFile {
         dest: &Path,
         fill: impl FnOnce(&mut File) -> std::io::Result<()>,
     ) -> std::io::Result<StagedFile> {
-        let mut tmp = temporary_in(dir_of(dest))?;
-        fill(tmp.as_file_mut())?;
-        // A power cut after the rename must not leave an empty output.
-        tmp.as_file().sync_all()?;
-        Ok(StagedFile {
+        let tmp = temporary_in(dir_of(dest))?;
+        unfinished().push(tmp.path().to_path_buf());
+        let mut staged = StagedFile {
             dest: dest.to_path_buf(),
-            tmp,
-        })
+            tmp: Some(tmp),
+        };
+        let file = staged.temporary().as_file_mut();
+        fill(file)?;
+        // A power cut after the rename must not leave an empty output.
+        file.sync_all()?;
+        Ok(staged)
+    }
+
+    fn temporary(&mut self) -> &mut NamedTempFile {
+        self.tmp
+            .as_mut()
+            .expect("a staged file keeps its temporary until it is published")
+    }
+
+    /// The temporary file, to be renamed into place: no longer unfinished.
+    fn into_temporary(mut self) -> NamedTempFile {
+        let tmp = self
+            .tmp
+            .take()
+            .expect("a staged file keeps its temporary until it is published");
+        forget_unfinished(tmp.path());
+        tmp
     }
 
     /// Renames the file into place on its own (a single output: nothing to
     /// keep in step with).
     pub fn place(self) -> std::io::Result<()> {
-        self.tmp.persist(&self.dest).map(drop).map_err(|e| e.error)
+        let dest = self.dest.clone();
+        self.into_temporary()
+            .persist(&dest)
+            .map(drop)
+            .map_err(|e| e.error)
     }
 
     /// Where the complete file is until it is published.
     pub fn path(&self) -> &Path {
-        self.tmp.path()
+        self.tmp.as_ref().map_or(&self.dest, NamedTempFile::path)
     }
 
     /// The file's bytes, read through its own handle: on Windows a locked
     /// file cannot be read through another one, even by its own process.
     pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
         use std::io::{Read, Seek};
-        let mut file = self.tmp.as_file();
+        let Some(tmp) = &self.tmp else {
+            return Err(std::io::Error::from(std::io::ErrorKind::NotFound));
+        };
+        let mut file = tmp.as_file();
         file.seek(std::io::SeekFrom::Start(0))?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
@@ -157,7 +227,7 @@ impl Staged {
         let mut failure = None;
         for file in files {
             let dest = file.dest.clone();
-            match file.tmp.persist(&dest) {
+            match file.into_temporary().persist(&dest) {
                 Ok(_) => placed.push(dest),
                 Err(e) => {
                     failure = Some(Failure {

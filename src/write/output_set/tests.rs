@@ -147,3 +147,37 @@ fn the_sweep_removes_old_unlocked_temporaries_only() {
     assert!(other.exists());
     drop_kept(vec![kept]);
 }
+
+/// A run the memory budget stopped while writing its rejection workbook
+/// (an exit without unwinding) left its clean file and the half-written
+/// workbook as temporaries in the output folder.
+#[test]
+fn regression_a_stop_on_the_memory_budget_leaves_no_output_half_written() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mine = |p: &Path| p.starts_with(dir.path());
+    // The clean file is complete, the workbook is being written: the stop
+    // comes while it is.
+    let clean = StagedFile::write(&dir.path().join("a.limpio.csv"), |f| {
+        f.write_all(b"completo")
+    })
+    .unwrap();
+    let mut seen = Vec::new();
+    let _ = StagedFile::write(&dir.path().join("a.rechazos.xlsx"), |f| {
+        f.write_all(b"a medio")?;
+        seen = names(dir.path());
+        remove_unfinished_where(mine);
+        Ok(())
+    });
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    drop(clean);
+    // Once placed, an output is no longer unfinished: a later stop keeps it.
+    let dest = dir.path().join("b.limpio.csv");
+    StagedFile::write(&dest, |f| f.write_all(b"b"))
+        .unwrap()
+        .place()
+        .unwrap();
+    remove_unfinished_where(mine);
+    assert_eq!(std::fs::read(&dest).unwrap(), b"b");
+}
