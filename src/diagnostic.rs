@@ -3,6 +3,8 @@
 //! file (`Issue`). Below the readers, the normalizer and the rules, so each
 //! can describe a problem without importing the others.
 
+use std::borrow::Cow;
+
 use crate::field::Field;
 use serde::Serialize;
 
@@ -184,11 +186,13 @@ pub struct Issue {
     pub rule: &'static RuleMeta,
     pub field: Option<Field>,
     pub message: String,
-    pub help: Option<String>,
+    /// What to do. Most rules say it in a fixed sentence, kept borrowed: a
+    /// bad batch holds an issue for most of its rows.
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl Issue {
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -57,7 +57,7 @@ pub struct ErrorReport {
 pub struct FileWarning {
     pub code: &'static str,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<std::borrow::Cow<'static, str>>,
 }
 
 #[derive(Serialize)]
@@ -86,7 +86,7 @@ pub struct IssueReport {
     pub field: Option<&'static str>,
     pub cell: Option<String>,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<std::borrow::Cow<'static, str>>,
     pub before: Option<String>,
     pub after: Option<String>,
 }

@@ -173,7 +173,7 @@ mod tests {
         check(&row(overrides), &Settings::default(), &mut issues);
         assert_eq!(issues.len(), 1, "{overrides:?}");
         assert_eq!(issues[0].code(), "PERFIL_INVALIDO");
-        issues[0].help.clone().unwrap()
+        issues[0].help.clone().unwrap().into_owned()
     }
 
     #[test]
