@@ -60,6 +60,42 @@ pub fn iso(date: Date) -> String {
     )
 }
 
+/// This instant in UTC, `AAAA-MM-DDTHH:MM:SSZ` (how the ledger records
+/// when something happened).
+pub fn now_utc() -> String {
+    utc_text(OffsetDateTime::now_utc())
+}
+
+fn utc_text(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        iso(t.date()),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// An instant written by `now_utc`, as a person in Colombia reads it:
+/// `AAAA-MM-DD HH:MM`; `None` when it is not such a text.
+pub fn local_minute(utc: &str) -> Option<String> {
+    let (date, clock) = utc.trim().strip_suffix('Z')?.split_once('T')?;
+    let date = parse_iso(date)?;
+    let mut parts = clock.splitn(3, ':');
+    let hour: u8 = parts.next()?.parse().ok()?;
+    let minute: u8 = parts.next()?.parse().ok()?;
+    let second: u8 = parts.next().unwrap_or("0").parse().ok()?;
+    let time = time::Time::from_hms(hour, minute, second).ok()?;
+    let local = date.with_time(time).assume_utc().to_offset(colombia());
+    Some(format!(
+        "{} {:02}:{:02}",
+        iso(local.date()),
+        local.hour(),
+        local.minute()
+    ))
+}
+
 /// Easter Sunday (the anonymous Gregorian computus).
 fn easter(year: i32) -> Option<Date> {
     let a = year % 19;
@@ -159,6 +195,20 @@ mod tests {
 
     fn date(text: &str) -> Date {
         parse_iso(text).unwrap()
+    }
+
+    #[test]
+    fn an_instant_is_written_in_utc_and_read_in_colombia_five_hours_behind() {
+        let t = date("2026-01-01").with_hms(3, 7, 9).unwrap().assume_utc();
+        assert_eq!(utc_text(t), "2026-01-01T03:07:09Z");
+        assert_eq!(
+            local_minute("2026-01-01T03:07:09Z").as_deref(),
+            Some("2025-12-31 22:07")
+        );
+        assert_eq!(local_minute("ayer"), None);
+        assert_eq!(local_minute("2026-01-01T25:00:00Z"), None);
+        let now = now_utc();
+        assert!(local_minute(&now).is_some(), "{now}");
     }
 
     /// The official calendar of 2026 (18 holidays).

@@ -240,3 +240,33 @@ impl Fix<'_> {
 pub fn quote(value: &str) -> String {
     format!("«{value}»")
 }
+
+/// A change of one cell made by hand, not by a rule: on the help desk's
+/// page, with the person who sent the form on the phone. The other kind of
+/// correction beside `Fix`: it has no code (no rule made it), and the
+/// reports keep it apart from the automatic ones. `before` is what the cell
+/// held when it was changed (what the school wrote, or an earlier manual
+/// change), `after` what was typed, `at` when (`dates::now_utc`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualFix {
+    /// The row number a person sees.
+    pub row: u32,
+    /// The sheet of the row (`None` for CSV).
+    pub sheet: Option<String>,
+    pub field: Field,
+    pub before: String,
+    pub after: String,
+    pub at: String,
+}
+
+impl ManualFix {
+    /// What people read: "Corregido a mano el 2026-03-02 10:32: «a» → «b»".
+    pub fn text(&self) -> String {
+        let when = crate::dates::local_minute(&self.at).unwrap_or_else(|| self.at.clone());
+        format!(
+            "Corregido a mano el {when}: {} → {}",
+            quote(&self.before),
+            quote(&self.after)
+        )
+    }
+}

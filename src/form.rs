@@ -3,7 +3,7 @@
 //! file-level warnings. Every later stage (partition, writers, reports, the
 //! escalation) reads this type; `pipeline` builds it.
 
-use crate::diagnostic::{Issue, Severity};
+use crate::diagnostic::{Issue, ManualFix, Severity};
 use crate::field::Field;
 use crate::headers::HeaderMap;
 use crate::normalize::NormalizedRow;
@@ -69,6 +69,10 @@ pub struct Form {
     /// Rows under the table left out as its footer (signatures, totals),
     /// named in the report and in `warnings`.
     pub footer: Vec<FooterRow>,
+    /// The cells changed by hand before the rows were checked (`sigce
+    /// web`), in row order, and within a row in the order they were made;
+    /// never any from the command line.
+    pub manual: Vec<ManualFix>,
 }
 
 impl Form {
@@ -131,6 +135,14 @@ impl Form {
             Some(cell) => format!("{cell} {}", field.header()),
             None => field.header().to_string(),
         })
+    }
+
+    /// The changes made by hand in a row, in the order they were made.
+    pub fn manual_of<'a>(&'a self, row: &'a CheckedRow) -> impl Iterator<Item = &'a ManualFix> {
+        let sheet = self.section_of(row).sheet.as_deref();
+        self.manual
+            .iter()
+            .filter(move |m| m.row == row.row.number && m.sheet.as_deref() == sheet)
     }
 
     pub fn accepted(&self) -> impl Iterator<Item = &CheckedRow> {

@@ -767,3 +767,81 @@ fn the_ledger_stores_the_absolute_path_of_the_draft() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_escalation_of_a_form_corrected_by_hand_goes_to_level_2_listing_the_corrections() {
+    use sigce::field::Field;
+    use sigce::pipeline::Edit;
+    let w = Workdir::new();
+    // The example form with a DANE code of eleven digits in its second row
+    // (record 3): the form would go back to the school.
+    let csv = std::fs::read_to_string(casos().join("formato_108805.csv"))
+        .unwrap()
+        .replacen(",105001000019,jose", ",10500100001,jose", 1);
+    let form = w.write("formato_108805.csv", csv);
+    let text = std::fs::read_to_string(casos().join("caso_108805.toml"))
+        .unwrap()
+        .replace("'formato_108805.csv'", &format!("'{}'", form.display()));
+    let case_path = w.write("caso_108805.toml", text);
+    let policy = sigce::config::load(Some(&casos().join("sigce.toml")))
+        .unwrap()
+        .leak();
+    let opts = sigce::commands::escalate::Options {
+        output_dir: Some(w.path("salida")),
+        ledger: w.path("historial.sqlite3"),
+        resend: false,
+        policy,
+    };
+    let case = sigce::case::file::load(&case_path).unwrap();
+    // Corrected on the page with the caller on the phone.
+    let edit = Edit {
+        sheet: None,
+        row: 3,
+        field: Field::CodigoDane,
+        value: "105001000019".into(),
+        at: "2026-03-02T15:32:00Z".into(),
+    };
+    let outcome =
+        sigce::commands::escalate::run_edited(&case, &opts, &[(form.clone(), vec![edit])]).unwrap();
+    assert_eq!(outcome.destination.key(), "nivel2");
+    let mail = parse(&outcome.path);
+    assert!(
+        mail.body
+            .contains("CORRECCIONES HECHAS A MANO POR LA MESA DE AYUDA"),
+        "{}",
+        mail.body
+    );
+    assert!(
+        mail.body
+            .contains("Las pidió por teléfono MARTA LUCIA MUNOZ RIOS (quien llamó)"),
+        "{}",
+        mail.body
+    );
+    assert!(
+        mail.body.contains(
+            "  - Fila 3, H3 CODIGO DANE: «10500100001» → «105001000019» (2026-03-02 10:32)\n"
+        ),
+        "{}",
+        mail.body
+    );
+    // The clean file attached says it too, marked by hand.
+    let (_, _, clean) = mail
+        .attachments
+        .iter()
+        .find(|(name, _, _)| name.ends_with(".limpio.xlsx"))
+        .unwrap();
+    let book = common::read_book(&w.write("adjunto.xlsx", clean));
+    let fixes = &book.iter().find(|(n, _)| n == "Correcciones").unwrap().1;
+    assert!(
+        fixes.iter().any(|l| l[0] == "3"
+            && l[3] == "10500100001"
+            && l[5].to_string().starts_with("A MANO")),
+        "{fixes:?}"
+    );
+    // The form itself is left as the school sent it.
+    assert!(
+        std::fs::read_to_string(&form)
+            .unwrap()
+            .contains(",10500100001,")
+    );
+}

@@ -13,96 +13,13 @@ mod common;
 #[allow(dead_code)] // each test file uses part of the harness
 mod server;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+#[path = "common/browser.rs"]
+#[allow(dead_code)] // each test file uses part of the helpers
+mod browser;
 
+use browser::{browser, connect, download, shot, submit_forms};
 use common::{Workdir, assert_exit, casos};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-fn on_path(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(program))
-            .find(|p| p.is_file())
-    })
-}
-
-/// Chromium and its driver, or why not (a skip line; a failure in CI).
-fn browser() -> Option<(PathBuf, PathBuf)> {
-    let chromium = on_path("chromium").or_else(|| on_path("chromium-browser"));
-    let driver = on_path("chromedriver");
-    match (chromium, driver) {
-        (Some(c), Some(d)) => Some((c, d)),
-        _ => {
-            let why = "OMITIDA: pruebas en el navegador sin chromium y chromedriver (apt-get install chromium chromium-driver)";
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{why}: en CI son obligatorias");
-            }
-            eprintln!("{why}");
-            None
-        }
-    }
-}
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn connect(chromium: &Path, driver: &Path) -> (Driver, Client) {
-    let port = free_port();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let driver = Driver(child);
-    let caps: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_value(serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=es"]
-            }
-        }))
-        .unwrap();
-    for _ in 0..100 {
-        if let Ok(c) = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            return (driver, c);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver no respondió en el puerto {port}");
-}
-
-fn shots() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("capturas-web");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn shot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(shots().join(name), png).unwrap();
-}
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_validates_a_form_sees_its_problems_downloads_the_clean_file_and_finds_the_case() {
@@ -169,17 +86,7 @@ async fn an_agent_validates_a_form_sees_its_problems_downloads_the_clean_file_an
         "{chosen}"
     );
     shot(&c, "2_validar.png").await;
-    c.find(Locator::Css("form#subir button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath("//h1[text()='Resultado de la validación']"))
-        .await
-        .unwrap();
+    submit_forms(&c).await;
     let counts = c
         .find(Locator::Css("ul.counts"))
         .await
@@ -256,19 +163,7 @@ async fn an_agent_validates_a_form_sees_its_problems_downloads_the_clean_file_an
     shot(&c, "5_solo_problemas.png").await;
 
     // The clean file, fetched with the browser's own session, reads back.
-    let cookie = c.get_named_cookie("sigce_sesion").await.unwrap();
-    assert!(cookie.http_only().unwrap_or(false));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut reply = agent
-        .get(&s.url(&clean))
-        .header("Cookie", &format!("sigce_sesion={}", cookie.value()))
-        .call()
-        .unwrap();
-    assert_eq!(reply.status().as_u16(), 200);
-    let bytes = reply.body_mut().read_to_vec().unwrap();
+    let bytes = download(&c, &s.url(&clean)).await;
     let path = w.write("limpio.xlsx", &bytes);
     let book = common::read_book(&path);
     assert!(

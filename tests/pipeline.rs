@@ -74,6 +74,7 @@ fn library(path: &Path, name: &str) -> Value {
         sheet: None,
         limits: &limits,
         spare_core: false,
+        edits: &[],
     };
     let mut outcome = pipeline::check(&input, &opts);
     if let Ok(form) = &mut outcome {

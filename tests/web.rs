@@ -289,3 +289,227 @@ fn an_address_other_than_this_machine_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("solo escucha en este computador"));
 }
+
+/// POST of a cell's correction, as the grid's form sends it.
+fn correct(s: &Server, grid: &str, fields: &[(&str, &str)], origin: Option<&str>) -> server::Reply {
+    let body: String = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    s.post(
+        &format!("{grid}/corregir"),
+        "application/x-www-form-urlencoded",
+        body.as_bytes(),
+        origin,
+    )
+}
+
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The JSON report of a batch, downloaded from its result page.
+fn json_of(s: &Server, result: &str) -> serde_json::Value {
+    let page = s.get(result).text();
+    let id = download_link(&page, "Informe JSON (todos los archivos)");
+    serde_json::from_slice(&s.get(&id).body).unwrap()
+}
+
+#[test]
+fn a_cell_corrected_on_the_page_validates_the_form_again_and_is_reported_as_a_manual_correction() {
+    let w = Workdir::new();
+    let s = start(&w, &[]);
+    let form = std::fs::read(common::example()).unwrap();
+    let r = s.upload(&[("formato_colegio.xlsx", &form)], &[]);
+    let result = r.header("location").unwrap().to_string();
+    let grid = format!("{result}/0");
+    let page = s.get(&result).text();
+    let old_clean = download_link(&page, "Archivo limpio para nivel 2");
+    let before = json_of(&s, &result);
+    let row9 = |json: &serde_json::Value| {
+        json["files"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["row"] == 9)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row9(&before)["status"], "rejected");
+    // The grid offers the red cell's correction, labelled.
+    let shown = s.get(&format!("{grid}?solo=problemas")).text();
+    assert!(
+        shown.contains("Corregir I9 CODIGO DANE de la fila 9"),
+        "{shown}"
+    );
+
+    let cell = [
+        ("fila", "9"),
+        ("hoja", "Formato"),
+        ("campo", "codigo_dane"),
+        ("antes", "10500100001"),
+        ("valor", "105001000019"),
+        ("solo", "problemas"),
+    ];
+    let r = correct(&s, &grid, &cell, Some(&s.origin()));
+    assert_eq!(r.status, 303, "{}", r.text());
+    let back = r.header("location").unwrap().to_string();
+    assert!(
+        back.contains("solo=problemas") && back.ends_with("#aviso"),
+        "{back}"
+    );
+    let notice = s.get(back.trim_end_matches("#aviso")).text();
+    assert!(notice.contains("La fila 9 ahora se recibe."), "{notice}");
+
+    // The same pipeline's result: the row accepted, the change in the JSON
+    // apart from the automatic fixes, with before, after and when.
+    let after = json_of(&s, &result);
+    let row = row9(&after);
+    assert_eq!(row["status"], "accepted");
+    let manual = &row["manual_corrections"][0];
+    assert_eq!(manual["kind"], "manual");
+    assert_eq!(manual["cell"], "I9");
+    assert_eq!(manual["before"], "10500100001");
+    assert_eq!(manual["after"], "105001000019");
+    let at = manual["at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z'), "{at}");
+    assert!(
+        row["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["code"] != "manual")
+    );
+    assert_eq!(
+        after["files"][0]["counts"]["accepted"].as_u64().unwrap(),
+        before["files"][0]["counts"]["accepted"].as_u64().unwrap() + 1
+    );
+
+    // The outputs are the new ones: the clean file has the row and the
+    // change marked by hand; the old link serves nothing.
+    let page = s.get(&result).text();
+    assert!(
+        page.contains("<strong>1</strong> corregida a mano"),
+        "{page}"
+    );
+    let clean = download_link(&page, "Archivo limpio para nivel 2");
+    assert_ne!(clean, old_clean);
+    assert_eq!(s.get(&old_clean).status, 404);
+    let book = common::read_book(&w.write("limpio.xlsx", &s.get(&clean).body));
+    let fixes = &book.iter().find(|(n, _)| n == "Correcciones").unwrap().1;
+    assert!(
+        fixes.iter().any(|l| l[0] == "9"
+            && l[3] == "10500100001"
+            && l[4] == "105001000019"
+            && l[5].to_string().starts_with("A MANO el ")),
+        "{fixes:?}"
+    );
+
+    // The same change again, from the page as it was: the cell no longer
+    // says that. Nothing changes.
+    let r = correct(&s, &grid, &cell, Some(&s.origin()));
+    assert_eq!(r.status, 409);
+    assert!(
+        r.text()
+            .contains("ya no dice «10500100001» sino «105001000019»"),
+        "{}",
+        r.text()
+    );
+    // A value that cannot go in a cell, a row the form does not have, a
+    // column that is not the form's: each said in Spanish.
+    let mut bad = cell;
+    bad[3].1 = "105001000019";
+    bad[4].1 = "1050\n01000019";
+    let r = correct(&s, &grid, &bad, Some(&s.origin()));
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("en una sola línea"), "{}", r.text());
+    let mut bad = cell;
+    bad[0].1 = "999";
+    let r = correct(&s, &grid, &bad, Some(&s.origin()));
+    assert_eq!(r.status, 404);
+    assert!(
+        r.text()
+            .contains("La fila 999 de la hoja «Formato» no está"),
+        "{}",
+        r.text()
+    );
+    let mut bad = cell;
+    bad[2].1 = "color_favorito";
+    let r = correct(&s, &grid, &bad, Some(&s.origin()));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text().contains("no es una columna del formato"),
+        "{}",
+        r.text()
+    );
+    // From another site: refused before anything is read.
+    let mut other = cell;
+    other[3].1 = "105001000019";
+    other[4].1 = "105001000020";
+    let r = correct(&s, &grid, &other, Some("http://sitio-ajeno.example"));
+    assert_eq!(r.status, 403);
+    let r = correct(&s, &grid, &other, None);
+    assert_eq!(r.status, 403);
+    assert_eq!(json_of(&s, &result), after, "nothing changed");
+}
+
+#[test]
+fn a_correction_validates_the_other_files_of_the_upload_again_for_duplicates() {
+    let w = Workdir::new();
+    let s = start(&w, &[]);
+    // The same person in both files: the second is a duplicate.
+    let a = w.path("a.xlsx");
+    common::write_xlsx(&a, &[common::valid_row(1), common::valid_row(2)]);
+    let b = w.path("b.xlsx");
+    let mut same = common::valid_row(1);
+    same[8] = "otra@colegio.edu.co".into();
+    common::write_xlsx(&b, &[same]);
+    let r = s.upload(
+        &[
+            ("a.xlsx", &std::fs::read(&a).unwrap()),
+            ("b.xlsx", &std::fs::read(&b).unwrap()),
+        ],
+        &[("ticket", "108805")],
+    );
+    let result = r.header("location").unwrap().to_string();
+    let status =
+        |json: &serde_json::Value, file: usize| json["files"][file]["rows"][0]["status"].clone();
+    let json = json_of(&s, &result);
+    assert_eq!(status(&json, 1), "rejected", "{json}");
+    let duplicate = json["files"][1]["rows"][0]["issues"].to_string();
+    assert!(duplicate.contains("DUPLICADO"), "{duplicate}");
+
+    // The document of the first file's row corrected: the second file's
+    // row is no longer its duplicate.
+    let document = (52_000_001).to_string();
+    let r = correct(
+        &s,
+        &format!("{result}/0"),
+        &[
+            ("fila", "2"),
+            ("hoja", "Sheet1"),
+            ("campo", "numero_documento"),
+            ("antes", &document),
+            ("valor", "52999999"),
+        ],
+        Some(&s.origin()),
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let json = json_of(&s, &result);
+    assert_eq!(status(&json, 0), "accepted");
+    assert_eq!(status(&json, 1), "accepted", "{json}");
+    assert!(
+        json["files"][1]["rows"][0]
+            .get("manual_corrections")
+            .is_none()
+    );
+}

@@ -3,8 +3,8 @@
 //! (`rules::check_row`: cell rules, normalizer, row rules), sections where
 //! a header is repeated among the rows, the ticket and the file warnings.
 
-use super::{elsewhere, institution};
-use crate::diagnostic::Issue;
+use super::{Edit, elsewhere, institution};
+use crate::diagnostic::{Issue, ManualFix};
 use crate::error::FileError;
 use crate::field::Field;
 use crate::form::{CheckedRow, Form, RowStatus, Section};
@@ -28,6 +28,19 @@ pub struct BuildOptions<'a> {
 /// Headers → ticket → normalize → row rules, for one file's sheets: every
 /// sheet that holds the form, in workbook order, into one list of rows.
 pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, FileError> {
+    build_edited(sheets, opts, &[])
+}
+
+/// `build`, with cells changed by hand before their rows are checked: each
+/// edit replaces the cell of its field in its row (as if the school had
+/// written it so), in order, and is kept in `Form::manual` with what the
+/// cell held. An edit of a row or a column the form does not have changes
+/// nothing and is not kept.
+pub fn build_edited(
+    sheets: Vec<RawSheet>,
+    opts: &BuildOptions<'_>,
+    edits: &[Edit],
+) -> Result<Form, FileError> {
     let located = headers::locate(&sheets, opts.file, opts.rules.policy)?;
     // A workbook read on serves the rows of one sheet past its first ones:
     // with more, the caller reads the workbook whole and builds again.
@@ -66,6 +79,8 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         width: None,
         pending_footer: Vec::new(),
         footer: Vec::new(),
+        edits,
+        manual: Vec::new(),
     };
     let mut first: Option<(Vec<RawRow>, usize)> = None;
     for Located {
@@ -101,6 +116,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         mut warnings,
         ticket_cell,
         footer,
+        manual,
         ..
     } = builder;
     let ticket_header = sections
@@ -143,6 +159,7 @@ pub fn build(sheets: Vec<RawSheet>, opts: &BuildOptions<'_>) -> Result<Form, Fil
         warnings,
         rows,
         footer,
+        manual,
     })
 }
 
@@ -162,6 +179,10 @@ struct Builder<'a, 'o> {
     pending_footer: Vec<RawRow>,
     /// The footer rows left out, every sheet's.
     footer: Vec<FooterRow>,
+    /// Cells to change by hand before their rows are checked.
+    edits: &'a [Edit],
+    /// The edits made, with what each cell held.
+    manual: Vec<ManualFix>,
 }
 
 impl Builder<'_, '_> {
@@ -256,8 +277,41 @@ impl Builder<'_, '_> {
         self.footer.extend(rows);
     }
 
+    /// The row with the edits asked for it made, when there are any.
+    fn edited(&mut self, raw: &RawRow) -> Option<RawRow> {
+        let Section { sheet, header } = &self.sections[self.sections.len() - 1];
+        let mut mine = self
+            .edits
+            .iter()
+            .filter(|e| e.row == raw.number && e.sheet == *sheet)
+            .peekable();
+        mine.peek()?;
+        let mut row = raw.clone();
+        for edit in mine {
+            let Some(col) = header.column(edit.field) else {
+                continue;
+            };
+            if row.cells.len() <= col {
+                row.cells.resize(col + 1, RawCell::Empty);
+            }
+            let before = row.cells[col].display();
+            row.cells[col] = RawCell::Text(edit.value.clone());
+            self.manual.push(ManualFix {
+                row: raw.number,
+                sheet: sheet.clone(),
+                field: edit.field,
+                before,
+                after: edit.value.clone(),
+                at: edit.at.clone(),
+            });
+        }
+        Some(row)
+    }
+
     /// A row that is neither a header nor a footer: a person, checked.
     fn person(&mut self, raw: &RawRow) -> Result<(), FileError> {
+        let edited = self.edited(raw);
+        let raw = edited.as_ref().unwrap_or(raw);
         let opts = self.opts;
         let section = self.sections.len() - 1;
         let Section { header, .. } = &self.sections[section];
@@ -354,4 +408,104 @@ fn school_columns(raw: &RawRow, header: &HeaderMap) -> Box<[(u16, Box<str>)]> {
             (!cell.is_blank()).then(|| (col, cell.display().into_boxed_str()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{VALID, header_row};
+
+    /// A sheet with the header in row 1 and `rows` below it (VALID with
+    /// the e-mail given).
+    fn sheet(emails: &[&str]) -> RawSheet {
+        let header = header_row();
+        let mut rows = vec![header];
+        for (i, email) in emails.iter().enumerate() {
+            rows.push(RawRow {
+                number: i as u32 + 2,
+                cells: VALID
+                    .iter()
+                    .map(|(f, v)| match f {
+                        Field::Correo => RawCell::Text(email.to_string()),
+                        Field::NumeroDocumento => RawCell::Text(format!("10304567{i:02}")),
+                        _ => RawCell::Text(v.to_string()),
+                    })
+                    .collect(),
+            });
+        }
+        RawSheet {
+            kind: SourceKind::Xlsx,
+            name: Some("Hoja1".into()),
+            rows,
+            rest: None,
+            hidden: false,
+        }
+    }
+
+    fn opts() -> BuildOptions<'static> {
+        BuildOptions {
+            rules: Settings::default(),
+            ticket: Some("123456"),
+            file_stem: None,
+            file: "f.xlsx",
+        }
+    }
+
+    fn edit(sheet: &str, row: u32, value: &str) -> Edit {
+        Edit {
+            sheet: Some(sheet.into()),
+            row,
+            field: Field::Correo,
+            value: value.into(),
+            at: "2026-03-02T15:32:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn an_edit_is_checked_as_if_the_school_had_written_it_and_is_kept_with_what_the_cell_held() {
+        let emails = ["ana.perez@colegio", "luis@colegio.edu.co"];
+        let plain = build(vec![sheet(&emails)], &opts()).unwrap();
+        assert!(plain.rows[0].has_errors());
+        assert!(plain.manual.is_empty());
+
+        let edits = [
+            edit("Hoja1", 2, "ana.perez@colegio.edu"),
+            edit("Hoja1", 2, "ana.perez@colegio.edu.co"),
+        ];
+        let form = build_edited(vec![sheet(&emails)], &opts(), &edits).unwrap();
+        assert!(!form.rows[0].has_errors(), "{:?}", form.rows[0].issues);
+        assert_eq!(
+            form.rows[0].row.get(Field::Correo),
+            Some("ana.perez@colegio.edu.co")
+        );
+        // Each change, with what the cell held when it was made.
+        let kept: Vec<(&str, &str)> = form
+            .manual
+            .iter()
+            .map(|m| (m.before.as_str(), m.after.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("ana.perez@colegio", "ana.perez@colegio.edu"),
+                ("ana.perez@colegio.edu", "ana.perez@colegio.edu.co")
+            ]
+        );
+        assert_eq!(form.manual_of(&form.rows[0]).count(), 2);
+        assert_eq!(form.manual_of(&form.rows[1]).count(), 0);
+        // The other row is as it was.
+        assert_eq!(form.rows[1].row, plain.rows[1].row);
+    }
+
+    #[test]
+    fn an_edit_of_a_row_or_sheet_the_form_does_not_have_changes_nothing() {
+        let emails = ["ana.perez@colegio"];
+        let edits = [
+            edit("Hoja1", 9, "x@colegio.edu.co"),
+            edit("Otra", 2, "x@colegio.edu.co"),
+        ];
+        let form = build_edited(vec![sheet(&emails)], &opts(), &edits).unwrap();
+        assert!(form.manual.is_empty());
+        assert!(form.rows[0].has_errors());
+    }
 }

@@ -10,9 +10,10 @@ mod build;
 mod elsewhere;
 mod institution;
 
-pub use build::{BuildOptions, build};
+pub use build::{BuildOptions, build, build_edited};
 
 use crate::error::FileError;
+use crate::field::Field;
 use crate::form::Form;
 use crate::limits::Limits;
 use crate::partition;
@@ -45,6 +46,25 @@ pub struct Options<'a> {
     pub limits: &'a Limits,
     /// A thread may read a workbook ahead while its rows are checked.
     pub spare_core: bool,
+    /// Cells changed by hand (`sigce web`), made before the rows are checked.
+    pub edits: &'a [Edit],
+}
+
+/// A cell changed by hand before its form is checked: `sigce web`'s
+/// «corregir en la página», with the school on the phone. The form is then
+/// checked as if the school had written `value` there; `Form::manual`
+/// records it (`diagnostic::ManualFix`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The sheet of the row (`None` for CSV).
+    pub sheet: Option<String>,
+    /// The row number a person sees.
+    pub row: u32,
+    pub field: Field,
+    /// The text typed.
+    pub value: String,
+    /// When (`dates::now_utc`).
+    pub at: String,
 }
 
 /// One input → its checked form, or why it cannot be processed. A sheet
@@ -64,10 +84,10 @@ pub fn check(input: &Input, opts: &Options<'_>) -> Result<Form, FileError> {
         concurrent: opts.spare_core,
     };
     let sheets = read::read(input, opts.sheet, opts.limits, streamed)?;
-    match build(sheets, &build_opts) {
+    match build_edited(sheets, &build_opts, opts.edits) {
         Err(e) if e.read_whole => {
             let sheets = read::read(input, opts.sheet, opts.limits, Reading::Whole)?;
-            build(sheets, &build_opts)
+            build_edited(sheets, &build_opts, opts.edits)
         }
         result => result,
     }

@@ -77,6 +77,24 @@ pub struct RowReport {
     pub sheet: Option<String>,
     pub status: &'static str,
     pub issues: Vec<IssueReport>,
+    /// The cells changed by hand (`sigce web`), apart from the automatic
+    /// fixes of `issues`; absent when there are none (the command line
+    /// never makes any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub manual_corrections: Vec<ManualReport>,
+}
+
+/// A change made by hand: the cell, what it held, what was typed, when.
+#[derive(Serialize)]
+pub struct ManualReport {
+    pub kind: &'static str,
+    pub field: &'static str,
+    pub cell: Option<String>,
+    pub before: String,
+    pub after: String,
+    /// UTC, `AAAA-MM-DDTHH:MM:SSZ`.
+    pub at: String,
+    pub message: String,
 }
 
 #[derive(Serialize)]
@@ -211,6 +229,109 @@ fn rows(form: &Form) -> Vec<RowReport> {
                     after: None,
                 }))
                 .collect(),
+            manual_corrections: form
+                .manual_of(row)
+                .map(|m| ManualReport {
+                    kind: "manual",
+                    field: m.field.key(),
+                    cell: form.cell_of(row, Some(m.field)).map(|c| c.to_string()),
+                    before: m.before.clone(),
+                    after: m.after.clone(),
+                    at: m.at.clone(),
+                    message: m.text(),
+                })
+                .collect(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+    use crate::pipeline::{BuildOptions, Edit, build_edited};
+    use crate::read::Input;
+    use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
+    use crate::report::Outputs;
+    use crate::rules::testing::{VALID, header_row};
+
+    fn result(edits: &[Edit]) -> FileResult {
+        let header = header_row();
+        let person = RawRow {
+            number: 2,
+            cells: VALID
+                .iter()
+                .map(|(f, v)| match f {
+                    Field::Correo => RawCell::Text("ana.perez@colegio".into()),
+                    _ => RawCell::Text(v.to_string()),
+                })
+                .collect(),
+        };
+        let sheet = RawSheet {
+            kind: SourceKind::Csv,
+            name: None,
+            rows: vec![header, person],
+            rest: None,
+            hidden: false,
+        };
+        let opts = BuildOptions {
+            rules: crate::policy::Settings::default(),
+            ticket: Some("123456"),
+            file_stem: None,
+            file: "f.csv",
+        };
+        let mut form = build_edited(vec![sheet], &opts, edits).unwrap();
+        crate::partition::partition(&mut form, false);
+        FileResult {
+            input: Input::Path("f.csv".into()),
+            outcome: Ok(form),
+            outputs: Outputs::default(),
+        }
+    }
+
+    #[test]
+    fn a_change_made_by_hand_is_reported_apart_from_the_fixes_with_before_after_and_when() {
+        let edit = Edit {
+            sheet: None,
+            row: 2,
+            field: Field::Correo,
+            value: "Ana.Perez@colegio.edu.co".into(),
+            at: "2026-03-02T15:32:00Z".into(),
+        };
+        let json = serde_json::to_value(build(&[result(&[edit])])).unwrap();
+        let row = &json["files"][0]["rows"][0];
+        assert_eq!(row["status"], "accepted");
+        let manual = &row["manual_corrections"][0];
+        assert_eq!(manual["kind"], "manual");
+        assert_eq!(manual["field"], Field::Correo.key());
+        assert_eq!(manual["before"], "ana.perez@colegio");
+        assert_eq!(manual["after"], "Ana.Perez@colegio.edu.co");
+        assert_eq!(manual["at"], "2026-03-02T15:32:00Z");
+        assert!(
+            manual["message"]
+                .as_str()
+                .unwrap()
+                .contains("2026-03-02 10:32"),
+            "{manual}"
+        );
+        // The rules' own fix of the typed value stays an automatic fix.
+        let fixes: Vec<&serde_json::Value> = row["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["severity"] == "fix")
+            .collect();
+        assert!(
+            fixes
+                .iter()
+                .all(|f| f["before"] == "Ana.Perez@colegio.edu.co"),
+            "{fixes:?}"
+        );
+    }
+
+    #[test]
+    fn a_form_without_changes_by_hand_has_no_manual_key() {
+        let json = serde_json::to_string(&build(&[result(&[])])).unwrap();
+        assert!(!json.contains("manual"), "{json}");
+    }
 }

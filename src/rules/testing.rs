@@ -58,3 +58,14 @@ pub fn codes(row: &NormalizedRow, check: super::RowCheck) -> Vec<&'static str> {
     check(row, &Settings::default(), &mut issues);
     issues.iter().map(|i| i.code()).collect()
 }
+
+/// Row 1 of a sheet: the twelve headers, as a form's header row.
+pub fn header_row() -> crate::read::sheet::RawRow {
+    crate::read::sheet::RawRow {
+        number: 1,
+        cells: Field::ALL
+            .iter()
+            .map(|f| RawCell::Text(f.header().to_string()))
+            .collect(),
+    }
+}

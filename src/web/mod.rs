@@ -179,6 +179,10 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/validar/{batch}", get(pages::validate::batch))
         .route("/validar/{batch}/{file}", get(pages::grid::page))
+        .route(
+            "/validar/{batch}/{file}/corregir",
+            post(pages::correct::submit),
+        )
         .route("/descargar/{id}", get(pages::download))
         .route(
             "/atender",

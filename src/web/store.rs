@@ -38,6 +38,14 @@ pub struct Batch {
     pub files: Vec<FileView>,
     pub strict: bool,
     pub ticket: Option<String>,
+    /// The uploaded files in upload order, as saved: validated again, never
+    /// changed, after each correction made on the page.
+    pub inputs: Vec<PathBuf>,
+    /// The cells changed by hand so far, by uploaded file.
+    pub edits: Vec<(PathBuf, Vec<crate::pipeline::Edit>)>,
+    /// Held while a correction validates the batch again and puts the new
+    /// results in its place: two corrections at once never lose one.
+    pub editing: std::sync::Arc<Mutex<()>>,
 }
 
 /// A case escalated from «Atender»: what the page shows of its e-mail.
@@ -136,7 +144,7 @@ impl Store {
     /// A new folder for one batch, and its id.
     pub fn new_batch_dir(&self) -> std::io::Result<(String, PathBuf)> {
         let id = random_id();
-        let dir = self.root.join(format!("lote-{id}"));
+        let dir = self.batch_dir(&id);
         private_dir(&dir.join("entrada"))?;
         private_dir(&dir.join("salida"))?;
         Ok((id, dir))
@@ -149,6 +157,11 @@ impl Store {
         Ok(dir)
     }
 
+    /// The folder of a batch (its uploads in `entrada`, its outputs in `salida`).
+    pub fn batch_dir(&self, id: &str) -> PathBuf {
+        self.root.join(format!("lote-{id}"))
+    }
+
     fn held(&self) -> std::sync::MutexGuard<'_, Held> {
         // A handler that panicked while holding the lock leaves plain data
         // behind: the map is still usable.
@@ -159,6 +172,14 @@ impl Store {
         let id = random_id();
         self.held().downloads.insert(id.clone(), download);
         id
+    }
+
+    /// Ids that no longer serve anything (outputs of a batch validated again).
+    pub fn withdraw<'a>(&self, ids: impl IntoIterator<Item = &'a str>) {
+        let mut held = self.held();
+        for id in ids {
+            held.downloads.remove(id);
+        }
     }
 
     pub fn download(&self, id: &str) -> Option<Download> {

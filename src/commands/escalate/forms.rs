@@ -2,7 +2,7 @@
 //! e-mail and the report need from its results: counts, the users to
 //! create, the rows to correct, the people already sent.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::case::checklist::Ready;
 use crate::diagnostic::{Issue, Severity};
@@ -11,6 +11,7 @@ use crate::field::Field;
 use crate::form::{CheckedRow, Form};
 use crate::ledger::SentUser;
 use crate::limits::Limits;
+use crate::pipeline::Edit;
 use crate::policy::Settings;
 use crate::read::Input;
 use crate::report::FileResult;
@@ -22,7 +23,12 @@ use super::{Options, validate};
 
 /// The forms, through the whole validator: strict (a form with one wrong row
 /// is not received), the case's ticket on every row, compared with the ledger.
-pub(super) fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> validate::Pending {
+pub(super) fn validate_forms(
+    ready: &Ready,
+    dir: &Path,
+    opts: &Options,
+    edits: &[(PathBuf, Vec<Edit>)],
+) -> validate::Pending {
     validate::prepare(validate::Plan {
         inputs: ready
             .forms
@@ -42,6 +48,7 @@ pub(super) fn validate_forms(ready: &Ready, dir: &Path, opts: &Options) -> valid
         threads: 1,
         // Before the first escalation there is no ledger to compare with.
         ledger: opts.ledger.exists().then(|| opts.ledger.clone()),
+        edits: edits.to_vec(),
     })
 }
 
@@ -64,6 +71,7 @@ pub(super) fn summarize(results: &[FileResult]) -> Forms {
                 summary.to_fix = form.rejected().filter(|r| has_own_errors(r)).count();
                 summary.problems = problems(form);
                 summary.to_check = to_check(form);
+                summary.manual = manual(form);
                 for row in form.accepted() {
                     let r = &row.row;
                     forms.users.push(SentUser {
@@ -158,6 +166,34 @@ fn to_check(form: &Form) -> Vec<String> {
                 form.sheet_note(row),
                 row.row.full_name(),
                 issue.message
+            )
+        })
+        .collect()
+}
+
+/// "Fila 7, J7 CORREO ELECTRONICO: «a» → «b» (2026-03-02 10:32)" for every
+/// cell changed by hand, in the order they were changed.
+fn manual(form: &Form) -> Vec<String> {
+    form.manual
+        .iter()
+        .map(|m| {
+            let row = form
+                .rows
+                .iter()
+                .find(|r| r.row.number == m.row && form.section_of(r).sheet == m.sheet);
+            let place = row
+                .and_then(|r| form.place_of(r, Some(m.field)))
+                .unwrap_or_else(|| m.field.header().to_string());
+            let sheet = match (&m.sheet, form.has_many_sheets()) {
+                (Some(s), true) => format!(" (hoja «{s}»)"),
+                _ => String::new(),
+            };
+            let when = crate::dates::local_minute(&m.at).unwrap_or_else(|| m.at.clone());
+            format!(
+                "Fila {}{sheet}, {place}: {} → {} ({when})",
+                m.row,
+                crate::diagnostic::quote(&m.before),
+                crate::diagnostic::quote(&m.after)
             )
         })
         .collect()

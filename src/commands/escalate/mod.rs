@@ -54,6 +54,17 @@ fn output_dir(case: &Case, opts: &Options) -> PathBuf {
 /// recorded with its draft, so a refusal (already escalated, a ledger that
 /// cannot be written) leaves the folder as it was.
 pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
+    run_edited(case, opts, &[])
+}
+
+/// `run` for a case whose forms had cells changed by hand on the page
+/// (`edits`, by form file): the forms are validated with those changes, and
+/// the e-mail lists them (who asked: the caller).
+pub fn run_edited(
+    case: &Case,
+    opts: &Options,
+    edits: &[(PathBuf, Vec<crate::pipeline::Edit>)],
+) -> Result<Outcome, CaseError> {
     let ready = checklist::check(case)?;
     // Opened first: without a usable ledger nothing is validated or written.
     let mut ledger = Ledger::open(&opts.ledger)?;
@@ -74,7 +85,7 @@ pub fn run(case: &Case, opts: &Options) -> Result<Outcome, CaseError> {
     let pending = ready
         .request
         .sends_forms()
-        .then(|| validate_forms(&ready, &dir, opts));
+        .then(|| validate_forms(&ready, &dir, opts, edits));
     let forms = pending.as_ref().map(|p| summarize(&p.results));
     let received = forms.as_ref().is_some_and(Forms::received);
     let destination = ready.request.route(received);

@@ -45,6 +45,9 @@ pub struct Plan {
     pub threads: usize,
     /// The ledger to compare with (`--historial`), when asked for.
     pub ledger: Option<PathBuf>,
+    /// Cells changed by hand, by input file (`sigce web`); the command
+    /// line has none.
+    pub edits: Vec<(PathBuf, Vec<pipeline::Edit>)>,
 }
 
 impl Plan {
@@ -70,6 +73,7 @@ impl Plan {
                 .historial
                 .as_ref()
                 .map(|p| ledger::path(p.as_deref(), policy.ledger.as_deref())),
+            edits: Vec::new(),
         }
     }
 }
@@ -230,6 +234,14 @@ fn open_ledger(path: &Path) -> Result<Ledger, String> {
 /// Read → headers → normalize → row rules, for one input: the pipeline's.
 /// `spare_core`: a thread may read a workbook ahead while its rows are checked.
 fn process(input: &Input, config: &Plan, spare_core: bool) -> Result<Form, FileError> {
+    let edits = match input {
+        Input::Path(path) => config
+            .edits
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or(&[][..], |(_, e)| e.as_slice()),
+        Input::Stdin | Input::Bytes { .. } => &[],
+    };
     pipeline::check(
         input,
         &pipeline::Options {
@@ -238,6 +250,7 @@ fn process(input: &Input, config: &Plan, spare_core: bool) -> Result<Form, FileE
             sheet: config.sheet.as_deref(),
             limits: &config.limits,
             spare_core,
+            edits,
         },
     )
 }

@@ -3,6 +3,7 @@
 //! answer once level 2 returned the created users.
 
 use super::{Destination, Draft, LISTED, identification, line, signature};
+use crate::case::Item;
 use crate::case::checklist::Ready;
 use crate::ledger::SentUser;
 use crate::policy::Mailbox;
@@ -26,6 +27,9 @@ pub struct FormSummary {
     /// "Fila 7, ANA PEREZ, J7 CORREO ELECTRONICO: ..." for the warnings of
     /// the rows sent (people already sent before are listed apart).
     pub to_check: Vec<String>,
+    /// "Fila 7, J7 CORREO ELECTRONICO: «ana@gmial» → «ana@gmail.com» (2026-03-02 10:32)"
+    /// for every cell changed by hand on the page, in the order they were changed.
+    pub manual: Vec<String>,
 }
 
 /// The forms of a user-creation case.
@@ -76,6 +80,13 @@ pub(super) fn returned(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, S
         "Recibimos su solicitud de creación de usuarios de SIGCE (ticket {ticket}). El formato no se puede recibir todavía porque tiene datos por corregir; así no se puede enviar a creación de usuarios.\n\n"
     ));
     rejected_forms(&mut body, forms);
+    if has_manual(forms) {
+        body.push_str(&format!(
+            "\nDurante la llamada, a pedido de {}, corregimos en el formato estas celdas; lo que no se corrigió sigue sin poderse recibir:\n",
+            caller(ready).unwrap_or("quien llamó")
+        ));
+        manual_lines(&mut body, forms);
+    }
     let checks: usize = forms.forms.iter().map(|f| f.to_check.len()).sum();
     if checks > 0 {
         body.push_str(&format!(
@@ -116,6 +127,13 @@ pub(super) fn users(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, Stri
             ),
         );
     }
+    if has_manual(forms) {
+        body.push_str(&format!(
+            "\nCORRECCIONES HECHAS A MANO POR LA MESA DE AYUDA (también en la hoja «Correcciones» del adjunto, marcadas «A MANO»)\nLas pidió por teléfono {}; el resto del formato va como lo envió la institución, y lo que no se corrigió no se recibe (si el formato no está bien diligenciado NO se podrá recibir).\n",
+            caller(ready).map_or("quien llamó".to_string(), |n| format!("{n} (quien llamó)"))
+        ));
+        manual_lines(&mut body, forms);
+    }
     if !forms.already_sent.is_empty() {
         body.push_str("\nATENCIÓN: según nuestro historial, estas personas ya se enviaron antes a creación de usuarios:\n");
         for s in &forms.already_sent {
@@ -153,6 +171,32 @@ pub(super) fn users(ready: &Ready, to: &Mailbox, forms: &Forms) -> (String, Stri
         "\nPor favor creen los usuarios y devuelvan el listado de usuarios creados respondiendo a este correo con el ticket {ticket}.\n"
     ));
     (subject, body)
+}
+
+fn has_manual(forms: &Forms) -> bool {
+    forms.forms.iter().any(|f| !f.manual.is_empty())
+}
+
+/// Who asked for the changes made by hand: the caller, by the name the
+/// case has.
+fn caller(ready: &Ready) -> Option<&str> {
+    Some(ready.caller.get(Item::Nombre).trim()).filter(|n| !n.is_empty())
+}
+
+/// The changes made by hand, by form.
+fn manual_lines(body: &mut String, forms: &Forms) {
+    for f in forms.forms.iter().filter(|f| !f.manual.is_empty()) {
+        body.push_str(&format!("  {}:\n", f.file));
+        for m in f.manual.iter().take(LISTED) {
+            body.push_str(&format!("  - {m}\n"));
+        }
+        if f.manual.len() > LISTED {
+            body.push_str(&format!(
+                "  ... y {} más (vea la hoja «Correcciones»).\n",
+                f.manual.len() - LISTED
+            ));
+        }
+    }
 }
 
 fn rejected_forms(body: &mut String, forms: &Forms) {

@@ -257,3 +257,75 @@ fn attachments_get_their_mime_type() {
         "application/octet-stream"
     );
 }
+
+#[test]
+fn the_cells_corrected_by_hand_are_listed_for_level_2_with_who_asked_and_what_still_cannot_be_received()
+ {
+    let m = Mailboxes::default();
+    let change = "Fila 4, J4 CORREO ELECTRONICO: «ana@gmial» → «ana@gmail.com» (2026-03-02 10:32)";
+    let mut forms = Forms {
+        forms: vec![FormSummary {
+            file: "f.xlsx".into(),
+            rows: 2,
+            accepted: 2,
+            manual: vec![change.into()],
+            ..FormSummary::default()
+        }],
+        users: vec![user("1"), user("2")],
+        already_sent: vec![],
+    };
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Level2,
+        &m.level1,
+        &m.level2,
+        Some(&forms),
+    );
+    assert!(
+        d.body
+            .contains("CORRECCIONES HECHAS A MANO POR LA MESA DE AYUDA"),
+        "{}",
+        d.body
+    );
+    assert!(
+        d.body
+            .contains("Las pidió por teléfono ANA PEREZ (quien llamó)")
+    );
+    assert!(d.body.contains("NO se podrá recibir"));
+    assert!(d.body.contains(&format!("  - {change}\n")), "{}", d.body);
+
+    // Returned to the school: what was corrected on the call, and the rest
+    // still to correct.
+    forms.forms[0].rejected = 1;
+    forms.forms[0].to_fix = 1;
+    forms.forms[0].problems = vec!["Fila 5, CORREO: «x@» no es válida.".into()];
+    let to = Mailbox {
+        name: "ANA PEREZ".into(),
+        address: "ana@colegio.edu.co".into(),
+    };
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Requester,
+        &m.level1,
+        &to,
+        Some(&forms),
+    );
+    assert!(
+        d.body.contains("a pedido de ANA PEREZ, corregimos"),
+        "{}",
+        d.body
+    );
+    assert!(d.body.contains("sigue sin poderse recibir"));
+    assert!(d.body.contains(change) && d.body.contains("Fila 5, CORREO"));
+
+    // Without changes by hand, no such section.
+    forms.forms[0].manual.clear();
+    let d = escalation(
+        &ready("creacion_usuarios"),
+        Destination::Requester,
+        &m.level1,
+        &to,
+        Some(&forms),
+    );
+    assert!(!d.body.contains("corregimos"));
+}

@@ -234,3 +234,59 @@ function sigceDropZone(zone, input, dropped) {
     })(zones[j]);
   }
 })();
+
+// «Corregir en la página»: Enter (or F2) on a marked cell goes to its box;
+// the correction is sent without leaving the page, and a refusal (the cell
+// changed meanwhile, a value that cannot go in a cell) is said beside the
+// box. Without this script the same forms post and come back.
+(function () {
+  var cells = document.querySelectorAll("td[data-celda]");
+  var notice = document.getElementById("aviso");
+  if (notice && window.location.hash === "#aviso") notice.focus();
+  if (!cells.length) return;
+  cells.forEach(function (cell) {
+    cell.addEventListener("keydown", function (e) {
+      var box = cell.querySelector("input[name=valor]");
+      if (!box) return;
+      if (e.target === cell && (e.key === "Enter" || e.key === "F2")) {
+        e.preventDefault();
+        box.focus();
+        box.select();
+      } else if (e.target === box && e.key === "Escape") {
+        box.value = box.defaultValue;
+        cell.focus();
+      }
+    });
+  });
+  if (!window.fetch || !window.URLSearchParams) return;
+  document.querySelectorAll("form.corregir").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var state = form.querySelector(".estado");
+      var button = form.querySelector("button");
+      state.textContent = "Validando de nuevo…";
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin"
+      }).then(function (reply) {
+        if (reply.ok) {
+          // The grid page of the corrected row, with what changed.
+          window.location.assign(reply.url + "#aviso");
+          return;
+        }
+        return reply.text().then(function (text) {
+          var page = new DOMParser().parseFromString(text, "text/html");
+          var why = page.querySelector(".notice.error p");
+          state.textContent = why ? why.textContent : "No se pudo corregir (error " + reply.status + ").";
+          button.disabled = false;
+          form.querySelector("input[name=valor]").focus();
+        });
+      }).catch(function () {
+        state.textContent = "No se pudo enviar: revise que sigce web siga abierto y vuelva a intentarlo.";
+        button.disabled = false;
+      });
+    });
+  });
+})();

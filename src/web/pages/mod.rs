@@ -4,6 +4,7 @@
 
 pub mod attend;
 pub mod cases;
+pub mod correct;
 pub mod grid;
 pub mod home;
 pub mod rules;

@@ -109,8 +109,17 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
     let batch_dir = dir.clone();
     // The validator is blocking work; a panic in it is this upload's error
     // page, never the server's end.
-    let validated =
-        tokio::task::spawn_blocking(move || validate(&worker, &batch_dir, fields)).await;
+    let validated = tokio::task::spawn_blocking(move || {
+        let inputs = fields.files.into_iter().map(|(_, p)| p).collect();
+        let run = Run {
+            inputs,
+            strict: fields.strict,
+            ticket: fields.ticket,
+            edits: Vec::new(),
+        };
+        validate(&worker, &batch_dir, run, Default::default())
+    })
+    .await;
     match validated {
         Ok(batch) => {
             app.store.put_batch(id.clone(), batch);
@@ -123,28 +132,44 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
     }
 }
 
-/// The run, as `sigce validar` would do it on the uploaded files, with the
-/// outputs in the batch's folder offered for download.
-fn validate(app: &Shared, dir: &FsPath, fields: upload::Fields) -> Batch {
+/// What a batch is validated with: the uploaded files, the options, and
+/// the cells changed by hand so far.
+pub struct Run {
+    pub inputs: Vec<std::path::PathBuf>,
+    pub strict: bool,
+    pub ticket: Option<String>,
+    pub edits: Vec<(std::path::PathBuf, Vec<crate::pipeline::Edit>)>,
+}
+
+/// The run, as `sigce validar` would do it on the uploaded files (with the
+/// cells changed by hand, if any), with the outputs in the batch's folder
+/// offered for download. `editing` passes from a batch to its next version.
+pub fn validate(
+    app: &Shared,
+    dir: &FsPath,
+    run_with: Run,
+    editing: std::sync::Arc<std::sync::Mutex<()>>,
+) -> Batch {
     let out = dir.join("salida");
     let plan = Plan {
-        inputs: fields
-            .files
+        inputs: run_with
+            .inputs
             .iter()
-            .map(|(_, p)| (Input::Path(p.clone()), None))
+            .map(|p| (Input::Path(p.clone()), None))
             .collect(),
         output_dir: Some(out.clone()),
         format: CleanFormat::all()[0],
-        strict: fields.strict,
+        strict: run_with.strict,
         rules: Settings {
             keep_accents: app.policy.keep_accents,
             policy: app.policy,
         },
-        ticket: fields.ticket.clone(),
+        ticket: run_with.ticket.clone(),
         sheet: None,
         limits: app.limits,
         threads: 1,
         ledger: None,
+        edits: run_with.edits.clone(),
     };
     let results = run(plan);
     let report = crate::report::json::build(&results);
@@ -206,8 +231,11 @@ fn validate(app: &Shared, dir: &FsPath, fields: upload::Fields) -> Batch {
         .collect();
     Batch {
         files,
-        strict: fields.strict,
-        ticket: fields.ticket,
+        strict: run_with.strict,
+        ticket: run_with.ticket,
+        inputs: run_with.inputs,
+        edits: run_with.edits,
+        editing,
     }
 }
 
@@ -270,6 +298,9 @@ pub async fn batch(State(app): State<Shared>, Path(id): Path<String>) -> Respons
                                 li.error { strong { (c.rejected) } " " (agree(c.rejected, "rechazada", "rechazadas")) }
                                 li.warn { strong { (c.warnings) } " " (agree(c.warnings, "advertencia", "advertencias")) }
                                 li.fix { strong { (c.fixes) } " " (agree(c.fixes, "corrección automática", "correcciones automáticas")) }
+                                @if !form.manual.is_empty() {
+                                    li.manual { strong { (form.manual.len()) } " " (agree(form.manual.len(), "corregida a mano", "corregidas a mano")) }
+                                }
                             }
                             @for w in &form.warnings {
                                 p.notice.warn { (tidy(&w.message, &f.result)) }

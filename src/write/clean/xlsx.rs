@@ -244,7 +244,8 @@ fn users(form: &Form, per_page: u32, maker: &SheetMaker<'_>) -> Result<Vec<Works
 
 /// The "Correcciones" pages: one line per changed cell, with the value as
 /// written, the value sent, and every correction between them (each
-/// explained by `sigce reglas CODIGO`).
+/// explained by `sigce reglas CODIGO`); a cell changed by hand has a line
+/// per change before it, marked «A MANO» with when, apart from the rules'.
 fn corrections(
     form: &Form,
     per_page: u32,
@@ -253,15 +254,27 @@ fn corrections(
     let fix_headers = ["FILA", "CELDA", "CAMPO", "ANTES", "DESPUES", "CORRECCIONES"];
     let mut fixes = Pages::new("Correcciones", &fix_headers, per_page, true);
     for row in form.accepted() {
-        for change in changed_cells(&row.row) {
-            let mut cell = form
-                .cell_of(row, Some(change.field))
+        let place = |field: Field| {
+            let cell = form
+                .cell_of(row, Some(field))
                 .map(|c| c.to_string())
                 .unwrap_or_default();
-            if let Some(sheet) = form.sheet_of(row) {
-                cell = format!("hoja «{sheet}» {cell}");
+            match form.sheet_of(row) {
+                Some(sheet) => format!("hoja «{sheet}» {cell}"),
+                None => cell,
             }
-            let number = row.row.number.to_string();
+        };
+        let number = row.row.number.to_string();
+        let mut manual: Vec<_> = form.manual_of(row).collect();
+        manual.sort_by_key(|m| m.field);
+        let mut manual = manual.into_iter().peekable();
+        let changes = changed_cells(&row.row);
+        for change in &changes {
+            while let Some(m) = manual.next_if(|m| m.field <= change.field) {
+                let line = manual_line(&number, &place(m.field), m);
+                fixes.line(maker, &line.each_ref().map(String::as_str))?;
+            }
+            let cell = place(change.field);
             fixes.line(
                 maker,
                 &[
@@ -274,9 +287,30 @@ fn corrections(
                 ],
             )?;
         }
+        for m in manual {
+            let line = manual_line(&number, &place(m.field), m);
+            fixes.line(maker, &line.each_ref().map(String::as_str))?;
+        }
     }
     fixes.close(maker)
 }
+
+/// The Correcciones line of a change made by hand.
+fn manual_line(number: &str, cell: &str, fix: &crate::diagnostic::ManualFix) -> [String; 6] {
+    let when = crate::dates::local_minute(&fix.at).unwrap_or_else(|| fix.at.clone());
+    [
+        number.to_string(),
+        cell.to_string(),
+        fix.field.header().to_string(),
+        fix.before.clone(),
+        fix.after.clone(),
+        format!("{MANUAL} el {when}"),
+    ]
+}
+
+/// How the Correcciones sheet marks a change made by hand, apart from the
+/// rules' codes.
+pub const MANUAL: &str = "A MANO";
 
 /// The «Revisar» pages, only when there is something to check: the warnings
 /// of accepted rows (a probable typo in a domain, a person sent before),
@@ -355,18 +389,17 @@ mod tests {
     use crate::partition;
     use crate::pipeline::{self, BuildOptions};
     use crate::read::sheet::{RawCell, RawRow, RawSheet, SourceKind};
-    use crate::rules::testing::VALID;
+    use crate::rules::testing::{VALID, header_row};
     use calamine::{Reader, Xlsx};
 
     /// A form of `n` valid rows typed in lowercase: two fixes per row.
     fn form(n: u32) -> Form {
-        let header = RawRow {
-            number: 1,
-            cells: Field::ALL
-                .iter()
-                .map(|f| RawCell::Text(f.header().to_string()))
-                .collect(),
-        };
+        edited_form(n, &[])
+    }
+
+    /// `form(n)` with cells changed by hand.
+    fn edited_form(n: u32, edits: &[pipeline::Edit]) -> Form {
+        let header = header_row();
         let mut rows = vec![header];
         for i in 0..n {
             let cells = VALID
@@ -390,7 +423,7 @@ mod tests {
             rest: None,
             hidden: false,
         };
-        let mut form = pipeline::build(
+        let mut form = pipeline::build_edited(
             vec![sheet],
             &BuildOptions {
                 rules: crate::policy::Settings::default(),
@@ -398,6 +431,7 @@ mod tests {
                 file_stem: None,
                 file: "f.xlsx",
             },
+            edits,
         )
         .unwrap();
         partition::partition(&mut form, false);
@@ -482,5 +516,55 @@ mod tests {
                 ("Correcciones".to_string(), 25)
             ]
         );
+    }
+
+    #[test]
+    fn a_cell_changed_by_hand_has_its_own_line_marked_a_mano_before_the_rules_line() {
+        let edit = |field, value: &str| pipeline::Edit {
+            sheet: Some("Hoja1".into()),
+            row: 2,
+            field,
+            value: value.into(),
+            at: "2026-03-02T15:32:00Z".into(),
+        };
+        // The phone typed with a space (the rules take it out), and the
+        // surname retyped: two lines for it, the hand's then the rule's.
+        let f = edited_form(
+            2,
+            &[
+                edit(Field::Telefono, "310 765 4321"),
+                edit(Field::PrimerApellido, "ramirez"),
+            ],
+        );
+        assert_eq!(f.manual.len(), 2);
+        assert_eq!(f.manual[1].before, "perez", "what the school wrote");
+        let book = contents(build(&f).unwrap());
+        let fixes = &book.iter().find(|(n, _)| n == "Correcciones").unwrap().1;
+        let of_row_2: Vec<&Vec<String>> = fixes.iter().filter(|l| l[0] == "2").collect();
+        let apellido: Vec<_> = of_row_2
+            .iter()
+            .filter(|l| l[2] == Field::PrimerApellido.header())
+            .collect();
+        assert_eq!(apellido.len(), 2, "{of_row_2:?}");
+        assert_eq!(
+            apellido[0][3..],
+            ["perez", "ramirez", "A MANO el 2026-03-02 10:32"]
+        );
+        assert_eq!(apellido[1][3..5], ["ramirez", "RAMIREZ"]);
+        let telefono: Vec<_> = of_row_2
+            .iter()
+            .filter(|l| l[2] == Field::Telefono.header())
+            .collect();
+        assert_eq!(telefono[0][3..5], ["3101234567", "310 765 4321"]);
+        assert!(telefono[0][5].starts_with("A MANO"));
+        // The other row, not changed by hand, has no such line.
+        assert!(
+            fixes
+                .iter()
+                .filter(|l| l[0] == "3")
+                .all(|l| !l[5].contains("A MANO"))
+        );
+        let users = &book.iter().find(|(n, _)| n == "Usuarios").unwrap().1;
+        assert!(users[1].contains(&"RAMIREZ".to_string()), "{:?}", users[1]);
     }
 }
