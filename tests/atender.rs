@@ -140,6 +140,30 @@ fn without_a_terminal_it_asks_nothing_and_lists_what_is_missing() {
     assert!(w.path("salida/ticket_108809_datacenter.eml").is_file());
 }
 
+/// An escalation that fails after the intake (here: no Datacenter address
+/// configured) says where the answers are and how to go on.
+#[test]
+fn a_failed_escalation_after_the_intake_says_where_the_case_is() {
+    let w = Workdir::new();
+    let out = w
+        .sigce()
+        .arg("atender")
+        .arg("--caso")
+        .arg(casos().join("caso_108809.toml"))
+        .args(["-o", "salida", "--historial", "h.sqlite3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DESTINO_SIN_DIRECCION"), "{stderr}");
+    assert!(
+        stderr.contains("Lo respondido quedó guardado en salida/caso_108809.toml")
+            && stderr.contains("«sigce escalar salida/caso_108809.toml»"),
+        "{stderr}"
+    );
+    assert!(w.path("salida/caso_108809.toml").is_file());
+}
+
 #[cfg(unix)]
 #[test]
 fn escape_keeps_what_was_answered_to_continue_later() {
@@ -358,4 +382,35 @@ fn a_resumed_case_is_saved_after_every_answer() {
     let saved = std::fs::read_to_string(&case_file).unwrap();
     assert!(saved.contains("nombre = \"LUIS GOMEZ\""), "{saved}");
     assert!(saved.contains("cedula = \"52123456\""), "{saved}");
+}
+
+/// A fresh call with the ticket of a case already in the folder: the agent
+/// continues it (its answers are kept and not asked again) instead of
+/// losing it or being stopped at the end.
+#[cfg(unix)]
+#[test]
+fn a_new_call_with_the_ticket_of_a_saved_case_can_continue_it() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("salida")).unwrap();
+    let case_file = w.write(
+        "salida/caso_300900.toml",
+        "[llamante]\nticket = \"300900\"\ncedula = \"52123456\"\nnombre = \"LUIS GOMEZ\"\n",
+    );
+    let mut i = Interview::start(&w, &[]);
+    i.answer("Número de ticket de mesa de ayuda:", "300900");
+    i.wait("ya existe. ¿Qué hacer?");
+    i.keys("\r");
+    let before = i.answer("Cargo:", "DOCENTE");
+    assert!(!before.contains("Cédula de quien llama"), "{before}");
+    i.wait("Teléfono fijo:");
+    i.keys("\u{1b}");
+    i.end();
+    let saved = std::fs::read_to_string(&case_file).unwrap();
+    for kept in [
+        "cedula = \"52123456\"",
+        "nombre = \"LUIS GOMEZ\"",
+        "cargo = \"DOCENTE\"",
+    ] {
+        assert!(saved.contains(kept), "{kept}:\n{saved}");
+    }
 }

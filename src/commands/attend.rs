@@ -86,7 +86,26 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
     };
     let saved = file::load(&path)?;
     let ledger = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
-    escalate_saved(&saved, dir, ledger, args.reenviar, policy)
+    escalate_saved(&saved, dir, ledger, args.reenviar, policy).map_err(|e| kept_in(e, &path))
+}
+
+/// An escalation that failed after the interview (no mailbox configured,
+/// a ledger locked): the answers are in the case file; the error says where
+/// and how to go on from it.
+fn kept_in(mut e: CaseError, path: &Path) -> CaseError {
+    let at = path.display();
+    let note = if e.code == code::YA_ESCALADO {
+        format!("El caso quedó guardado en {at}.")
+    } else {
+        format!(
+            "Lo respondido quedó guardado en {at}; cuando esté resuelto, escálelo con «sigce escalar {at}»."
+        )
+    };
+    e.help = Some(match e.help.take() {
+        Some(help) => format!("{help}\n{note}"),
+        None => note,
+    });
+    e
 }
 
 /// Where an intake keeps its case file and draft: `-o`, or the current
@@ -429,11 +448,16 @@ fn interview(case: &mut Case, store: &mut Store) -> Result<(), Stop> {
     info(
         "Atención de mesa de ayuda SIGCE. Responda cada pregunta (se revisa al pulsar Enter); Esc o Ctrl+C interrumpe y lo respondido queda guardado.",
     );
-    if case.caller.get(Item::Aplicacion).is_empty() {
-        case.caller.set(Item::Aplicacion, "SIGCE");
-    }
     let mut last = None;
-    while let Some(step) = progress::next(case) {
+    loop {
+        // This desk attends SIGCE only: not asked, also in a case continued
+        // from a file that lacks it.
+        if case.caller.get(Item::Aplicacion).is_empty() {
+            case.caller.set(Item::Aplicacion, "SIGCE");
+        }
+        let Some(step) = progress::next(case) else {
+            break;
+        };
         // An answer that did not settle its step (a file deleted meanwhile):
         // the checklist says what is wrong instead of asking forever.
         if last == Some(step) {
