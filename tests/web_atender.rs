@@ -109,6 +109,9 @@ fn every_atender_page_renders_and_a_ticket_opens_its_case() {
     let s = start(&w, &[]);
     let r = s.get("/atender");
     assert_eq!(r.status, 200);
+    // Regression: with «no-referrer» the browser sent «Origin: null» with
+    // the page's plain form posts, and they were refused as cross-origin.
+    assert_eq!(r.header("referrer-policy"), Some("same-origin"));
     assert!(
         r.text().contains("<h1>Atender una llamada</h1>"),
         "{}",

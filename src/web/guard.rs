@@ -108,7 +108,10 @@ fn secure_headers(headers: &mut HeaderMap) {
         "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
+    // Not «no-referrer»: under it a browser sends «Origin: null» with a
+    // plain form's POST, and the Origin check refuses the page's own forms.
+    // «same-origin» still tells nothing to any other site.
+    set(headers, header::REFERRER_POLICY, "same-origin");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     if !headers.contains_key(header::CACHE_CONTROL) {
         set(headers, header::CACHE_CONTROL, "no-store");

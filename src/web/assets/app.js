@@ -84,12 +84,21 @@ function sigceDropZone(zone, input, dropped) {
   var timers = {};
   var asked = {};
 
+  // How many answers are on their way (the form's data-enviando).
+  var sending = 0;
+  function flight(change) {
+    sending += change;
+    form.setAttribute("data-enviando", String(sending));
+  }
+
   function send(path, name, value) {
     var body = new URLSearchParams();
     body.append("campo", name);
     body.append("valor", value);
+    flight(1);
     return fetch(base + path, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (r) { return r.json(); });
+      .then(function (r) { return r.json(); })
+      .finally(function () { flight(-1); });
   }
 
   function message(name, reply) {
@@ -118,7 +127,7 @@ function sigceDropZone(zone, input, dropped) {
     });
   }
 
-  function state(reply) {
+  function state(reply, answered) {
     if (!reply.shown) return;
     var blocks = document.querySelectorAll("[data-campo]");
     for (var i = 0; i < blocks.length; i++) {
@@ -126,8 +135,19 @@ function sigceDropZone(zone, input, dropped) {
       blocks[i].hidden = reply.shown.indexOf(name) < 0;
       var label = blocks[i].querySelector(".label-text");
       if (label && reply.labels[name]) label.textContent = reply.labels[name];
+      var hint = document.getElementById("a-" + name);
+      if (hint && reply.hints[name] !== undefined) hint.textContent = reply.hints[name];
       var req = blocks[i].querySelector(".req");
       if (req) req.hidden = reply.mandatory.indexOf(name) < 0;
+    }
+    // A new type: its questions in its order, after the type (the focus
+    // is on the type, so the blocks moved hold none).
+    var type = document.getElementById("w-tipo");
+    if (type && answered === "tipo") {
+      reply.shown.slice(reply.shown.indexOf("tipo") + 1).forEach(function (name) {
+        var block = document.getElementById("w-" + name);
+        if (block && block.parentNode === type.parentNode) type.parentNode.appendChild(block);
+      });
     }
     list("pendientes", reply.missing, function (li, item) {
       if (item.field && document.getElementById("f-" + item.field)) {
@@ -176,7 +196,7 @@ function sigceDropZone(zone, input, dropped) {
       } else {
         delete asked[name];
       }
-      state(reply);
+      state(reply, name);
     }).catch(function () {
       delete asked[name];
       saved.textContent = "No se pudo guardar: revise que sigce web siga abierto y vuelva a escribir la respuesta.";

@@ -155,13 +155,14 @@ fn fields(case: &Case) -> Vec<Field> {
         if item == Item::Ticket {
             continue;
         }
-        let (label, hint) = item.question();
+        let (label, _) = item.question();
+        let mandatory = progress::mandatory(item, case);
         out.push(Field {
             name: item.key(),
             kind: Kind::Item(item),
             label,
-            hint,
-            mandatory: progress::mandatory(item, case),
+            hint: item.hint(mandatory),
+            mandatory,
             shown: progress::applies(item, case),
         });
     }
@@ -174,7 +175,10 @@ fn fields(case: &Case) -> Vec<Field> {
         shown: true,
     });
     let mut seen: Vec<&str> = Vec::new();
-    for t in RequestType::ALL {
+    // The case's type first, in its order; the others' questions after it,
+    // hidden, for the page to show if the type changes.
+    let types = request.into_iter().chain(RequestType::ALL);
+    for t in types {
         for q in t.questions {
             if seen.contains(&q.key) {
                 continue;
@@ -183,15 +187,22 @@ fn fields(case: &Case) -> Vec<Field> {
             let asked = request.and_then(|r| question_for(case, r, q.key));
             let q = asked.unwrap_or(q);
             let (label, hint) = q.prompt.message();
+            let label = label.trim_end_matches(':');
             let (kind, mandatory) = match &q.prompt {
                 Prompt::Files { min, .. } => (Kind::Files, *min > 0),
                 Prompt::Text { mandatory, .. } => (Kind::Detail(&q.prompt), *mandatory),
                 _ => (Kind::Detail(&q.prompt), true),
             };
+            // A list of files is not typed here: its question without
+            // the terminal's «(ruta; vacío para terminar)».
+            let label = match kind {
+                Kind::Files => label.split(" (").next().unwrap_or(label),
+                _ => label,
+            };
             out.push(Field {
                 name: q.key,
                 kind,
-                label: label.trim_end_matches(':'),
+                label,
                 hint,
                 mandatory,
                 shown: asked.is_some(),
@@ -734,6 +745,7 @@ fn state_json(case: &Case, app: &Shared) -> serde_json::Value {
     json!({
         "shown": all.iter().filter(|f| f.shown).map(|f| f.name).collect::<Vec<_>>(),
         "labels": all.iter().map(|f| (f.name.to_string(), json!(f.label))).collect::<serde_json::Map<_, _>>(),
+        "hints": all.iter().map(|f| (f.name.to_string(), json!(f.hint))).collect::<serde_json::Map<_, _>>(),
         "mandatory": all.iter().filter(|f| f.mandatory).map(|f| f.name).collect::<Vec<_>>(),
         "missing": p.missing.iter().map(|m| json!({"text": m.text, "field": m.field, "optional": m.optional})).collect::<Vec<_>>(),
         "warnings": p.warnings,
@@ -1144,9 +1156,23 @@ mod tests {
             .filter(|f| f.shown)
             .map(|f| f.name)
             .collect();
-        for name in ["modulo", "descripcion", "procedimiento", "capturas"] {
-            assert!(shown.contains(&name), "{name}: {shown:?}");
-        }
+        // In the interview's order for the type.
+        let details: Vec<&str> = shown
+            .iter()
+            .copied()
+            .skip_while(|n| *n != "tipo")
+            .skip(1)
+            .collect();
+        assert_eq!(
+            details,
+            ["modulo", "descripcion", "procedimiento", "capturas"]
+        );
+        // A list of files is not asked for by its path.
+        let all = fields(&case);
+        assert_eq!(
+            field(&all, "capturas").unwrap().label,
+            "Captura de pantalla completa"
+        );
         assert!(!shown.contains(&"sintoma") && !shown.contains(&"formatos"));
         assert!(!shown.contains(&"dane"), "not a school");
         case.caller.set(Item::Poblacion, "Colegio");
