@@ -598,3 +598,55 @@ fn a_case_started_in_the_terminal_continues_in_the_page_and_back() {
     assert!(mail.body_text(0).unwrap().contains("se queda pensando"));
     assert!(mail.body_text(0).unwrap().contains("52123456"));
 }
+
+#[test]
+fn a_user_creation_case_takes_its_forms_by_upload_and_sends_the_clean_file() {
+    let w = Workdir::new();
+    let s = start(&w, &[]);
+    location(&post(&s, "/atender", &[("ticket", "108805")]));
+    for (field, value) in CALLER {
+        answer(&s, "108805", field, value);
+    }
+    let r = answer(&s, "108805", "tipo", "creacion_usuarios");
+    assert!(fields_of(&missing(&r)).contains(&"formatos"), "{r}");
+    let form = std::fs::read(casos().join("formato_108805.csv")).unwrap();
+    let (ct, body) = server::multipart_as("formatos", &[("formato_108805.csv", &form)], &[]);
+    let r = s.post(
+        "/atender/108805/adjuntos/formatos",
+        &ct,
+        &body,
+        Some(&s.origin()),
+    );
+    assert_eq!(location(&r), "/atender/108805#w-formatos");
+    let case = sigce::case::file::load(&w.path("caso_108805.toml")).unwrap();
+    assert_eq!(
+        case.details.forms,
+        vec![w.path("adjuntos_108805/formato_108805.csv")]
+    );
+    assert!(
+        s.get("/atender/108805")
+            .text()
+            .contains("formato_108805.csv")
+    );
+    let r = answer(&s, "108805", "descripcion", "");
+    assert!(missing(&r).is_empty(), "{r}");
+    assert!(
+        r["destination"]
+            .as_str()
+            .unwrap()
+            .contains("si todos los formatos se reciben")
+    );
+
+    let to = location(&post(&s, "/atender/108805/escalar", &[]));
+    let text = s.get(&to).text();
+    assert!(text.contains("nivel 2"), "{text}");
+    let eml = std::fs::read(w.path("ticket_108805_nivel2.eml")).unwrap();
+    let mail = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    use mail_parser::MimeHeaders;
+    let names: Vec<&str> = mail
+        .attachments()
+        .filter_map(|a| a.attachment_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with(".xlsx"), "the clean file: {names:?}");
+}
