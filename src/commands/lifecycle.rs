@@ -182,6 +182,8 @@ pub struct Reminded {
     pub path: PathBuf,
     pub age: u32,
     pub to: String,
+    /// The message written, for a front end that shows it.
+    pub draft: draft::Draft,
 }
 
 /// Drafts a reminder for each ticket (or each overdue case), in the thread
@@ -293,6 +295,7 @@ pub fn remind(
             path,
             age,
             to: to.address.clone(),
+            draft: reminder,
         });
     }
     Ok(done)

@@ -32,20 +32,7 @@ pub fn respond(case: &Case, list_path: &Path, opts: &Options) -> Result<Outcome,
     }
     let ticket = ready.caller.ticket().to_string();
     let mut ledger = Ledger::open(&opts.ledger)?;
-    let list = returned::read(list_path)?;
-    // A list that names tickets must name this one; only its rows count.
-    if list.has_tickets && !list.tickets().contains(&ticket) {
-        return Err(CaseError::new(
-            code::LISTADO_INVALIDO,
-            format!(
-                "El listado {} es del ticket {}, no del {ticket}.",
-                list_path.display(),
-                list.tickets().join(", ")
-            ),
-        )
-        .with_help("Use el listado de este ticket, o responda ese ticket con su propio caso."));
-    }
-    let list = list.of_ticket(&ticket);
+    let list = list_of(list_path, &ticket)?;
     answer(
         &mut ledger,
         ready,
@@ -54,6 +41,45 @@ pub fn respond(case: &Case, list_path: &Path, opts: &Options) -> Result<Outcome,
         &output_dir(case, opts),
         opts,
     )
+}
+
+/// The rows of level 2's list for `ticket`: a list that names tickets must
+/// name this one, and only its rows count.
+fn list_of(list_path: &Path, ticket: &str) -> Result<returned::Returned, CaseError> {
+    let list = returned::read(list_path)?;
+    if list.has_tickets && !list.tickets().iter().any(|t| t == ticket) {
+        return Err(CaseError::new(
+            code::LISTADO_INVALIDO,
+            format!(
+                "El listado {} es del ticket {}, no del {ticket}.",
+                list_path.display(),
+                list.tickets().join(", ")
+            ),
+        )
+        .with_help("Use el listado de este ticket, o responda ese ticket con su propio caso. No se escribió ninguna respuesta."));
+    }
+    Ok(list.of_ticket(ticket))
+}
+
+/// The answer of one case from level 2's list, with the case as the ledger
+/// keeps it (no case file needed): what «Casos» does with a list dropped on
+/// a case's page. The same checks and draft as `sigce escalar CASO
+/// --responder LISTADO`; the answer goes beside the case's escalation, or
+/// to `output_dir`.
+pub fn respond_ticket(
+    ticket: &str,
+    list_path: &Path,
+    output_dir: Option<&Path>,
+    opts: &Options,
+) -> Result<Outcome, CaseError> {
+    if Ledger::open_read_only(&opts.ledger)?.is_none() {
+        return Err(no_ledger(opts));
+    }
+    let mut ledger = Ledger::open(&opts.ledger)?;
+    let (ready, dir) = caller_of(&ledger, ticket)?;
+    let list = list_of(list_path, ticket)?;
+    let dir = output_dir.map_or(dir, Path::to_path_buf);
+    answer(&mut ledger, ready, list_path, &list, &dir, opts)
 }
 
 /// The answer of one case from its rows of level 2's list, written and

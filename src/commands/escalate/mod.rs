@@ -19,7 +19,7 @@ use crate::report::FileResult;
 
 use super::validate;
 
-pub use answer::{respond, respond_list, respond_note};
+pub use answer::{respond, respond_list, respond_note, respond_ticket};
 pub use attach::MAX_ATTACHMENT_BYTES;
 use attach::{attachments, warn_if_large};
 use forms::{publish, summarize, validate_forms, warn_already_sent};

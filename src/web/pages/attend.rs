@@ -31,7 +31,6 @@ use crate::case::{Case, CaseError, Item, RequestType, Slot, file};
 use crate::commands::attend::{self, POPULATIONS};
 use crate::commands::escalate::MAX_ATTACHMENT_BYTES;
 use crate::escalation::{self, Destination, route};
-use crate::web::store::{Download, Sent};
 use crate::web::{Shared, upload};
 
 const TITLE: &str = "Atender una llamada";
@@ -996,44 +995,17 @@ pub async fn escalate(
             );
         }
     };
-    // The copy offered for download lives in the private folder.
-    let copy = app.store.new_dir("correo").and_then(|d| {
-        let name = outcome
-            .path
-            .file_name()
-            .map_or_else(|| "correo.eml".into(), |n| n.to_owned());
-        let to = d.join(name);
-        std::fs::copy(&outcome.path, &to).map(|_| to)
-    });
-    let copy = match copy {
-        Ok(p) => p,
+    let id = match super::offer_mail(
+        &app,
+        &ticket,
+        &outcome.draft,
+        &outcome.path,
+        (outcome.destination.label(), outcome.reason),
+        outcome.warnings.clone(),
+    ) {
+        Ok(id) => id,
         Err(e) => return write_failed(app.store.root(), e),
     };
-    let download = app.store.offer(Download {
-        name: copy
-            .file_name()
-            .map_or_else(|| "correo.eml".into(), |n| n.to_string_lossy().into_owned()),
-        path: copy,
-        content_type: "message/rfc822",
-    });
-    let d = &outcome.draft;
-    let id = app.store.put_sent(Sent {
-        ticket: ticket.clone(),
-        destination: outcome.destination.label(),
-        reason: outcome.reason,
-        from: escalation::mailbox_line(&d.from),
-        to: escalation::mailbox_line(&d.to),
-        subject: d.subject.clone(),
-        body: d.body.clone(),
-        attachments: d
-            .attachments
-            .iter()
-            .map(|a| (a.name.clone(), a.bytes.len()))
-            .collect(),
-        warnings: outcome.warnings.clone(),
-        written: outcome.path.clone(),
-        eml: download,
-    });
     Redirect::to(&format!("/atender/{ticket}/correo/{id}")).into_response()
 }
 
@@ -1065,14 +1037,6 @@ fn refused(e: &CaseError, ticket: &str) -> Response {
     (status, page).into_response()
 }
 
-fn size(bytes: usize) -> String {
-    if bytes < 1024 * 1024 {
-        format!("{} KB", bytes.div_ceil(1024))
-    } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    }
-}
-
 /// The e-mail of an escalation: where it went and why, its preview, the .eml.
 pub async fn sent(
     State(app): State<Shared>,
@@ -1085,27 +1049,9 @@ pub async fn sent(
         &format!("Correo listo · ticket {}", s.ticket),
         "/atender",
         html! {
-            div.notice.ok role="status" {
-                p { "El caso quedó en el historial como escalado a " strong { (s.destination) } ". " (s.reason) }
-                p { "Descargue el correo y ábralo (en Outlook queda listo para enviar)." }
-            }
-            p { a.button #descargar-eml href={ "/descargar/" (s.eml) } download { "Descargar el correo (.eml)" } }
-            @if !s.warnings.is_empty() {
-                div.notice.warn { ul { @for w in &s.warnings { li { (w) } } } }
-            }
-            h2 { "Vista previa" }
-            dl.facts.mail #vista-previa {
-                dt { "De" } dd { (s.from) }
-                dt { "Para" } dd { (s.to) }
-                dt { "Asunto" } dd { (s.subject) }
-                dt { "Adjuntos" } dd {
-                    @if s.attachments.is_empty() { "ninguno" } @else {
-                        ul.attached { @for (n, b) in &s.attachments { li { (n) span.muted { " · " (size(*b)) } } } }
-                    }
-                }
-            }
-            pre.mail-body tabindex="0" aria-label="Texto del correo" { (s.body) }
-            p.muted { "El correo también quedó en " code { (s.written.display()) } "." }
+            (super::mail_preview(&s, html! {
+                    p { "El caso quedó en el historial como escalado a " strong { (s.destination) } ". " (s.reason) }
+            }))
             p {
                 a href="/atender" { "Atender otra llamada" } " · "
                 a href={ "/casos/" (s.ticket) } { "Ver el caso en «Casos»" }

@@ -1,20 +1,24 @@
 //! «Casos»: the lifecycle board (open cases, the longest waiting first, with
 //! their age in Colombian working days and who they wait for), the search
-//! that answers «¿ya tengo usuario?», a case's history, and closing it. The
-//! same commands as `sigce casos`, `casos buscar` and `sigce cerrar`.
+//! that answers «¿ya tengo usuario?», a case's history, and its actions:
+//! level 2's list dropped to draft the answer, a reminder for a case that
+//! waits too long (each e-mail shown and offered as .eml), and closing it.
+//! The same code as `sigce casos`, `casos buscar`, `sigce responder`,
+//! `casos recordar` and `sigce cerrar`.
 
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 use super::{error_page, layout};
-use crate::cli::{CasosList, CerrarArgs, LedgerArg};
+use crate::cli::{CasosList, CerrarArgs, LedgerArg, RecordarArgs};
 use crate::commands::lifecycle;
-use crate::ledger::CaseRow;
+use crate::ledger::{CaseRow, State as CaseState};
 use crate::report::cases as words;
 use crate::web::Shared;
+use crate::web::upload;
 
 /// The board's table, shared with the home page.
 pub fn table(cases: &[CaseRow], today: time::Date, wait_days: u32) -> Markup {
@@ -147,6 +151,11 @@ pub async fn case(State(app): State<Shared>, Path(ticket): Path<String>) -> Resp
     };
     let mut out = Vec::new();
     let _ = words::write_found(&mut out, &ticket, &search.found, false);
+    let today = crate::dates::today();
+    let age = row.age(today);
+    let late = row.overdue(today, app.policy.wait_days);
+    let waits_outside =
+        row.state.is_open() && matches!(row.waiting_for.as_str(), "nivel2" | "datacenter");
     layout(
         &format!("Ticket {ticket}"),
         "/casos",
@@ -167,6 +176,31 @@ pub async fn case(State(app): State<Shared>, Path(ticket): Path<String>) -> Resp
                         span.when { (e.at) } " · " strong { (e.state.key()) } " · " (e.note)
                         @if !e.agent.is_empty() { span.muted { " (" (e.agent) ")" } }
                     }
+                }
+            }
+            @if row.request_type == "creacion_usuarios" && matches!(row.state, CaseState::Escalado | CaseState::Reabierto) {
+                h2 { "Responder con el listado de nivel 2" }
+                form.answer method="post" action={ "/casos/" (ticket) "/responder" } enctype="multipart/form-data" {
+                    div.drop {
+                        label for="listado" {
+                            strong { "Arrastre aquí el listado de usuarios creados" }
+                            " que devolvió nivel 2, o elíjalo (XLSX, XLS, ODS o CSV)"
+                        }
+                        input #listado type="file" name="listado" required
+                            accept=".xlsx,.xlsm,.xls,.xlsb,.ods,.csv,.txt";
+                    }
+                    button type="submit" { "Redactar la respuesta" }
+                }
+            }
+            @if waits_outside {
+                h2 { "Recordar" }
+                p {
+                    "Espera a " (words::waits_for(&row.waiting_for)) " " (words::since(age)) "."
+                    @if late { " " strong.flag { "Pasó el plazo de " (words::days(app.policy.wait_days)) "." } }
+                    " El recordatorio va en el mismo hilo del correo de la escalación."
+                }
+                form.remind method="post" action={ "/casos/" (ticket) "/recordar" } {
+                    button type="submit" { "Redactar el recordatorio" }
                 }
             }
             @if row.state.is_open() {
@@ -213,4 +247,169 @@ pub async fn close(
             e.help.as_deref().unwrap_or("Revise el estado del caso."),
         ),
     }
+}
+
+/// Why an action on a case did not happen, for the page.
+fn not_done(title: &str, e: &crate::case::CaseError) -> Response {
+    error_page(
+        StatusCode::CONFLICT,
+        title,
+        &e.message,
+        e.help
+            .as_deref()
+            .unwrap_or("Revise el caso en «Casos»; nada cambió."),
+    )
+}
+
+fn escalate_options(app: &Shared) -> crate::commands::escalate::Options {
+    crate::commands::escalate::Options {
+        output_dir: None,
+        ledger: app.ledger.clone(),
+        resend: false,
+        policy: app.policy,
+    }
+}
+
+/// Level 2's list dropped on a case: the answer drafted by `sigce
+/// responder`'s code for this ticket (a list of another ticket is refused
+/// and nothing changes), written beside the escalation, recorded, and shown.
+pub async fn answer(
+    State(app): State<Shared>,
+    Path(ticket): Path<String>,
+    multipart: Multipart,
+) -> Response {
+    let dir = match app.store.new_dir("listado") {
+        Ok(d) => d,
+        Err(e) => return keep_failed(&e),
+    };
+    let fields = match upload::receive(multipart, &dir, app.limits.max_part_bytes, "listado").await
+    {
+        Ok(f) => f,
+        Err(r) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return error_page(
+                r.status,
+                "No se redactó la respuesta",
+                &r.message,
+                "Vuelva al caso y suba el listado otra vez.",
+            );
+        }
+    };
+    let Some((_, list)) = fields.files.into_iter().next() else {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "No se redactó la respuesta",
+            "No llegó ningún listado.",
+            "Elija o arrastre el listado de usuarios creados que devolvió nivel 2.",
+        );
+    };
+    let worker = app.clone();
+    let t = ticket.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        crate::commands::escalate::respond_ticket(&t, &list, None, &escalate_options(&worker))
+    })
+    .await;
+    let outcome = match done {
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => return not_done("No se redactó la respuesta", &e),
+        Err(_) => return internal(),
+    };
+    match super::offer_mail(
+        &app,
+        &ticket,
+        &outcome.draft,
+        &outcome.path,
+        (outcome.destination.label(), outcome.reason),
+        outcome.warnings.clone(),
+    ) {
+        Ok(id) => Redirect::to(&format!("/casos/{ticket}/correo/{id}")).into_response(),
+        Err(e) => keep_failed(&e),
+    }
+}
+
+/// The reminder of a case that waits for level 2 or the Datacenter, by
+/// `sigce casos recordar`'s code: in the thread of its escalation,
+/// recorded in its history, and shown.
+pub async fn remind(State(app): State<Shared>, Path(ticket): Path<String>) -> Response {
+    let worker = app.clone();
+    let t = ticket.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let args = RecordarArgs {
+            tickets: vec![t],
+            salida: None,
+        };
+        lifecycle::remind(&args, Some(&worker.ledger), worker.policy)
+    })
+    .await;
+    let reminded = match done {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return not_done("No se redactó el recordatorio", &e),
+        Err(_) => return internal(),
+    };
+    let Some(r) = reminded.into_iter().next() else {
+        return error_page(
+            StatusCode::CONFLICT,
+            "No se redactó el recordatorio",
+            &format!(
+                "El historial no tiene el correo de la escalación del ticket {ticket}: no hay hilo en que recordar."
+            ),
+            "Revise la historia del caso; si el correo se escribió en otro equipo, escale de nuevo con --reenviar.",
+        );
+    };
+    let why = match r.draft.destination {
+        crate::case::Destination::Datacenter => (
+            "el Datacenter",
+            "Recordatorio en el mismo hilo de la escalación; quedó en la historia del caso.",
+        ),
+        _ => (
+            "nivel 2",
+            "Recordatorio en el mismo hilo de la escalación; quedó en la historia del caso.",
+        ),
+    };
+    match super::offer_mail(&app, &ticket, &r.draft, &r.path, why, Vec::new()) {
+        Ok(id) => Redirect::to(&format!("/casos/{ticket}/correo/{id}")).into_response(),
+        Err(e) => keep_failed(&e),
+    }
+}
+
+/// An e-mail drafted from the case's page: what it is, its preview, the .eml.
+pub async fn mail(
+    State(app): State<Shared>,
+    Path((ticket, id)): Path<(String, String)>,
+) -> Response {
+    let Some(s) = app.store.sent(&id).filter(|s| s.ticket == ticket) else {
+        return super::not_found().await;
+    };
+    layout(
+        &format!("Correo listo · ticket {}", s.ticket),
+        "/casos",
+        html! {
+            (super::mail_preview(&s, html! {
+                    p { "Correo para " strong { (s.destination) } ". " (s.reason) }
+            }))
+            p { a href={ "/casos/" (s.ticket) } { "← Volver al caso" } }
+        },
+    )
+    .into_response()
+}
+
+fn keep_failed(e: &std::io::Error) -> Response {
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "No se pudo guardar",
+        &format!(
+            "No se pudo guardar en la carpeta temporal de sigce web: {}.",
+            crate::io_text::writing(e)
+        ),
+        "Revise el espacio en disco y vuelva a intentarlo.",
+    )
+}
+
+fn internal() -> Response {
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Algo falló",
+        "La acción se interrumpió por un error interno; el historial no quedó a medias.",
+        "Vuelva al caso e intente de nuevo.",
+    )
 }

@@ -71,6 +71,86 @@ pub fn layout(title: &str, current: &str, body: Markup) -> Markup {
     }
 }
 
+/// An e-mail drafted by the page (an escalation, an answer, a reminder):
+/// what it is (`what`), the .eml to download, its warnings, From, To,
+/// Subject, attachments and body, and where the .eml was written.
+pub fn mail_preview(s: &super::store::Sent, what: Markup) -> Markup {
+    html! {
+        div.notice.ok role="status" {
+            (what)
+            p { "Descargue el correo y ábralo (en Outlook queda listo para enviar)." }
+        }
+        p { a.button #descargar-eml href={ "/descargar/" (s.eml) } download { "Descargar el correo (.eml)" } }
+        @if !s.warnings.is_empty() {
+            div.notice.warn { ul { @for w in &s.warnings { li { (w) } } } }
+        }
+        h2 { "Vista previa" }
+        dl.facts.mail #vista-previa {
+            dt { "De" } dd { (s.from) }
+            dt { "Para" } dd { (s.to) }
+            dt { "Asunto" } dd { (s.subject) }
+            dt { "Adjuntos" } dd {
+                @if s.attachments.is_empty() { "ninguno" } @else {
+                    ul.attached { @for (n, b) in &s.attachments { li { (n) span.muted { " · " (size(*b)) } } } }
+                }
+            }
+        }
+        pre.mail-body tabindex="0" aria-label="Texto del correo" { (s.body) }
+        p.muted { "El correo también quedó en " code { (s.written.display()) } "." }
+    }
+}
+
+/// Keeps a drafted e-mail for its page: a copy of the .eml written at
+/// `written` in the private folder, offered by an issued id, and what the
+/// page shows of it; `why` is where it went, for people, and why. The id
+/// of its page.
+pub fn offer_mail(
+    app: &Shared,
+    ticket: &str,
+    draft: &crate::escalation::draft::Draft,
+    written: &std::path::Path,
+    why: (&'static str, &'static str),
+    warnings: Vec<String>,
+) -> std::io::Result<String> {
+    let name = written.file_name().map_or_else(
+        || "correo.eml".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let copy = app.store.new_dir("correo")?.join(&name);
+    std::fs::copy(written, &copy)?;
+    let eml = app.store.offer(super::store::Download {
+        name,
+        path: copy,
+        content_type: "message/rfc822",
+    });
+    Ok(app.store.put_sent(super::store::Sent {
+        ticket: ticket.to_string(),
+        destination: why.0,
+        reason: why.1,
+        from: crate::escalation::mailbox_line(&draft.from),
+        to: crate::escalation::mailbox_line(&draft.to),
+        subject: draft.subject.clone(),
+        body: draft.body.clone(),
+        attachments: draft
+            .attachments
+            .iter()
+            .map(|a| (a.name.clone(), a.bytes.len()))
+            .collect(),
+        warnings,
+        written: written.to_path_buf(),
+        eml,
+    }))
+}
+
+/// A size in KB (or MB), for people.
+pub fn size(bytes: usize) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
 /// A page that says what went wrong and what to do.
 pub fn error_page(status: StatusCode, title: &str, what: &str, todo: &str) -> Response {
     let page = layout(
