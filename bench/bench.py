@@ -3,7 +3,7 @@
 as a ratio to a floor measured in the same run, runs of the floor and of
 sigce interleaved, medians; peak resident memory from wait4 of each child.
 
-  bench.py TARGET_DIR WORK_DIR [--rapido] [--solo NAME,...] [--sigce PATH]
+  bench.py TARGET_DIR WORK_DIR [--rapido] [--solo NAME,...] [--sigce PATH] [--corridas N]
 
 Data comes from bench/gen_forms.py (realistic forms: mixed case, accents and
 Ñ, ~5 % defective rows) and is cached in WORK_DIR. --rapido: 100k-row files
@@ -109,6 +109,7 @@ def main():
     ap.add_argument("--rapido", action="store_true")
     ap.add_argument("--solo", default="")
     ap.add_argument("--sigce")
+    ap.add_argument("--corridas", type=int, help="runs of each command (3; 1 with --rapido)")
     a = ap.parse_args()
     only = set(filter(None, a.solo.split(",")))
     want = lambda name: not only or name in only  # noqa: E731
@@ -120,7 +121,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     d = Data(a.work, bins)
     small, large = (20_000, 100_000) if a.rapido else (100_000, 1_000_000)
-    runs = 1 if a.rapido else 3
+    runs = a.corridas or (1 if a.rapido else 3)
     label = lambda n: f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"  # noqa: E731
     rows = []
 
