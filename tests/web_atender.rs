@@ -650,3 +650,118 @@ fn a_user_creation_case_takes_its_forms_by_upload_and_sends_the_clean_file() {
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(names[0].ends_with(".xlsx"), "the clean file: {names:?}");
 }
+
+#[test]
+fn a_form_corrected_on_the_page_used_in_a_case_escalates_with_its_manual_corrections() {
+    let w = Workdir::new();
+    let s = start(&w, &[]);
+    // Eight good rows; the one in row 9 has a DANE code of eleven digits.
+    let mut rows: Vec<Vec<String>> = (1..=8).map(common::valid_row).collect();
+    rows[7][7] = "10500100001".into();
+    let original = w.path("formato_colegio.xlsx");
+    common::write_xlsx(&original, &rows);
+    let sent = std::fs::read(&original).unwrap();
+    let r = s.upload(&[("formato_colegio.xlsx", &sent)], &[]);
+    let result = location(&r);
+    let grid = format!("{result}/0");
+    // Corrected on the grid, as the school asks on the phone.
+    let r = post(
+        &s,
+        &format!("{grid}/corregir"),
+        &[
+            ("fila", "9"),
+            ("hoja", "Sheet1"),
+            ("campo", "codigo_dane"),
+            ("antes", "10500100001"),
+            ("valor", "105001000019"),
+        ],
+    );
+    let back = location(&r);
+    let shown = s.get(back.trim_end_matches("#aviso")).text();
+    assert!(shown.contains("La fila 9 ahora se recibe."), "{shown}");
+    let page = s.get(&result).text();
+    assert!(
+        page.contains("Usar este formato en un caso")
+            && page.contains("con 1 corrección hecha a mano"),
+        "{page}"
+    );
+
+    // A ticket that is not one is refused, and no case is opened.
+    let r = post(&s, &format!("{grid}/caso"), &[("ticket", "30x")]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(
+        r.text().contains("no es un número de ticket"),
+        "{}",
+        r.text()
+    );
+    assert!(!w.path("caso_30x.toml").exists());
+
+    // Used in the case of ticket 300720: the form as the school sent it,
+    // listed as the case's form, a user-creation case.
+    let to = location(&post(&s, &format!("{grid}/caso"), &[("ticket", "300720")]));
+    assert_eq!(to, "/atender/300720#w-formatos");
+    let kept = w.path("adjuntos_300720/formato_colegio.xlsx");
+    let case = sigce::case::file::load(&w.path("caso_300720.toml")).unwrap();
+    assert_eq!(case.details.forms, vec![kept.clone()]);
+    assert_eq!(case.request, "creacion_usuarios");
+    assert_eq!(
+        std::fs::read(&kept).unwrap(),
+        sent,
+        "the form is not changed"
+    );
+    let attend = s.get("/atender/300720").text();
+    assert!(
+        attend.contains("1 celda corregida a mano en «Validar formatos»"),
+        "{attend}"
+    );
+
+    for (field, value) in CALLER {
+        answer(&s, "300720", field, value);
+    }
+    let r = answer(&s, "300720", "descripcion", "");
+    assert!(missing(&r).is_empty(), "{r}");
+    let to = location(&post(&s, "/atender/300720/escalar", &[]));
+    assert!(s.get(&to).text().contains("nivel 2"));
+
+    let eml = std::fs::read(w.path("ticket_300720_nivel2.eml")).unwrap();
+    let mail = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    let body = mail.body_text(0).unwrap().to_string();
+    assert!(
+        body.contains("CORRECCIONES HECHAS A MANO POR LA MESA DE AYUDA"),
+        "{body}"
+    );
+    let line = body
+        .lines()
+        .find(|l| l.contains("Fila 9, H9 CODIGO DANE"))
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(line.contains("«10500100001» → «105001000019»"), "{line}");
+    use mail_parser::MimeHeaders;
+    let clean = mail
+        .attachments()
+        .find(|a| a.attachment_name().is_some_and(|n| n.ends_with(".xlsx")))
+        .expect("the clean file");
+    let book = common::read_book(&w.write("limpio.xlsx", clean.contents()));
+    let (_, data) = &book[0];
+    let text = |c: &calamine::Data| c.to_string();
+    let header = data
+        .iter()
+        .position(|r| r.iter().any(|c| text(c) == "CODIGO DANE"))
+        .expect("the clean sheet's header");
+    let dane = data[header]
+        .iter()
+        .position(|c| text(c) == "CODIGO DANE")
+        .unwrap();
+    let document = data[header]
+        .iter()
+        .position(|c| text(c) == "NUMERO DE DOCUMENTO")
+        .unwrap();
+    let person = data
+        .iter()
+        .find(|r| text(&r[document]) == "52000008")
+        .unwrap_or_else(|| panic!("row 9 is in the clean file: {data:?}"));
+    assert_eq!(text(&person[dane]), "105001000019");
+    assert_eq!(data.len() - header - 1, 8, "every row goes: {data:?}");
+    // The form beside the case, and the one sent, still as they were.
+    assert_eq!(std::fs::read(&kept).unwrap(), sent);
+    assert_eq!(std::fs::read(&original).unwrap(), sent);
+}

@@ -86,7 +86,7 @@ pub fn run(args: &AtenderArgs, policy: &'static Policy) -> Result<Outcome, CaseE
     };
     let saved = file::load(&path)?;
     let ledger = crate::ledger::path(args.historial.as_deref(), policy.ledger.as_deref());
-    escalate_saved(&saved, dir, ledger, args.reenviar, policy).map_err(|e| kept_in(e, &path))
+    escalate_saved(&saved, dir, ledger, args.reenviar, policy, &[]).map_err(|e| kept_in(e, &path))
 }
 
 /// An escalation that failed after the interview (no mailbox configured,
@@ -117,15 +117,18 @@ pub fn cases_dir(salida: Option<&Path>) -> PathBuf {
 
 /// The end of an intake, from its saved case file: the case enters the
 /// ledger (`abierto`) and is escalated, its draft written to `dir`.
+/// `edits`: cells of its forms changed by hand (`sigce web`), by form file
+/// (one the case no longer lists changes nothing).
 pub fn escalate_saved(
     saved: &Case,
     dir: PathBuf,
     ledger: PathBuf,
     resend: bool,
     policy: &'static Policy,
+    edits: &[(PathBuf, Vec<crate::pipeline::Edit>)],
 ) -> Result<Outcome, CaseError> {
     open_case(saved, &ledger)?;
-    escalate::run(
+    escalate::run_edited(
         saved,
         &Options {
             output_dir: Some(dir),
@@ -133,6 +136,7 @@ pub fn escalate_saved(
             resend,
             policy,
         },
+        edits,
     )
 }
 

@@ -183,6 +183,10 @@ pub fn router(app: Shared) -> Router {
             "/validar/{batch}/{file}/corregir",
             post(pages::correct::submit),
         )
+        .route(
+            "/validar/{batch}/{file}/caso",
+            post(pages::attend::use_in_case),
+        )
         .route("/descargar/{id}", get(pages::download))
         .route(
             "/atender",

@@ -72,7 +72,11 @@ struct Held {
     batches: HashMap<String, std::sync::Arc<Batch>>,
     downloads: HashMap<String, Download>,
     sent: HashMap<String, std::sync::Arc<Sent>>,
+    case_edits: HashMap<String, CaseEdits>,
 }
+
+/// The cells changed by hand on the page, by form file of a case.
+pub type CaseEdits = Vec<(PathBuf, Vec<crate::pipeline::Edit>)>;
 
 pub struct Store {
     root: PathBuf,
@@ -204,6 +208,30 @@ impl Store {
 
     pub fn sent(&self, id: &str) -> Option<std::sync::Arc<Sent>> {
         self.held().sent.get(id).cloned()
+    }
+
+    /// Carries the cells changed by hand in an upload to the copy of its
+    /// form that a case lists (`form`), for its escalation from «Atender».
+    /// Kept with the server's session, as the upload they were made in and
+    /// its grid are, not beside the case file: the case file stays the
+    /// terminal's format, and the only thing that reads the changes is this
+    /// page's «Escalar» (`escalate::run_edited`). Closing sigce web forgets
+    /// them; the case keeps the form as the school sent it, and the page no
+    /// longer says the form has changes, so nothing claims what is not sent.
+    pub fn add_case_edits(&self, ticket: &str, form: PathBuf, edits: Vec<crate::pipeline::Edit>) {
+        let mut held = self.held();
+        let list = held.case_edits.entry(ticket.to_string()).or_default();
+        list.retain(|(p, _)| *p != form);
+        list.push((form, edits));
+    }
+
+    /// The cells changed by hand in the forms of a case, by form file.
+    pub fn case_edits(&self, ticket: &str) -> CaseEdits {
+        self.held()
+            .case_edits
+            .get(ticket)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// On exit.

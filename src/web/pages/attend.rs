@@ -31,6 +31,7 @@ use crate::case::{Case, CaseError, Item, RequestType, Slot, file};
 use crate::commands::attend::{self, POPULATIONS};
 use crate::commands::escalate::MAX_ATTACHMENT_BYTES;
 use crate::escalation::{self, Destination, route};
+use crate::web::store::CaseEdits;
 use crate::web::{Shared, upload};
 
 const TITLE: &str = "Atender una llamada";
@@ -591,7 +592,8 @@ fn field_view(case: &Case, f: &Field, error: Option<&str>) -> Markup {
     }
 }
 
-fn files_view(case: &Case, f: &Field, ticket: &str) -> Markup {
+/// `edits`: the cells changed by hand in the case's forms (shown by each).
+fn files_view(case: &Case, f: &Field, ticket: &str, edits: &CaseEdits) -> Markup {
     let files = case.details.files(f.name).unwrap_or(&[]);
     let accept = FILE_KEYS
         .iter()
@@ -608,6 +610,10 @@ fn files_view(case: &Case, f: &Field, ticket: &str) -> Markup {
                         li {
                             (p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
                             span.muted { " · " (case.resolve(p).display()) }
+                            @let manual = edits.iter().find(|(e, _)| *e == case.resolve(p)).map_or(0, |(_, l)| l.len());
+                            @if manual > 0 {
+                                span.manual { " · " (manual) " " (crate::spanish::agree(manual, "celda corregida a mano", "celdas corregidas a mano")) " en «Validar formatos»: el correo a nivel 2 las lista" }
+                            }
                             form.inline method="post" action={ "/atender/" (ticket) "/quitar/" (f.name) } {
                                 input type="hidden" name="indice" value=(i);
                                 button.link type="submit" aria-label={ "Quitar " (p.display()) } { "Quitar" }
@@ -633,6 +639,7 @@ fn case_page(app: &Shared, case: &Case, ticket: &str, errors: &[(&str, String)])
     let all = fields(case);
     let p = pending(case, app);
     let saved = case_path(app, ticket);
+    let edits = app.store.case_edits(ticket);
     let shown_error = |name: &str| {
         errors
             .iter()
@@ -667,7 +674,7 @@ fn case_page(app: &Shared, case: &Case, ticket: &str, errors: &[(&str, String)])
                         }
                         noscript { button type="submit" { "Guardar las respuestas" } }
                     }
-                    @for f in files { (files_view(case, f, ticket)) }
+                    @for f in files { (files_view(case, f, ticket, &edits)) }
                 }
                 aside.checklist aria-labelledby="pendientes-titulo" {
                     (checklist_view(&p))
@@ -862,31 +869,7 @@ pub async fn attach(
         Err(e) => return write_failed(app.store.root(), e),
     };
     let received = upload::receive(multipart, &temp, limit, key).await;
-    let result = received.map(|fields| {
-        let keep_dir = app.cases_dir.join(format!("adjuntos_{ticket}"));
-        update(&app, &ticket, |case| {
-            let mut copied = Vec::new();
-            for (sent, path) in &fields.files {
-                let name = upload::safe_name(sent);
-                let copy = std::fs::create_dir_all(&keep_dir)
-                    .and_then(|_| {
-                        let to = upload::unique(&keep_dir, &name);
-                        std::fs::copy(path, &to).map(|_| to)
-                    })
-                    .map_err(|e| crate::commands::escalate::write_error(&keep_dir, e));
-                match copy {
-                    Ok(to) => copied.push(to),
-                    Err(e) => return (!copied.is_empty(), Err(e)),
-                }
-            }
-            let n = copied.len();
-            if let Some(list) = case.details.files_mut(key) {
-                list.extend(copied);
-            }
-            case.answered(Slot::Detail(key));
-            (n > 0, Ok(()))
-        })
-    });
+    let result = received.map(|fields| keep_files(&app, &ticket, key, &fields.files, |_| Ok(())));
     let _ = std::fs::remove_dir_all(&temp);
     match result {
         Err(refused) => error_page(
@@ -895,8 +878,160 @@ pub async fn attach(
             &refused.message,
             "Vuelva al caso y adjunte otro archivo; lo demás del caso sigue guardado.",
         ),
-        Ok(Err(e)) | Ok(Ok((_, Err(e)))) => case_failed(&e),
-        Ok(Ok((_, Ok(())))) => Redirect::to(&format!("/atender/{ticket}#w-{key}")).into_response(),
+        Ok(Err(e)) => case_failed(&e),
+        Ok(Ok(_)) => Redirect::to(&format!("/atender/{ticket}#w-{key}")).into_response(),
+    }
+}
+
+/// Copies `files` ((name sent, where it is)) beside the case
+/// (`adjuntos_<ticket>/`, never over another file) and adds the copies to
+/// its list `key`, saving the case; `prepare` may refuse the case first.
+/// The copies, in order.
+fn keep_files(
+    app: &Shared,
+    ticket: &str,
+    key: &'static str,
+    files: &[(String, PathBuf)],
+    prepare: impl FnOnce(&mut Case) -> Result<(), CaseError>,
+) -> Result<Vec<PathBuf>, CaseError> {
+    let keep_dir = app.cases_dir.join(format!("adjuntos_{ticket}"));
+    let (_, copied) = update(app, ticket, |case| {
+        if let Err(e) = prepare(case) {
+            return (false, Err(e));
+        }
+        let mut copied = Vec::new();
+        for (sent, path) in files {
+            let name = upload::safe_name(sent);
+            let copy = std::fs::create_dir_all(&keep_dir)
+                .and_then(|_| {
+                    let to = upload::unique(&keep_dir, &name);
+                    std::fs::copy(path, &to).map(|_| to)
+                })
+                .map_err(|e| crate::commands::escalate::write_error(&keep_dir, e));
+            match copy {
+                Ok(to) => copied.push(to),
+                Err(e) => {
+                    let some = !copied.is_empty();
+                    if let Some(list) = case.details.files_mut(key) {
+                        list.extend(copied);
+                    }
+                    return (some, Err(e));
+                }
+            }
+        }
+        let n = copied.len();
+        if let Some(list) = case.details.files_mut(key) {
+            list.extend(copied.iter().cloned());
+        }
+        case.answered(Slot::Detail(key));
+        (n > 0, Ok(copied))
+    })?;
+    copied
+}
+
+#[derive(serde::Deserialize)]
+pub struct UseInCase {
+    #[serde(default)]
+    ticket: String,
+}
+
+/// «Usar este formato en un caso»: the uploaded form, as the school sent
+/// it, attached to the ticket's case (opened if new, as a user-creation
+/// case), and the cells changed by hand in the upload carried with it for
+/// its escalation (`Store::add_case_edits`): the e-mail lists them and the
+/// clean file has them, the form itself is never changed.
+pub async fn use_in_case(
+    State(app): State<Shared>,
+    Path((batch, file)): Path<(String, usize)>,
+    Form(u): Form<UseInCase>,
+) -> Response {
+    let Some(b) = app.store.batch(&batch) else {
+        return super::not_found().await;
+    };
+    let Some(view) = b.files.get(file) else {
+        return super::not_found().await;
+    };
+    let typed = u.ticket.trim();
+    let read = b.ticket.clone().or_else(|| {
+        view.result
+            .outcome
+            .as_ref()
+            .ok()
+            .and_then(|f| f.ticket.clone())
+    });
+    let Some(ticket) = (if typed.is_empty() {
+        read.as_deref()
+    } else {
+        Some(typed)
+    })
+    .and_then(ticket_of) else {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "No se usó el formato en un caso",
+            &if typed.is_empty() {
+                "El formato no dice de qué ticket es.".to_string()
+            } else {
+                format!(
+                    "«{}» no es un número de ticket.",
+                    crate::io_text::for_people(typed)
+                )
+            },
+            "Vuelva al resultado de la validación y escriba el número del ticket (solo los dígitos).",
+        );
+    };
+    let worker = app.clone();
+    let t = ticket.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let app = worker;
+        // The upload as it is now: a correction being made finishes first.
+        let editing = b.editing.clone();
+        let _turn = editing.lock().unwrap_or_else(|e| e.into_inner());
+        let b = app.store.batch(&batch).unwrap_or(b);
+        let input = b.inputs.get(file).cloned().unwrap_or_default();
+        let name = b.files.get(file).map(|f| f.name.clone()).unwrap_or_default();
+        let edits: Vec<_> = b
+            .edits
+            .iter()
+            .filter(|(p, _)| *p == input)
+            .flat_map(|(_, list)| list.iter().cloned())
+            .collect();
+        let copied = keep_files(&app, &t, "formatos", &[(name, input)], |case| {
+            match case.request_type() {
+                None if case.request.trim().is_empty() => {
+                    case.request = "creacion_usuarios".to_string();
+                    Ok(())
+                }
+                Some(r) if r.sends_forms() => Ok(()),
+                _ => {
+                    let mut e = CaseError::new(
+                        code::CASO_INVALIDO,
+                        format!(
+                            "El caso del ticket {t} es de otro tipo de solicitud («{}»): un formato de creación de usuarios no va en él. No se adjuntó nada.",
+                            case.request
+                        ),
+                    );
+                    e.help = Some("Revise el número del ticket; si es ese, cambie el tipo de solicitud del caso en «Atender» y vuelva a usar el formato.".to_string());
+                    Err(e)
+                }
+            }
+        })?;
+        if let Some(form) = copied.into_iter().next()
+            && !edits.is_empty()
+        {
+            app.store.add_case_edits(&t, form, edits);
+        }
+        Ok::<(), CaseError>(())
+    })
+    .await;
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("/atender/{ticket}#w-formatos")).into_response(),
+        Ok(Err(e)) => case_failed(&e),
+        Err(_) => error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "No se usó el formato en un caso",
+            "Se interrumpió por un error interno; el caso quedó como estaba.",
+            "Vuelva al resultado de la validación e intente de nuevo.",
+        ),
     }
 }
 
@@ -980,6 +1115,7 @@ pub async fn escalate(
             app.ledger.clone(),
             resend,
             app.policy,
+            &app.store.case_edits(&t),
         )
     })
     .await;

@@ -323,6 +323,7 @@ pub async fn page(
                     @if current < pages { " " a href=(link(current + 1)) rel="next" { "Siguiente →" } }
                 }
             }
+            (super::validate::use_in_case(&batch, file, &b))
         },
     )
     .into_response()

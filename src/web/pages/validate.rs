@@ -262,6 +262,36 @@ pub fn tidy(text: &str, result: &FileResult) -> String {
     }
 }
 
+/// «Usar este formato en un caso»: the ticket (the upload's, or the one
+/// read from the form) and the button that attaches the form to its case
+/// in «Atender», with the cells changed by hand.
+pub fn use_in_case(batch: &str, file: usize, b: &Batch) -> Markup {
+    let Some(f) = b.files.get(file) else {
+        return html! {};
+    };
+    let form = f.result.outcome.as_ref().ok();
+    let ticket = b
+        .ticket
+        .clone()
+        .or_else(|| form.and_then(|f| f.ticket.clone()))
+        .unwrap_or_default();
+    let manual = form.map_or(0, |f| f.manual.len());
+    html! {
+        form.in-case method="post" action={ "/validar/" (batch) "/" (file) "/caso" } {
+            label for={ "caso-" (file) } { "Ticket del caso" }
+            input id={ "caso-" (file) } type="text" name="ticket" value=(ticket) inputmode="numeric" pattern="[0-9]*" autocomplete="off" required;
+            button type="submit" { "Usar este formato en un caso" }
+            p.hint {
+                "Lo adjunta al caso de ese ticket en «Atender una llamada» tal como lo envió la institución"
+                @if manual > 0 {
+                    ", con " (manual) " " (agree(manual, "corrección hecha a mano", "correcciones hechas a mano")) ": al escalar, el correo a nivel 2 las lista y el archivo limpio las lleva"
+                }
+                "."
+            }
+        }
+    }
+}
+
 fn status_badge(status: FileStatus) -> Markup {
     let (class, text) = match status {
         FileStatus::Accepted => ("ok", "Se recibe: todas las filas están bien"),
@@ -306,6 +336,7 @@ pub async fn batch(State(app): State<Shared>, Path(id): Path<String>) -> Respons
                                 p.notice.warn { (tidy(&w.message, &f.result)) }
                             }
                             p { a.button href={ "/validar/" (id) "/" (i) } { "Ver el formato con sus problemas" } }
+                            (use_in_case(&id, i, &batch))
                         }
                         Err(e) => {
                             div.notice.error role="alert" {
