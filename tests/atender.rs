@@ -414,3 +414,75 @@ fn a_new_call_with_the_ticket_of_a_saved_case_can_continue_it() {
         assert!(saved.contains(kept), "{kept}:\n{saved}");
     }
 }
+
+/// A list of forms left with Esc after the first one used to read as
+/// answered: resuming went on past it, and the second form could only be
+/// added by editing the case file. Now the list is kept unfinished
+/// (`[atencion] sin_terminar`), and resuming shows the form there and asks
+/// for the next one.
+#[cfg(unix)]
+#[test]
+fn a_list_of_forms_left_with_esc_after_the_first_asks_for_the_next_on_resuming() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("salida")).unwrap();
+    let first = std::fs::read_to_string(casos().join("formato_108805.csv")).unwrap();
+    let header = first.lines().next().unwrap();
+    let first = w.write("formato_sede_a.csv", first.as_bytes());
+    let second = w.write(
+        "formato_sede_b.csv",
+        format!(
+            "{header}\nLUISA,,GOMEZ,PARRA,CC,52987654,FUNCIONARIO ESTABLECIMIENTO EDUCATIVO,105001000019,luisa.gomez@iesanjose.edu.co,DOCENTE,,3115551234\n"
+        ),
+    );
+    let case_file = w.write(
+        "salida/caso_300950.toml",
+        "tipo = \"creacion_usuarios\"\n[llamante]\nticket = \"300950\"\ncedula = \"43512876\"\n\
+         nombre = \"MARTA MUNOZ\"\ncargo = \"RECTORA\"\ntelefono = \"6044445566\"\n\
+         celular = \"3104567890\"\ncorreo = \"rectoria@iesanjose.edu.co\"\n\
+         poblacion = \"Colegio\"\nciudad = \"Medellín\"\ndane = \"105001000019\"\n\
+         [atencion]\nsin_dato = ['llamante.usuario']\n",
+    );
+    let resume = ["--caso", "salida/caso_300950.toml"];
+
+    // 1. The first form, then Esc where the second would go.
+    let mut i = Interview::start(&w, &resume);
+    i.answer("Formato de creación de usuarios", &first.to_string_lossy());
+    i.wait("Formato de creación de usuarios");
+    i.keys("\u{1b}");
+    let end = i.end();
+    assert!(end.contains("ATENCION_INTERRUMPIDA"), "{end}");
+    let saved = std::fs::read_to_string(&case_file).unwrap();
+    assert!(saved.contains("formato_sede_a.csv"), "{saved}");
+    assert!(
+        saved.contains("sin_terminar = [\"solicitud.formatos\"]"),
+        "{saved}"
+    );
+    assert!(!w.path("historial.sqlite3").exists(), "nothing escalated");
+
+    // 2. Resumed: the form there is shown, the next one asked and added.
+    let mut i = Interview::start(&w, &resume);
+    let before = i.answer("Formato de creación de usuarios", &second.to_string_lossy());
+    assert!(
+        before.contains("Ya están en la lista:") && before.contains("formato_sede_a.csv"),
+        "{before}"
+    );
+    assert!(!before.contains("Descripción"), "{before}");
+    i.answer("Formato de creación de usuarios", "");
+    i.answer("Descripción u observaciones (opcional):", "Dos sedes");
+    let end = i.end();
+    assert!(
+        end.contains("Ticket 300950 · Creación de usuarios → nivel 2"),
+        "{end}"
+    );
+
+    let case = std::fs::read_to_string(&case_file).unwrap();
+    let forms = case
+        .lines()
+        .find(|l| l.starts_with("formatos = "))
+        .unwrap_or_else(|| panic!("no formatos:\n{case}"));
+    let a = forms.find("formato_sede_a.csv");
+    let b = forms.find("formato_sede_b.csv");
+    assert!(a.is_some() && b.is_some() && a < b, "{forms}");
+    assert!(!case.contains("sin_terminar"), "finished:\n{case}");
+    assert!(w.path("salida/ticket_300950_nivel2.eml").is_file());
+}

@@ -765,3 +765,62 @@ fn a_form_corrected_on_the_page_used_in_a_case_escalates_with_its_manual_correct
     assert_eq!(std::fs::read(&kept).unwrap(), sent);
     assert_eq!(std::fs::read(&original).unwrap(), sent);
 }
+
+/// A list of forms the terminal left unfinished (Esc after the first):
+/// the page says so without stopping the escalation, and one more upload
+/// adds the form and ends the list.
+#[test]
+fn a_list_left_unfinished_in_the_terminal_is_ended_by_an_upload_in_the_page() {
+    let w = Workdir::new();
+    let first = w.write(
+        "formato_sede_a.csv",
+        std::fs::read(casos().join("formato_108805.csv")).unwrap(),
+    );
+    let mut case = String::from("tipo = \"creacion_usuarios\"\n[llamante]\nticket = \"300720\"\n");
+    for (field, value) in CALLER {
+        let value = check_item(
+            sigce::case::Item::ALL
+                .into_iter()
+                .find(|i| i.key() == *field)
+                .unwrap(),
+            value,
+        )
+        .unwrap();
+        case.push_str(&format!("{field} = \"{value}\"\n"));
+    }
+    case.push_str(&format!(
+        "[solicitud]\nformatos = ['{}']\ndescripcion = \"\"\n[atencion]\nsin_dato = ['llamante.telefono', 'solicitud.descripcion']\nsin_terminar = ['solicitud.formatos']\n",
+        first.display()
+    ));
+    w.write("caso_300720.toml", case);
+    let s = start(&w, &[]);
+    let page = s.get("/atender/300720").text();
+    assert!(
+        page.contains("la lista quedó a medias, con 1 archivo; adjunte los que falten, o escale así si no hay más."),
+        "{page}"
+    );
+    assert!(
+        page.contains("data-pendiente=\"formatos\" data-opcional"),
+        "{page}"
+    );
+    // It can be escalated as it is.
+    assert!(page.contains("si todos los formatos se reciben"), "{page}");
+
+    let form = std::fs::read(casos().join("formato_108805.csv")).unwrap();
+    let (ct, body) = server::multipart_as("formatos", &[("formato_sede_b.csv", &form)], &[]);
+    let r = s.post(
+        "/atender/300720/adjuntos/formatos",
+        &ct,
+        &body,
+        Some(&s.origin()),
+    );
+    assert_eq!(location(&r), "/atender/300720#w-formatos");
+    let case = sigce::case::file::load(&w.path("caso_300720.toml")).unwrap();
+    assert_eq!(
+        case.details.forms,
+        vec![first.clone(), w.path("adjuntos_300720/formato_sede_b.csv")]
+    );
+    assert!(case.unfinished.is_empty(), "{case:?}");
+    let page = s.get("/atender/300720").text();
+    assert!(!page.contains("quedó a medias"), "{page}");
+}

@@ -7,7 +7,10 @@
 //! answered empty on purpose. An empty key not listed there has not been
 //! asked yet (`progress::pending` says what is left to ask). A case file
 //! without that section (every file of the first release) is read as one
-//! where nothing empty was asked.
+//! where nothing empty was asked. `[atencion] sin_terminar` lists the lists
+//! of files left midway (Esc after the first form): continuing the case
+//! asks for the next file. A list not named there is finished, as in every
+//! file written before that key existed.
 
 use std::path::{Path, PathBuf};
 
@@ -126,12 +129,13 @@ pub fn parse(text: &str) -> Result<Case, ParseError> {
             "atencion" => {
                 for (k, v) in table(value, "atencion", at)? {
                     match k.get_ref().as_ref() {
-                        "sin_dato" => case.answered_empty = slots(v, &at)?,
+                        "sin_dato" => case.answered_empty = slots(v, "sin_dato", &at)?,
+                        "sin_terminar" => case.unfinished = slots(v, "sin_terminar", &at)?,
                         other => {
                             return Err((
                                 at(k.span()),
                                 format!(
-                                    "clave desconocida «{other}» en [atencion]; la única clave es sin_dato"
+                                    "clave desconocida «{other}» en [atencion]; las claves son sin_dato y sin_terminar"
                                 ),
                             ));
                         }
@@ -194,35 +198,58 @@ fn paths(
     }
 }
 
-/// The list of `sin_dato`: keys as `llamante.telefono` or `solicitud.capturas`.
+/// A list of `[atencion]`: `sin_dato`, keys as `llamante.telefono` or
+/// `solicitud.capturas`; `sin_terminar`, keys of lists of files only.
 fn slots(
     value: &Spanned<DeValue<'_>>,
+    name: &str,
     at: &impl Fn(std::ops::Range<usize>) -> (usize, usize),
 ) -> Result<std::collections::BTreeSet<Slot>, ParseError> {
+    let lists_only = name == "sin_terminar";
     let DeValue::Array(items) = value.get_ref() else {
         return Err((
             at(value.span()),
-            "«sin_dato» debe ser una lista de claves, como ['llamante.telefono']".to_string(),
+            format!(
+                "«{name}» debe ser una lista de claves, como {}",
+                example(lists_only)
+            ),
         ));
     };
     items
         .iter()
         .map(|item| match item.get_ref() {
-            DeValue::String(s) => Slot::parse(s).ok_or_else(|| {
-                (
+            DeValue::String(s) => match Slot::parse(s) {
+                Some(slot) if lists_only && !slot.is_file_list() => Err((
+                    at(item.span()),
+                    format!(
+                        "«{s}» no es una lista de archivos; «sin_terminar» admite 'solicitud.formatos' y 'solicitud.capturas'"
+                    ),
+                )),
+                Some(slot) => Ok(slot),
+                None => Err((
                     at(item.span()),
                     format!(
                         "«{s}» no es una clave del caso; escriba, por ejemplo, 'llamante.telefono' o 'solicitud.capturas'"
                     ),
-                )
-            }),
+                )),
+            },
             _ => Err((
                 at(item.span()),
-                "«sin_dato» debe ser una lista de claves entre comillas, como ['llamante.telefono']"
-                    .to_string(),
+                format!(
+                    "«{name}» debe ser una lista de claves entre comillas, como {}",
+                    example(lists_only)
+                ),
             )),
         })
         .collect()
+}
+
+fn example(lists_only: bool) -> &'static str {
+    if lists_only {
+        "['solicitud.formatos']"
+    } else {
+        "['llamante.telefono']"
+    }
 }
 
 /// A TOML string literal for `value`.
@@ -288,6 +315,25 @@ pub fn render(case: &Case) -> String {
         out.push_str("# aquí se preguntará al continuar la atención.\n[atencion]\n");
         out.push_str(&format!("sin_dato = [{}]\n", empty.join(", ")));
     }
+    let unfinished: Vec<String> = case
+        .unfinished
+        .iter()
+        .filter(|slot| case.is_unfinished(**slot))
+        .map(|slot| quoted(&slot.path()))
+        .collect();
+    if !unfinished.is_empty() {
+        if empty.is_empty() {
+            out.push_str("\n[atencion]\n");
+        }
+        out.push_str(
+            "# Listas de archivos que quedaron a medias: «sigce atender --caso» muestra los\n",
+        );
+        out.push_str(
+            "# que hay y pide el siguiente (vacío para terminar). Una lista que no figure\n",
+        );
+        out.push_str("# aquí está terminada.\n");
+        out.push_str(&format!("sin_terminar = [{}]\n", unfinished.join(", ")));
+    }
     out
 }
 
@@ -329,6 +375,69 @@ mod tests {
             };
             assert_eq!(parse(&render(&blank)).unwrap(), blank);
         }
+    }
+
+    #[test]
+    fn an_unfinished_list_reads_back_unfinished() {
+        let mut case = Case {
+            request: "creacion_usuarios".into(),
+            ..Case::default()
+        };
+        case.caller.set(Item::Ticket, "400700");
+        case.answer_item(Item::Telefono, "");
+        case.details.forms = vec![PathBuf::from("formato_1.xlsx")];
+        case.list_started(Slot::Detail("formatos"));
+        let text = render(&case);
+        assert!(
+            text.contains("sin_terminar = [\"solicitud.formatos\"]"),
+            "{text}"
+        );
+        let reread = parse(&text).unwrap();
+        assert_eq!(reread, case);
+        assert!(reread.is_unfinished(Slot::Detail("formatos")));
+        // Without anything answered empty, the section is still written.
+        let mut only = reread.clone();
+        only.answered_empty.clear();
+        let text = render(&only);
+        assert_eq!(text.matches("[atencion]").count(), 1, "{text}");
+        assert_eq!(parse(&text).unwrap(), only);
+        // Finished: the mark is gone from the file.
+        case.answered(Slot::Detail("formatos"));
+        let text = render(&case);
+        assert!(!text.contains("sin_terminar"), "{text}");
+        assert_eq!(parse(&text).unwrap(), case);
+        // Only lists of files can be left midway.
+        let e = parse("[atencion]\nsin_terminar = ['solicitud.formatos', 'llamante.telefono']\n")
+            .unwrap_err();
+        assert_eq!(e.0, (2, 39));
+        assert!(
+            e.1.contains("«llamante.telefono» no es una lista de archivos"),
+            "{}",
+            e.1
+        );
+        let e = parse("[atencion]\nsin_terminar = 'solicitud.formatos'\n").unwrap_err();
+        assert!(e.1.contains("«sin_terminar» debe ser una lista"), "{}", e.1);
+    }
+
+    /// A file of the release before `sin_terminar`: a user-creation case
+    /// with one form and `sin_dato`. Its list reads as finished, as that
+    /// release meant it.
+    #[test]
+    fn case_files_of_the_release_with_sin_dato_still_load() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/casos");
+        let case = load(&dir.join("caso_400700_v2.toml")).unwrap();
+        assert_eq!(case.caller.ticket(), "400700");
+        assert_eq!(case.details.forms.len(), 1);
+        assert_eq!(
+            case.answered_empty.iter().copied().collect::<Vec<_>>(),
+            [Slot::Caller(Item::Telefono), Slot::Caller(Item::Usuario)]
+        );
+        assert!(case.unfinished.is_empty());
+        assert_eq!(crate::case::progress::pending(&case).len(), 1, "{case:?}");
+        assert!(matches!(
+            crate::case::progress::next(&case),
+            Some(crate::case::progress::Step::Question(q)) if q.key == "descripcion"
+        ));
     }
 
     #[test]
@@ -403,6 +512,7 @@ mod tests {
         assert_eq!(left.caller.get(Item::Cedula), "52123456");
         // Nothing empty in it counts as answered: all of it is still to ask.
         assert!(left.answered_empty.is_empty());
+        assert!(blank.unfinished.is_empty() && left.unfinished.is_empty());
         assert!(crate::case::progress::pending(&left).contains(
             &crate::case::progress::Step::Item {
                 item: Item::Telefono,

@@ -168,6 +168,11 @@ impl Slot {
         }
     }
 
+    /// Whether it holds a list of files (`formatos`, `capturas`).
+    pub fn is_file_list(self) -> bool {
+        matches!(self, Slot::Detail(key) if Details::default().files(key).is_some())
+    }
+
     /// The slot a path of `sin_dato` names (also a bare item key, as a
     /// person may write it).
     pub fn parse(text: &str) -> Option<Slot> {
@@ -284,6 +289,12 @@ pub struct Case {
     /// yet, no screenshot). Only empty slots are kept here: a value typed
     /// later takes its slot out (`Case::answered`).
     pub answered_empty: BTreeSet<Slot>,
+    /// The lists of files (`formatos`, `capturas`) whose asking stopped
+    /// after some files, before the empty answer that ends them
+    /// (`[atencion] sin_terminar`): still to ask, from the files already
+    /// there. A list not marked is finished, as in every file written
+    /// before this mark existed.
+    pub unfinished: BTreeSet<Slot>,
 }
 
 impl Case {
@@ -299,6 +310,7 @@ impl Case {
     /// its value was stored: an empty value is remembered as answered
     /// empty, so that it is not asked again; a value clears that mark.
     pub fn answered(&mut self, slot: Slot) {
+        self.unfinished.remove(&slot);
         if self.is_blank(slot) {
             self.answered_empty.insert(slot);
         } else {
@@ -310,6 +322,19 @@ impl Case {
     pub fn answer_item(&mut self, item: Item, value: impl Into<String>) {
         self.caller.set(item, value);
         self.answered(Slot::Caller(item));
+    }
+
+    /// Records that a list of files got one more file while it is asked
+    /// one file at a time: until `answered`, it is still to finish.
+    pub fn list_started(&mut self, slot: Slot) {
+        self.answered_empty.remove(&slot);
+        self.unfinished.insert(slot);
+    }
+
+    /// Whether the list of files under `slot` has files and was left
+    /// before its end (more files may follow).
+    pub fn is_unfinished(&self, slot: Slot) -> bool {
+        self.unfinished.contains(&slot) && !self.is_blank(slot)
     }
 
     /// Whether `slot` was asked and answered empty (and still is empty).

@@ -8,7 +8,10 @@
 //!
 //! An item is pending when it has no usable answer: empty and never
 //! answered (an empty answer is remembered in `Case::answered_empty`),
-//! empty while mandatory, or holding a value its check refuses.
+//! empty while mandatory, or holding a value its check refuses. A list of
+//! files is also pending while it is unfinished (`Case::is_unfinished`:
+//! left before the empty answer that ends it); a front end asking it goes
+//! on from the files already there.
 
 use super::answers::{check_item, is_school};
 use super::checklist::required;
@@ -65,6 +68,15 @@ fn item_pending(item: Item, case: &Case) -> bool {
     }
 }
 
+/// Whether a question of the case's type still needs an answer.
+fn question_pending(q: &Question, case: &Case) -> bool {
+    let slot = q.slot();
+    if case.is_unfinished(slot) {
+        return true;
+    }
+    (q.unanswered)(case) && !(q.optional() && case.is_answered_empty(slot))
+}
+
 /// Everything still to ask, in the script's order. Empty: the interview
 /// is over (the checklist may still refuse a file that vanished, or a
 /// form the validator cannot read).
@@ -85,7 +97,7 @@ pub fn pending(case: &Case) -> Vec<Step> {
         request
             .questions
             .iter()
-            .filter(|q| (q.unanswered)(case) && !(q.optional() && case.is_answered_empty(q.slot())))
+            .filter(|q| question_pending(q, case))
             .map(Step::Question),
     );
     steps
@@ -222,5 +234,34 @@ mod tests {
         case.details.screenshots = vec!["no_existe.png".into()];
         case.answered(Slot::Detail("capturas"));
         assert!(keys(&case).contains(&"capturas"));
+    }
+
+    #[test]
+    fn an_unfinished_list_is_pending_a_finished_one_is_not() {
+        let forms = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/casos");
+        let mut case = left_at_the_phone();
+        case.request = "creacion_usuarios".into();
+        case.answered(Slot::Detail("descripcion"));
+        assert_eq!(keys(&case), ["formatos"]);
+        // Esc after the first form: the list has a file, but is not finished.
+        case.details.forms = vec![forms.join("formato_108805.csv")];
+        case.list_started(Slot::Detail("formatos"));
+        assert!(case.is_unfinished(Slot::Detail("formatos")));
+        assert_eq!(keys(&case), ["formatos"]);
+        // Kept by the case file: a resumed case asks it again.
+        let reread = crate::case::file::parse(&crate::case::file::render(&case)).unwrap();
+        assert_eq!(keys(&reread), ["formatos"]);
+        // The empty answer ends it.
+        case.details.forms.push(forms.join("formato_108805.csv"));
+        case.answered(Slot::Detail("formatos"));
+        assert!(!case.is_unfinished(Slot::Detail("formatos")));
+        assert_eq!(keys(&case), Vec::<&str>::new());
+        // An optional list left midway is pending too, and settled when ended.
+        case.request = "incidente_modulo".into();
+        case.details.screenshots = vec![forms.join("captura_error_pmi.png")];
+        case.list_started(Slot::Detail("capturas"));
+        assert!(keys(&case).contains(&"capturas"));
+        case.answered(Slot::Detail("capturas"));
+        assert!(!keys(&case).contains(&"capturas"));
     }
 }

@@ -18,8 +18,8 @@ use crate::case::answers::check_item;
 use crate::case::checklist;
 use crate::case::error::code;
 use crate::case::progress::{self, Step};
-use crate::case::requests::Prompt;
 use crate::case::requests::question::MANDATORY;
+use crate::case::requests::{Prompt, Question};
 use crate::case::{Case, CaseError, Item, RequestType, file};
 use crate::cli::AtenderArgs;
 use crate::policy::Policy;
@@ -406,15 +406,16 @@ fn choose_index(message: &str, options: &[&str], current: Option<usize>) -> Inqu
         .map(|picked| picked.index)
 }
 
-/// Files, one per answer, until an empty answer (at least `min`); each
-/// file is handed to `each` with those before it, as soon as it is typed.
+/// Files, one per answer, until an empty answer (at least `min`, counting
+/// the `files` already there); each file is handed to `each` with those
+/// before it, as soon as it is typed.
 fn ask_files(
     message: &str,
     hint: &str,
     min: usize,
+    mut files: Vec<PathBuf>,
     each: &mut dyn FnMut(&[PathBuf]) -> Result<(), Stop>,
 ) -> Result<Vec<PathBuf>, Stop> {
-    let mut files = Vec::new();
     loop {
         let need = files.len() < min;
         let validator = move |s: &str| {
@@ -506,7 +507,7 @@ fn ask_step(step: Step, case: &mut Case, store: &mut Store) -> Result<(), Stop> 
             case.request = picked.key().to_string();
         }
         Step::Question(question) => {
-            ask(&question.prompt, case, store)?;
+            ask(question, case, store)?;
             case.answered(question.slot());
         }
     }
@@ -514,8 +515,8 @@ fn ask_step(step: Step, case: &mut Case, store: &mut Store) -> Result<(), Stop> 
 }
 
 /// Asks one question of the request type and stores its answer.
-fn ask(prompt: &Prompt, case: &mut Case, store: &mut Store) -> Result<(), Stop> {
-    match *prompt {
+fn ask(question: &Question, case: &mut Case, store: &mut Store) -> Result<(), Stop> {
+    match question.prompt {
         Prompt::Text {
             message,
             hint,
@@ -555,16 +556,47 @@ fn ask(prompt: &Prompt, case: &mut Case, store: &mut Store) -> Result<(), Stop> 
             min,
             store: keep,
         } => {
-            // Each file is saved as soon as it is typed.
+            let slot = question.slot();
+            let there = files_there(case, question.key);
+            // Each file is saved as soon as it is typed, the list marked
+            // unfinished until the empty answer that ends it.
             let mut each = |files: &[PathBuf]| {
                 keep(&mut case.details, files.to_vec());
+                case.list_started(slot);
                 store.save(case).map(|_| ())
             };
-            let files = ask_files(message, hint, min, &mut each)?;
+            let files = ask_files(message, hint, min, there, &mut each)?;
             keep(&mut case.details, files);
         }
     }
     Ok(())
+}
+
+/// The files of a list asked again (left midway, or with a file gone):
+/// those that are still there are kept and shown, the next one is asked;
+/// one that is gone is said and left out.
+fn files_there(case: &Case, key: &str) -> Vec<PathBuf> {
+    let (there, gone): (Vec<PathBuf>, Vec<PathBuf>) = case
+        .details
+        .files(key)
+        .unwrap_or(&[])
+        .iter()
+        .cloned()
+        .partition(|p| case.resolve(p).is_file());
+    for p in &gone {
+        info(&format!(
+            "{} ya no existe: se quita de la lista.",
+            case.resolve(p).display()
+        ));
+    }
+    if !there.is_empty() {
+        info("Ya están en la lista:");
+        for p in &there {
+            info(&format!("  · {}", case.resolve(p).display()));
+        }
+        info("Escriba la ruta del siguiente, o deje la respuesta vacía para terminar.");
+    }
+    there
 }
 
 #[allow(clippy::print_stderr)]

@@ -31,6 +31,7 @@ use crate::case::{Case, CaseError, Item, RequestType, Slot, file};
 use crate::commands::attend::{self, POPULATIONS};
 use crate::commands::escalate::MAX_ATTACHMENT_BYTES;
 use crate::escalation::{self, Destination, route};
+use crate::spanish;
 use crate::web::store::CaseEdits;
 use crate::web::{Shared, upload};
 
@@ -302,6 +303,17 @@ fn step_field(step: &Step) -> &'static str {
     }
 }
 
+/// How many files a list of a pending step holds when it is pending only
+/// because it was left unfinished (every file there still exists).
+fn unfinished_list(case: &Case, step: &Step) -> Option<usize> {
+    let Step::Question(q) = step else {
+        return None;
+    };
+    let files = case.details.files(q.key)?;
+    let whole = files.iter().all(|p| case.resolve(p).is_file());
+    (case.is_unfinished(q.slot()) && whole).then_some(files.len())
+}
+
 /// What the checklist needs: first what the interview would still ask
 /// (`progress::pending`, in its order), then what `sigce escalar` would
 /// refuse that is not one of those (a file that is gone, a destination
@@ -312,6 +324,19 @@ fn pending(case: &Case, app: &Shared) -> Pending {
         .iter()
         .filter_map(|step| {
             let f = field(&all, step_field(step))?;
+            if let Some(n) = unfinished_list(case, step) {
+                // Left midway in the terminal: what is there is enough to
+                // escalate; one more upload (or a removal) ends the list.
+                return Some(Missing {
+                    text: format!(
+                        "{}: la lista quedó a medias, con {}; adjunte los que falten, o escale así si no hay más.",
+                        f.label,
+                        spanish::count(n, "archivo", "archivos")
+                    ),
+                    field: Some(f.name),
+                    optional: true,
+                });
+            }
             let optional = !f.mandatory;
             Some(Missing {
                 text: format!(
@@ -850,6 +875,8 @@ fn files_key(key: &str) -> Option<&'static str> {
 /// Files dropped on a list: streamed to the private folder within the
 /// command line's limits, then copied beside the case
 /// (`adjuntos_<ticket>/`) and added to the case file, which is saved.
+/// An upload is a whole answer (the page shows the list, and more can be
+/// added at any time): it ends a list the terminal left unfinished.
 pub async fn attach(
     State(app): State<Shared>,
     Path((ticket, key)): Path<(String, String)>,
