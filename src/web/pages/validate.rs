@@ -167,20 +167,28 @@ pub fn validate(
         ticket: run_with.ticket.clone(),
         sheet: None,
         limits: app.limits,
-        threads: 1,
+        // As many as `sigce validar` uses by default: one upload of many
+        // files, or one large workbook, is not slower in the page.
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         ledger: None,
         edits: run_with.edits.clone(),
     };
     let results = run(plan);
     let report = crate::report::json::build(&results);
-    let json_id = serde_json::to_vec_pretty(&report).ok().and_then(|bytes| {
-        let path = out.join("informe.json");
-        crate::write::write_atomic(&path, &bytes).ok()?;
-        Some(app.store.offer(Download {
+    // Streamed to its file: a 100k-row report never sits in memory twice.
+    let path = out.join("informe.json");
+    let written = crate::write::write_atomic_with(&path, |file| {
+        let mut buffered = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut buffered, &report).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut buffered)
+    });
+    drop(report);
+    let json_id = written.ok().map(|()| {
+        app.store.offer(Download {
             path,
             name: "informe.json".to_string(),
             content_type: "application/json",
-        }))
+        })
     });
     let files = results
         .into_iter()
