@@ -824,3 +824,36 @@ fn a_list_left_unfinished_in_the_terminal_is_ended_by_an_upload_in_the_page() {
     let page = s.get("/atender/300720").text();
     assert!(!page.contains("quedó a medias"), "{page}");
 }
+
+#[test]
+fn using_a_form_offers_the_uploads_ticket_and_a_case_of_another_type_takes_nothing() {
+    let w = Workdir::new();
+    let s = start(&w, &[]);
+    let form = w.path("formato.xlsx");
+    common::write_xlsx(&form, &[common::valid_row(1)]);
+    let r = s.upload(
+        &[("formato.xlsx", &std::fs::read(&form).unwrap())],
+        &[("ticket", "300721")],
+    );
+    let result = location(&r);
+    let page = s.get(&result).text();
+    assert!(
+        page.contains(r#"name="ticket" value="300721""#),
+        "the upload's ticket is offered: {page}"
+    );
+    // A case of another type: the form does not go in it.
+    answer(&s, "300721", "tipo", "incidente");
+    let before = std::fs::read_to_string(w.path("caso_300721.toml")).unwrap();
+    let r = post(&s, &format!("{result}/0/caso"), &[]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.text().contains("es de otro tipo de solicitud"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.path("caso_300721.toml")).unwrap(),
+        before
+    );
+    assert!(!w.path("adjuntos_300721").exists());
+}
