@@ -20,6 +20,7 @@ mod browser;
 use browser::{browser, connect, download, shot, submit_forms};
 use common::{Workdir, assert_exit, casos};
 use fantoccini::Locator;
+use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_validates_a_form_sees_its_problems_downloads_the_clean_file_and_finds_the_case() {
@@ -190,8 +191,11 @@ async fn an_agent_validates_a_form_sees_its_problems_downloads_the_clean_file_an
         .click()
         .await
         .unwrap();
+    // The search is a page load: wait for it, as a person would.
     let found = c
-        .find(Locator::Css("section.found"))
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("section.found"))
         .await
         .unwrap()
         .text()
