@@ -26,6 +26,16 @@ pub fn of(phrase: &str) -> String {
     contract("de", "del", phrase)
 }
 
+/// `phrase` as the start of a sentence: its first letter in capitals
+/// («espera a nivel 2» → «Espera a nivel 2»).
+pub fn sentence(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn contract(preposition: &str, contracted: &str, phrase: &str) -> String {
     match phrase.strip_prefix("el ") {
         Some(rest) => format!("{contracted} {rest}"),
@@ -36,6 +46,14 @@ fn contract(preposition: &str, contracted: &str, phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_starts_with_a_capital_and_keeps_the_rest() {
+        assert_eq!(sentence("espera a nivel 2"), "Espera a nivel 2");
+        assert_eq!(sentence("él dijo"), "Él dijo");
+        assert_eq!(sentence("Ya empieza"), "Ya empieza");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn counts_agree_with_their_number() {

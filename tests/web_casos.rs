@@ -144,6 +144,18 @@ fn a_list_of_level_2_dropped_on_the_case_drafts_the_answer_and_one_of_another_ti
 }
 
 #[test]
+fn regression_the_reminder_said_espera_a_twice() {
+    // «Espera a espera al Datacenter desde hoy.»: the sentence put its own
+    // «Espera a» before the phrase that already says who the case waits for.
+    let w = Workdir::new();
+    let s = desk(&w, &["caso_108807.toml"]);
+    let page = s.get("/casos/108807").text();
+    assert!(page.contains("<h2>Recordar</h2>"), "{page}");
+    assert!(page.contains("Espera al Datacenter desde hoy."), "{page}");
+    assert!(!page.to_lowercase().contains("espera a espera"), "{page}");
+}
+
+#[test]
 fn a_case_waiting_too_long_is_reminded_in_its_thread_and_closed_with_a_reason_in_its_history() {
     let w = Workdir::new();
     let s = desk(&w, &["caso_108807.toml"]);

@@ -195,7 +195,7 @@ pub async fn case(State(app): State<Shared>, Path(ticket): Path<String>) -> Resp
             @if waits_outside {
                 h2 { "Recordar" }
                 p {
-                    "Espera a " (words::waits_for(&row.waiting_for)) " " (words::since(age)) "."
+                    (crate::spanish::sentence(words::waits_for(&row.waiting_for))) " " (words::since(age)) "."
                     @if late { " " strong.flag { "Pasó el plazo de " (words::days(app.policy.wait_days)) "." } }
                     " El recordatorio va en el mismo hilo del correo de la escalación."
                 }
