@@ -277,9 +277,9 @@ mod tests {
         assert_eq!(plain, [(1, vec![0, 3, 6]), (2, vec![1, 5])]);
     }
 
-    #[test]
-    fn a_mailbox_shared_by_many_rows_names_a_few_and_counts_the_rest() {
-        let rows: Vec<NormalizedRow> = (0..40)
+    /// `n` people with their own document and one mailbox.
+    fn sharing_one_mailbox(n: usize) -> Vec<NormalizedRow> {
+        (0..n)
             .map(|i| {
                 let doc = format!("52{i:06}");
                 row(&[
@@ -287,15 +287,23 @@ mod tests {
                     (Field::Correo, "secretaria@colegio.edu.co"),
                 ])
             })
-            .collect();
-        let refs: Vec<RowRef> = rows
-            .iter()
-            .map(|r| RowRef {
+            .collect()
+    }
+
+    fn refs_of(rows: &[NormalizedRow]) -> Vec<RowRef<'_>> {
+        rows.iter()
+            .map(|row| RowRef {
                 file: 0,
                 sheet: None,
-                row: r,
+                row,
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_mailbox_shared_by_many_rows_names_a_few_and_counts_the_rest() {
+        let rows = sharing_one_mailbox(40);
+        let refs = refs_of(&rows);
         let found = check(&refs, &["a.xlsx".to_string()]);
         assert_eq!(found.len(), 40);
         let message = &found[0].1.message;
@@ -309,23 +317,8 @@ mod tests {
     #[test]
     fn regression_a_mailbox_shared_by_every_row_is_told_in_each_row_without_walking_the_others() {
         let n = 20_000;
-        let rows: Vec<NormalizedRow> = (0..n)
-            .map(|i| {
-                let doc = format!("52{i:06}");
-                row(&[
-                    (Field::NumeroDocumento, doc.as_str()),
-                    (Field::Correo, "secretaria@colegio.edu.co"),
-                ])
-            })
-            .collect();
-        let refs: Vec<RowRef> = rows
-            .iter()
-            .map(|r| RowRef {
-                file: 0,
-                sheet: None,
-                row: r,
-            })
-            .collect();
+        let rows = sharing_one_mailbox(n);
+        let refs = refs_of(&rows);
         let found = check(&refs, &["a.xlsx".to_string()]);
         assert_eq!(found.len(), n);
         let rest = format!(", {} filas más.", n - 1 - NAMED);
