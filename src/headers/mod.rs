@@ -125,6 +125,18 @@ impl Candidate {
     }
 }
 
+/// How many columns hold non-blank text in a row or in the row under it:
+/// the most fields the row, alone or joined to the next, can name.
+fn text_columns(row: &RawRow, next: Option<&RawRow>) -> usize {
+    let text = |r: Option<&RawRow>, col: usize| {
+        r.is_some_and(|r| matches!(r.cell(col), RawCell::Text(s) if !crate::text::is_blank(s)))
+    };
+    let width = row.cells.len().max(next.map_or(0, |n| n.cells.len()));
+    (0..width)
+        .filter(|&col| text(Some(row), col) || text(next, col))
+        .count()
+}
+
 /// Which fields a row of titles names.
 fn seen_fields(row: &RawRow, policy: &Policy) -> [bool; Field::COUNT] {
     let mut seen = [false; Field::COUNT];
@@ -155,6 +167,16 @@ fn best_candidate(sheet: &RawSheet, policy: &Policy) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     let rows = &sheet.rows[..sheet.rows.len().min(HEADER_SCAN_ROWS)];
     for (row_index, row) in rows.iter().enumerate() {
+        // A row names at most one field per text cell, a pair of rows one
+        // per column of either, and only a candidate naming more than the
+        // best replaces it: under a found header the data rows are skipped
+        // without looking each cell up (that search was a quarter of the
+        // run of a 30-row form).
+        let most = best.as_ref().map_or(0, |b| b.fields);
+        let next = rows.get(row_index + 1);
+        if most > 0 && text_columns(row, next) <= most {
+            continue;
+        }
         let (fields, complete) = recognized(row, policy);
         let mut candidate = Candidate {
             row_index,
