@@ -276,15 +276,39 @@ fn build_row(
         };
         originals.push((Field::ALL[i], original));
     }
-    // The fixes' texts go last; their spans move by where they start.
-    let base = offset(text);
-    text.push_str(&recorder.text);
+    // The fixes' texts go last. A field's first change starts from the cell
+    // as read and its last one ends in the value, both in `text` already:
+    // those point there, and only the steps between are copied (once each,
+    // a chained step is shared), a third of a typical row's text.
+    let mut copied: Vec<(Span, Span)> = Vec::new();
+    let mut place = |text: &mut String, field: Field, span: Span| -> Span {
+        let wanted = &recorder.text[span.0 as usize..span.1 as usize];
+        let i = field.index();
+        let value = (if i == 0 { 0 } else { ends[i - 1] }, ends[i]);
+        let original = originals.iter().find_map(|(f, o)| match o {
+            Original::Text(start, end) if *f == field => Some((*start, *end)),
+            _ => None,
+        });
+        let at = |(start, end): Span| &text[start as usize..end as usize];
+        if at(value) == wanted {
+            return value;
+        }
+        if let Some(original) = original.filter(|o| at(*o) == wanted) {
+            return original;
+        }
+        if let Some((_, to)) = copied.iter().find(|(from, _)| *from == span) {
+            return *to;
+        }
+        let to = push(text, wanted);
+        copied.push((span, to));
+        to
+    };
     let fixes = recorder
         .records
         .iter()
         .map(|r| FixRecord {
-            before: (r.before.0 + base, r.before.1 + base),
-            after: (r.after.0 + base, r.after.1 + base),
+            before: place(text, r.field, r.before),
+            after: place(text, r.field, r.after),
             ..*r
         })
         .collect();

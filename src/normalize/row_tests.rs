@@ -61,3 +61,26 @@ fn a_row_keeps_each_value_and_the_original_of_each_changed_cell() {
         ["MAYUSCULAS", "TILDES"]
     );
 }
+
+#[test]
+fn a_fixed_cell_keeps_its_original_and_value_once_not_again_in_its_fixes() {
+    let mut cells: [Option<RawCell>; Field::COUNT] = Default::default();
+    // Spaces trimmed, then uppercase, then the accent folded: three steps.
+    cells[Field::PrimerNombre.index()] = Some(text("  josé  "));
+    let row = normalize_row(
+        3,
+        cells.each_ref().map(Option::as_ref),
+        [false; Field::COUNT],
+        Settings::default(),
+    );
+    let fixes: Vec<_> = row.fixes().collect();
+    assert!(fixes.len() >= 2, "{fixes:?}");
+    assert_eq!(fixes[0].before, "  josé  ");
+    assert_eq!(fixes.last().map(|f| f.after), Some("JOSE"));
+    for pair in fixes.windows(2) {
+        assert_eq!(pair[0].after, pair[1].before, "the steps chain");
+    }
+    // The value, the original, and each step between them, once.
+    let between: usize = fixes[..fixes.len() - 1].iter().map(|f| f.after.len()).sum();
+    assert_eq!(row.text.len(), "JOSE".len() + "  josé  ".len() + between);
+}
