@@ -35,6 +35,45 @@ impl Refused {
 /// path changed in between; on unix the open does not wait for a FIFO's
 /// writer.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    let file = open(path, limit)?;
+    let claimed = file.metadata().map_or(0, |m| m.len());
+    // The size read is a hint for the buffer, never trusted as a bound.
+    let mut bytes = Vec::with_capacity(usize::try_from(claimed.min(limit)).unwrap_or(0) + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooBig);
+    }
+    Ok(bytes)
+}
+
+/// `read`, in pieces of at most `piece` bytes (a large CSV is read on
+/// from them and each freed once read past).
+pub fn read_pieces(path: &Path, limit: u64, piece: usize) -> Result<Vec<Vec<u8>>, Refused> {
+    let mut file = open(path, limit)?;
+    let mut pieces = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let mut bytes = Vec::with_capacity(piece);
+        (&mut file)
+            .take(piece as u64)
+            .read_to_end(&mut bytes)
+            .map_err(Refused::Io)?;
+        if bytes.is_empty() {
+            return Ok(pieces);
+        }
+        total += bytes.len() as u64;
+        if total > limit {
+            return Err(Refused::TooBig);
+        }
+        pieces.push(bytes);
+    }
+}
+
+/// The regular file at `path`, opened, when it claims at most `limit`
+/// bytes (the claim is checked again while reading).
+fn open(path: &Path, limit: u64) -> Result<std::fs::File, Refused> {
     let kind = std::fs::metadata(path).map_err(Refused::Io)?.file_type();
     if !kind.is_file() {
         return Err(Refused::NotRegular(not_a_file(kind)));
@@ -51,15 +90,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     if meta.len() > limit {
         return Err(Refused::TooBig);
     }
-    // The size read is a hint for the buffer, never trusted as a bound.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(Refused::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Refused::TooBig);
-    }
-    Ok(bytes)
+    Ok(file)
 }
 
 /// What a path that is not a regular file is.
@@ -98,6 +129,8 @@ mod tests {
         std::fs::write(&path, b"12345").unwrap();
         assert_eq!(read(&path, 5).unwrap(), b"12345");
         assert!(matches!(read(&path, 4), Err(Refused::TooBig)));
+        assert_eq!(read_pieces(&path, 5, 2).unwrap(), [&b"12"[..], b"34", b"5"]);
+        assert!(matches!(read_pieces(&path, 4, 2), Err(Refused::TooBig)));
         assert!(
             matches!(read(dir.path(), 5), Err(Refused::NotRegular(w)) if w.contains("carpeta"))
         );

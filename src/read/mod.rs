@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::error::FileError;
 use crate::io_text;
 use crate::limits::{self, Limit, Limits};
+use csv::Pieces;
 use sheet::RawSheet;
 use sniff::Content;
 pub use workbook::Reading;
@@ -100,7 +101,9 @@ pub fn read(
     let name = input.display_name();
     crate::memory::reading(&name);
     let too_big = || limits::exceeded(Limit::PartBytes, limits, &name, "el archivo es más grande");
-    let (bytes, extension) = match input {
+    // Read in pieces: a CSV is read on from them, freeing each behind it; a
+    // workbook is put whole.
+    let (pieces, extension) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin()
@@ -118,34 +121,34 @@ pub fn read(
             if buf.len() as u64 > limits.max_part_bytes {
                 return Err(too_big());
             }
-            (buf, Some("csv".to_string()))
+            (Pieces::from(buf), Some("csv".to_string()))
         }
         Input::Path(path) => match read_file(path, limits.max_part_bytes)? {
-            Some(bytes) => (bytes, extension(path)),
+            Some(pieces) => (Pieces::new(pieces), extension(path)),
             None => return Err(too_big()),
         },
         Input::Bytes { name, bytes } => {
             if bytes.len() as u64 > limits.max_part_bytes {
                 return Err(too_big());
             }
-            (bytes.clone(), extension(Path::new(name)))
+            (Pieces::from(bytes.clone()), extension(Path::new(name)))
         }
     };
-    match sniff::detect(&bytes) {
+    match sniff::detect(pieces.first()) {
         Content::Empty => Err(FileError::new(
             &crate::read::codes::ARCHIVO_VACIO,
             format!("El archivo {name} está vacío (0 bytes)."),
         )
         .with_help("Pida de nuevo el formato a quien lo envió: el adjunto llegó vacío.")),
         Content::Zip | Content::Ole => workbook::read(
-            bytes,
+            pieces.into_whole(),
             extension.as_deref(),
             &name,
             sheet_name,
             limits,
             reading,
         ),
-        Content::Text => Ok(vec![csv::read(bytes, limits, &name)?]),
+        Content::Text => Ok(vec![csv::read(pieces, limits, &name)?]),
         Content::Other(what) => Err(FileError::new(
             &crate::read::codes::ARCHIVO_NO_ES_HOJA,
             format!("El archivo {name} no es una hoja de cálculo: parece {what}."),
@@ -188,10 +191,10 @@ fn export_error(export: sniff::Export, name: &str, extension: Option<&str>) -> F
 /// The bytes of a regular file, or `None` when it holds more than `limit`
 /// (workbooks are compressed: their parts are checked when opened). See
 /// `regular_file`: a FIFO or a device is refused, never read.
-fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
+fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<Vec<u8>>>, FileError> {
     use crate::regular_file::{self, Refused};
-    match regular_file::read(path, limit) {
-        Ok(bytes) => Ok(Some(bytes)),
+    match regular_file::read_pieces(path, limit, csv::pieces::PIECE) {
+        Ok(pieces) => Ok(Some(pieces)),
         Err(Refused::TooBig) => Ok(None),
         Err(refused) => Err(unreadable(path, refused)),
     }

@@ -4,6 +4,31 @@
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use super::pieces::{Pieces, valid_utf8};
+
+/// `decode` for a CSV read in pieces: UTF-8 (with or without BOM) stays in
+/// its pieces, no copy; any other encoding, or UTF-8 with bad bytes, is
+/// decoded whole, as `decode` does.
+pub fn decode_pieces(mut pieces: Pieces) -> Pieces {
+    if pieces.first().starts_with(b"\xEF\xBB\xBF") {
+        if let Some(first) = pieces.first_mut() {
+            first.drain(..3);
+        }
+        if valid_utf8(&pieces) {
+            return pieces;
+        }
+        return Pieces::from(into_text(pieces.into_whole()).into_bytes());
+    }
+    let first = pieces.first();
+    let utf16 = first.starts_with(b"\xFF\xFE")
+        || first.starts_with(b"\xFE\xFF")
+        || utf16_without_bom(first).is_some();
+    if !utf16 && valid_utf8(&pieces) {
+        return pieces;
+    }
+    Pieces::from(decode(pieces.into_whole()).into_bytes())
+}
+
 /// Bytes to text: BOMs first; UTF-16 without BOM by its zero bytes; UTF-8
 /// when valid; UTF-8 with the bad bytes marked (U+FFFD, which the mojibake
 /// rule reports on its cell) when the file is otherwise UTF-8; else

@@ -10,6 +10,7 @@
 //! The text is decoded in `decode`, its records become rows in `records`.
 
 mod decode;
+pub mod pieces;
 mod records;
 #[cfg(test)]
 mod tests;
@@ -18,7 +19,9 @@ use super::sheet::{RawSheet, RowStream, SourceKind};
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 pub use decode::decode;
+use decode::decode_pieces;
 pub(crate) use decode::utf16_without_bom;
+pub use pieces::Pieces;
 use records::Records;
 
 /// Rows read before the form is built: enough for the header search, and
@@ -28,14 +31,15 @@ const FIRST_ROWS: usize = 64;
 const _: () = assert!(FIRST_ROWS >= crate::read::sheet::HEADER_SCAN_ROWS);
 
 /// Decodes the CSV and reads its first records; the others are read one at a
-/// time while the form is built (`RawSheet::rest`).
-pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
-    let text = decode(bytes);
-    let delimiter = detect_delimiter(&text);
-    check_record_widths(text.as_bytes(), delimiter, limits, name)?;
+/// time while the form is built (`RawSheet::rest`), and the text behind
+/// them is freed as they are.
+pub fn read(pieces: impl Into<Pieces>, limits: &Limits, name: &str) -> Result<RawSheet, FileError> {
+    let text = decode_pieces(pieces.into());
+    let delimiter = detect_delimiter(&first_lines(&text, DELIMITER_LINES));
+    check_record_widths(&text, delimiter, limits, name)?;
     // Line breaks bound the records, capped by the row limit: the form
     // reserves its rows once instead of doubling a large vector.
-    let records = line_breaks(text.as_bytes()).min(limits.max_rows as usize) + 1;
+    let records = line_breaks(&text).min(limits.max_rows as usize) + 1;
     let mut records = Records::new(text, delimiter, records, limits, name);
     let rows = records
         .by_ref()
@@ -50,6 +54,26 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
     })
 }
 
+/// The lines the delimiter is told from.
+const DELIMITER_LINES: usize = 40;
+
+/// The text up to the end of its `lines`-th line, or all of it.
+fn first_lines(text: &Pieces, lines: usize) -> String {
+    let mut sample = Vec::new();
+    let mut seen = 0;
+    for piece in text.iter() {
+        for (i, b) in piece.iter().enumerate() {
+            seen += usize::from(*b == b'\n');
+            if seen == lines {
+                sample.extend_from_slice(&piece[..=i]);
+                return String::from_utf8_lossy(&sample).into_owned();
+            }
+        }
+        sample.extend_from_slice(piece);
+    }
+    String::from_utf8_lossy(&sample).into_owned()
+}
+
 /// Every record within `Limits::max_record_fields` fields, counted on the
 /// bytes before the CSV reader makes a field of each: 128 MB of `;;;;`
 /// would otherwise become 134 million empty cells (4 GB). Quotes are read
@@ -58,7 +82,7 @@ pub fn read(bytes: Vec<u8>, limits: &Limits, name: &str) -> Result<RawSheet, Fil
 /// belong to it; a quote later in a field is a character. `\r`, `\n` and
 /// `\r\n` end a record.
 fn check_record_widths(
-    bytes: &[u8],
+    text: &Pieces,
     delimiter: u8,
     limits: &Limits,
     name: &str,
@@ -66,7 +90,7 @@ fn check_record_widths(
     let max = limits.max_record_fields();
     let (mut fields, mut record) = (1usize, 1u64);
     let (mut at_start, mut quoted, mut closing, mut after_cr) = (true, false, false, false);
-    for &b in bytes {
+    for &b in text.iter().flatten() {
         if quoted {
             if closing {
                 closing = false;
@@ -109,14 +133,20 @@ fn check_record_widths(
 }
 
 /// Line breaks in the text.
-fn line_breaks(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+fn line_breaks(text: &Pieces) -> usize {
+    text.iter()
+        .map(|piece| piece.iter().filter(|&&b| b == b'\n').count())
+        .sum()
 }
 
 /// The delimiter that splits the first lines into the most consistent,
 /// widest records.
 pub fn detect_delimiter(text: &str) -> u8 {
-    let sample: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
+    let sample: String = text
+        .lines()
+        .take(DELIMITER_LINES)
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut best = (b',', 0usize);
     for delimiter in [b',', b';', b'\t'] {
         let mut reader = ::csv::ReaderBuilder::new()

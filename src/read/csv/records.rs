@@ -2,13 +2,14 @@
 //! against the limits; a quoted field that swallowed further records is a
 //! file error naming its line.
 
+use super::Pieces;
 use crate::error::FileError;
 use crate::limits::{self, Limit, Limits};
 use crate::read::sheet::{RawCell, RawRow, column_letters};
 
 /// The records of a decoded CSV as rows, checked against the limits.
 pub(super) struct Records {
-    reader: ::csv::Reader<std::io::Cursor<Vec<u8>>>,
+    reader: ::csv::Reader<Pieces>,
     record: ::csv::StringRecord,
     number: u32,
     /// At most this many records are left (for the size hint).
@@ -36,6 +37,9 @@ impl Iterator for Records {
         if self.done {
             return None;
         }
+        // The text before this record is never read again.
+        let at = self.reader.position().byte();
+        self.reader.get_mut().release_before(at);
         // The text is valid UTF-8 already, so the reader's only errors are
         // I/O on memory, which cannot happen; stop rather than loop if one does.
         let row = match self.reader.read_record(&mut self.record) {
@@ -63,7 +67,7 @@ impl Records {
     /// The records of `text`, split at `delimiter`; at most `left` of them
     /// (for the size hint).
     pub(super) fn new(
-        text: String,
+        text: Pieces,
         delimiter: u8,
         left: usize,
         limits: &Limits,
@@ -73,7 +77,7 @@ impl Records {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(std::io::Cursor::new(text.into_bytes()));
+            .from_reader(text);
         Records {
             reader,
             record: ::csv::StringRecord::new(),
@@ -104,8 +108,7 @@ impl Records {
         let raw = self
             .reader
             .get_ref()
-            .get_ref()
-            .get(start.byte() as usize..end as usize)
+            .range(start.byte(), end)
             .unwrap_or_default();
         let unclosed = raw.iter().filter(|b| **b == b'"').count() % 2 == 1;
         let delimiter = char::from(self.delimiter);

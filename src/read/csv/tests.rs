@@ -220,3 +220,57 @@ fn an_excel_text_formula_is_read_as_the_text_it_shows() {
     assert_eq!(excel_text("=SUMA(A1)"), "=SUMA(A1)");
     assert_eq!(excel_text("0123"), "0123");
 }
+
+/// Every row of a sheet, the first ones and those read on, or the error
+/// that ends them.
+fn all_rows(sheet: RawSheet) -> Vec<Result<crate::read::sheet::RawRow, String>> {
+    let mut rows: Vec<_> = sheet.rows.into_iter().map(Ok).collect();
+    if let Some(rest) = sheet.rest {
+        rows.extend(rest.map(|r| r.map_err(|e| e.message)));
+    }
+    rows
+}
+
+#[test]
+fn a_csv_read_in_small_pieces_gives_the_rows_of_the_csv_read_whole() {
+    // Accents cut between pieces, a quoted cell with a line break across
+    // them, a BOM, and rows past the first ones (read on, freeing pieces).
+    let mut text = String::from("\u{FEFF}NOMBRE;CARGO;TELEFONO\n");
+    for i in 2..200 {
+        text.push_str(&format!("MUÑOZ {i};\"DOCENTE\nÁREA {i}\";310{i:07}\n"));
+    }
+    let whole = all_rows(read(text.clone().into_bytes(), &Limits::default(), "f.csv").unwrap());
+    assert_eq!(whole.len(), 199);
+    assert_eq!(
+        whole[150].as_ref().unwrap().cells[1],
+        RawCell::Text("DOCENTE\nÁREA 151".into())
+    );
+    for size in [1, 2, 7, 64, 1000] {
+        let pieces = Pieces::new(text.as_bytes().chunks(size).map(<[u8]>::to_vec).collect());
+        let rows = all_rows(read(pieces, &Limits::default(), "f.csv").unwrap());
+        assert_eq!(rows, whole, "pieces of {size} bytes");
+    }
+}
+
+#[test]
+fn an_unclosed_quote_is_found_when_the_csv_is_read_in_pieces() {
+    let mut text: String = (1..=100)
+        .map(|i| format!("P{i};DOCENTE;3101234567\n"))
+        .collect();
+    text.push_str("ANA;\"DOCENTE\nLUIS;A;B\nEVA\n");
+    let pieces = Pieces::new(text.as_bytes().chunks(5).map(<[u8]>::to_vec).collect());
+    let rows = all_rows(read(pieces, &Limits::default(), "f.csv").unwrap());
+    let last = rows.last().unwrap().as_ref().unwrap_err();
+    assert!(last.contains("línea 101"), "{last}");
+}
+
+#[test]
+fn a_windows_1252_csv_read_in_pieces_is_decoded_whole() {
+    let text = b"NOMBRE;APELLIDO\nJOS\xC9;MU\xD1OZ\n".to_vec();
+    let pieces = Pieces::new(text.chunks(3).map(<[u8]>::to_vec).collect());
+    let rows = all_rows(read(pieces, &Limits::default(), "f.csv").unwrap());
+    assert_eq!(
+        rows[1].as_ref().unwrap().cells[1],
+        RawCell::Text("MUÑOZ".into())
+    );
+}
