@@ -104,7 +104,12 @@ impl NormalizedRow {
     /// What the cell held as read (what the rejection workbook shows).
     pub fn original(&self, field: Field) -> Cow<'_, str> {
         match self.originals.iter().find(|(f, _)| *f == field) {
-            None => Cow::Borrowed(self.value(field.index())),
+            // Not kept apart: the cell as read is its first change's before,
+            // or its value when nothing changed.
+            None => match self.fixes.iter().find(|r| r.field == field) {
+                Some(first) => Cow::Borrowed(self.span(first.before)),
+                None => Cow::Borrowed(self.value(field.index())),
+            },
             Some((_, Original::Text(start, end) | Original::Error(start, end))) => {
                 Cow::Borrowed(self.span((*start, *end)))
             }
@@ -264,6 +269,9 @@ fn build_row(
     for (i, raw) in kept.into_iter().enumerate() {
         let original = match raw {
             None | Some(RawCell::Empty) => continue,
+            // A changed text cell is its first change's before: kept there,
+            // once (`original` reads it from the fixes).
+            Some(RawCell::Text(s)) if first_before(recorder, Field::ALL[i]) == Some(s) => continue,
             Some(RawCell::Text(s)) => {
                 let (start, end) = push(text, s);
                 Original::Text(start, end)
@@ -320,6 +328,12 @@ fn build_row(
         originals: originals.into_boxed_slice(),
         fixes,
     }
+}
+
+/// The text a field's first change started from, in the row being built.
+fn first_before(recorder: &Recorder, field: Field) -> Option<&str> {
+    let first = recorder.records.iter().find(|r| r.field == field)?;
+    Some(&recorder.text[first.before.0 as usize..first.before.1 as usize])
 }
 
 /// A position in a row's text. Cells are at most 32,767 characters (the
