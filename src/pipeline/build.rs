@@ -342,6 +342,8 @@ impl Builder<'_, '_> {
         if let Some(expected) = self.width {
             issues.extend(fila::irregular(raw, expected));
         }
+        // Held until the batch is done: no room for issues that never come.
+        issues.shrink_to_fit();
         let extra = school_columns(raw, header);
         self.rows.push(CheckedRow {
             row,
