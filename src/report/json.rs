@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use super::{Counts, FileResult};
-use crate::form::{Form, RowStatus};
+use crate::form::{CheckedRow, Form, RowStatus};
 
 #[derive(Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub version: u32,
-    pub files: Vec<FileReport>,
+    pub files: Vec<FileReport<'a>>,
     pub totals: Totals,
 }
 
@@ -22,7 +22,7 @@ pub struct Totals {
 }
 
 #[derive(Serialize)]
-pub struct FileReport {
+pub struct FileReport<'a> {
     pub input: String,
     /// The first sheet validated; `sheets` lists them all.
     pub sheet: Option<String>,
@@ -34,9 +34,22 @@ pub struct FileReport {
     pub outputs: OutputsReport,
     /// File-level warnings (header, ticket, other sheets).
     pub file_warnings: Vec<FileWarning>,
-    pub rows: Vec<RowReport>,
+    pub rows: Rows<'a>,
     /// Rows under the table left out as its footer (signatures, totals).
     pub footer_rows: Vec<FooterRowReport>,
+}
+
+/// A form's rows, each put together as it is written: a report of 100k
+/// rows (about 300 MB of JSON) is never whole in memory.
+pub struct Rows<'a>(Option<&'a Form>);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rows = self
+            .0
+            .map(|form| form.rows.iter().map(move |row| row_report(form, row)));
+        serializer.collect_seq(rows.into_iter().flatten())
+    }
 }
 
 #[derive(Serialize)]
@@ -109,7 +122,7 @@ pub struct IssueReport {
     pub after: Option<String>,
 }
 
-pub fn build(results: &[FileResult]) -> Report {
+pub fn build(results: &[FileResult]) -> Report<'_> {
     let mut totals = Counts::default();
     let files: Vec<FileReport> = results
         .iter()
@@ -130,7 +143,7 @@ pub fn build(results: &[FileResult]) -> Report {
     }
 }
 
-fn file_report(result: &FileResult) -> FileReport {
+fn file_report(result: &FileResult) -> FileReport<'_> {
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     let outputs = OutputsReport {
         clean: path(&result.outputs.clean),
@@ -159,7 +172,7 @@ fn file_report(result: &FileResult) -> FileReport {
             counts: Counts::default(),
             outputs,
             file_warnings: Vec::new(),
-            rows: Vec::new(),
+            rows: Rows(None),
             footer_rows: Vec::new(),
         },
         Ok(form) => FileReport {
@@ -180,7 +193,7 @@ fn file_report(result: &FileResult) -> FileReport {
                     help: w.help.clone(),
                 })
                 .collect(),
-            rows: rows(form),
+            rows: Rows(Some(form)),
             footer_rows: form
                 .footer
                 .iter()
@@ -194,55 +207,52 @@ fn file_report(result: &FileResult) -> FileReport {
     }
 }
 
-fn rows(form: &Form) -> Vec<RowReport> {
-    form.rows
-        .iter()
-        .map(|row| RowReport {
-            row: row.row.number,
-            sheet: form.section_of(row).sheet.clone(),
-            status: match row.status {
-                RowStatus::Accepted => "accepted",
-                RowStatus::Rejected => "rejected",
-            },
-            // The fixes first, in the order they were made, then the issues.
-            issues: row
-                .row
-                .fixes()
-                .map(|f| IssueReport {
-                    code: f.code(),
-                    severity: f.rule.severity.key(),
-                    field: Some(f.field.key()),
-                    cell: form.cell_of(row, Some(f.field)).map(|c| c.to_string()),
-                    message: f.text(),
-                    help: None,
-                    before: Some(f.before.to_string()),
-                    after: Some(f.after.to_string()),
-                })
-                .chain(row.issues.iter().map(|i| IssueReport {
-                    code: i.code(),
-                    severity: i.severity().key(),
-                    field: i.field.map(|f| f.key()),
-                    cell: form.cell_of(row, i.field).map(|c| c.to_string()),
-                    message: i.message.clone(),
-                    help: i.help.clone(),
-                    before: None,
-                    after: None,
-                }))
-                .collect(),
-            manual_corrections: form
-                .manual_of(row)
-                .map(|m| ManualReport {
-                    kind: "manual",
-                    field: m.field.key(),
-                    cell: form.cell_of(row, Some(m.field)).map(|c| c.to_string()),
-                    before: m.before.clone(),
-                    after: m.after.clone(),
-                    at: m.at.clone(),
-                    message: m.text(),
-                })
-                .collect(),
-        })
-        .collect()
+fn row_report(form: &Form, row: &CheckedRow) -> RowReport {
+    RowReport {
+        row: row.row.number,
+        sheet: form.section_of(row).sheet.clone(),
+        status: match row.status {
+            RowStatus::Accepted => "accepted",
+            RowStatus::Rejected => "rejected",
+        },
+        // The fixes first, in the order they were made, then the issues.
+        issues: row
+            .row
+            .fixes()
+            .map(|f| IssueReport {
+                code: f.code(),
+                severity: f.rule.severity.key(),
+                field: Some(f.field.key()),
+                cell: form.cell_of(row, Some(f.field)).map(|c| c.to_string()),
+                message: f.text(),
+                help: None,
+                before: Some(f.before.to_string()),
+                after: Some(f.after.to_string()),
+            })
+            .chain(row.issues.iter().map(|i| IssueReport {
+                code: i.code(),
+                severity: i.severity().key(),
+                field: i.field.map(|f| f.key()),
+                cell: form.cell_of(row, i.field).map(|c| c.to_string()),
+                message: i.message.clone(),
+                help: i.help.clone(),
+                before: None,
+                after: None,
+            }))
+            .collect(),
+        manual_corrections: form
+            .manual_of(row)
+            .map(|m| ManualReport {
+                kind: "manual",
+                field: m.field.key(),
+                cell: form.cell_of(row, Some(m.field)).map(|c| c.to_string()),
+                before: m.before.clone(),
+                after: m.after.clone(),
+                at: m.at.clone(),
+                message: m.text(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
