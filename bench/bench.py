@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark of issue 16 (bench/run calls it after building): every figure
+"""The benchmark (bench/run calls it after building): every figure
 as a ratio to a floor measured in the same run, runs of the floor and of
 sigce interleaved, medians; peak resident memory from wait4 of each child.
 
